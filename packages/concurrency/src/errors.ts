@@ -1,0 +1,31 @@
+/**
+ * Every operational error @perf/concurrency raises. Programmer mistakes (bad arguments or
+ * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes are return values.
+ */
+
+const BRAND = Symbol.for('@perf/concurrency/error');
+
+/**
+ * Base class of the operational errors of @perf/concurrency. `code` is stable across versions and
+ * is what callers should branch on; data lives in fields, not in the message.
+ */
+export class ConcurrencyError extends Error {
+  /** Stable machine-readable code, `PERF_CONCURRENCY_*`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+
+  /** True for any @perf/concurrency error, even one from a duplicate install of the package. */
+  static is(value: unknown): value is ConcurrencyError {
+    return typeof value === 'object' && value !== null && BRAND in value;
+  }
+
+  /** @internal */
+  get [BRAND](): true {
+    return true;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * @packageDocumentation
+ * WebAssembly SIMD vector kernels with scalar fallbacks, plus branchless and algorithmic helpers.
+ *
+ * @module @perf/simd
+ */
+
+export { SimdError } from './errors.js';
