@@ -4,7 +4,7 @@ import { toCjs } from '../../scripts/examples.mjs';
 describe('README example conversion to CJS', () => {
   it('rewrites named, renamed, default and namespace imports', () => {
     const cjs = toCjs(
-      "import { a, b as c } from '@perf/x';\nimport d, { e } from 'y';\nimport * as z from 'node:fs';\nimport f from 'node:assert';\nawait a(c, d, e, z);\n",
+      "import { a, b as c } from '@perf/x';\nimport d, { e } from 'y';\nimport * as z from 'node:fs';\nimport f from 'node:assert';\nawait a(c, d, e, z, f);\n",
     );
     expect(cjs).toContain('const { a, b: c } = require("@perf/x");');
     expect(cjs).toContain('const d = __default(require("y"));');
