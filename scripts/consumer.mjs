@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCjs, toEsm } from './examples.mjs';
 import { codeBlocks, packages, root } from './lib.mjs';
+import { inspectTarball } from './tarball.mjs';
 
 const pkgs = packages();
 const work = mkdtempSync(join(tmpdir(), 'perf-consumer-'));
@@ -32,6 +33,12 @@ try {
     });
   }
   const tarballs = readdirSync(packs).map((f) => join(packs, f));
+  for (const t of tarballs) {
+    const { problems } = inspectTarball(t);
+    if (problems.length) fail(`tarball ${t}`, problems.join('\n'));
+  }
+  if (tarballs.length !== pkgs.length) fail('pack', `${tarballs.length} tarballs for ${pkgs.length} packages`);
+  else console.log(`ok   ${tarballs.length} tarballs hold dist, types, README and nothing else`);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   execFileSync(

@@ -1,0 +1,23 @@
+// What a published tarball must and must not hold. Shared by the consumer gate and the
+// release dry run.
+import { execFileSync } from 'node:child_process';
+
+const REQUIRED = [
+  'package/package.json',
+  'package/README.md',
+  'package/dist/index.js',
+  'package/dist/index.cjs',
+  'package/dist/index.d.ts',
+  'package/dist/index.d.cts',
+];
+const FORBIDDEN = /^package\/(src|test|bench|scripts|node_modules)\/|\.test\.|tsconfig|vitest\.config/;
+
+/** The file list of a .tgz and the problems with it. */
+export function inspectTarball(file) {
+  const files = execFileSync('tar', ['tzf', file], { encoding: 'utf8' }).trim().split('\n');
+  const problems = [
+    ...REQUIRED.filter((f) => !files.includes(f)).map((f) => `missing ${f}`),
+    ...files.filter((f) => FORBIDDEN.test(f)).map((f) => `should not ship ${f}`),
+  ];
+  return { files, problems };
+}
