@@ -5,4 +5,17 @@
  * @module @perf/monitor
  */
 
-export { MonitorError } from './errors.js';
+export {
+  BaselineError,
+  BenchCaseError,
+  CorruptHistogramError,
+  MonitorError,
+  ProfilerError,
+} from './errors.js';
+export { Histogram, STANDARD_PERCENTILES } from './histogram.js';
+export type {
+  HistogramBucket,
+  HistogramOptions,
+  HistogramSummary,
+  PercentileValue,
+} from './types.js';

@@ -1,0 +1,161 @@
+// The vocabulary of @perf/monitor: options and result shapes. Every option says its unit and
+// its default.
+
+/** Options of a {@link Histogram}. */
+export interface HistogramOptions {
+  /**
+   * Smallest value that can be told apart from 0, in the histogram's unit. Values below it
+   * share the lowest bucket. An integer from 1 and up.
+   * @defaultValue 1
+   */
+  lowest?: number;
+  /**
+   * Largest value the histogram tracks, in its unit; at least `2 * lowest`. The default covers
+   * one hour in microseconds (the unit of {@link Monitor} timers) and keeps the default
+   * histogram under 100 KiB.
+   * @defaultValue 3_600_000_000
+   */
+  highest?: number;
+  /**
+   * Decimal digits of precision kept for every value: 3 means a relative error of at most
+   * 0.1 %. An integer from 1 to 5.
+   * @defaultValue 3
+   */
+  significantDigits?: number;
+  /**
+   * What `record()` does with a finite value above `highest`: `'clamp'` records `highest`
+   * instead and counts it in {@link Histogram.clampedCount}; `'throw'` throws a `RangeError`.
+   * @defaultValue 'clamp'
+   */
+  overflow?: 'clamp' | 'throw';
+}
+
+/** One recorded bucket, as yielded by iterating a {@link Histogram}. */
+export interface HistogramBucket {
+  /** Smallest value that falls into this bucket. */
+  readonly lowestValue: number;
+  /** Largest value that falls into this bucket (what percentiles report). */
+  readonly highestValue: number;
+  /** How many values were recorded into it. */
+  readonly count: number;
+}
+
+/** One entry of {@link Histogram.percentiles}. */
+export interface PercentileValue {
+  /** The percentile, 0–100. */
+  readonly percentile: number;
+  /** The value at that percentile, in the histogram's unit. */
+  readonly value: number;
+}
+
+/** Everything a summary line shows about one histogram, in the histogram's unit. */
+export interface HistogramSummary {
+  readonly count: number;
+  readonly min: number;
+  readonly mean: number;
+  readonly stddev: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+}
+
+/** Label names to label values, e.g. `{ route: '/kv', method: 'GET' }`. */
+export type Labels = Readonly<Record<string, string | number>>;
+
+/** Options shared by every metric of a {@link Monitor}. */
+export interface MetricOptions {
+  /** The `# HELP` text of the metric. @defaultValue the metric's name */
+  help?: string;
+  /**
+   * The label names the metric accepts, in exposition order. A labelled call must give
+   * exactly these names.
+   * @defaultValue [] (no labels)
+   */
+  labelNames?: readonly string[];
+}
+
+/** Options of a histogram metric of a {@link Monitor}. */
+export interface HistogramMetricOptions extends MetricOptions, HistogramOptions {
+  /**
+   * Upper bounds of the cumulative Prometheus buckets, in the recorded unit, ascending.
+   * `+Inf` is always added.
+   * @defaultValue prom-client's default latency buckets (5 ms … 10 s), in microseconds
+   */
+  buckets?: readonly number[];
+  /**
+   * Multiplier from the recorded unit to the exposed unit in `toPrometheus()`: recorded
+   * microseconds become Prometheus' base unit, seconds. Use 1 for unitless histograms.
+   * @defaultValue 1e-6
+   */
+  prometheusScale?: number;
+}
+
+/** Summary of one counter or gauge series. */
+export interface ValueSeriesSummary {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly value: number;
+}
+
+/** Summary of one histogram series. */
+export interface HistogramSeriesSummary extends HistogramSummary {
+  readonly name: string;
+  readonly labels: Labels;
+}
+
+/** Everything a {@link Monitor} holds, as plain data (what `GET /stats` would serve). */
+export interface MonitorSummary {
+  readonly counters: readonly ValueSeriesSummary[];
+  readonly gauges: readonly ValueSeriesSummary[];
+  readonly histograms: readonly HistogramSeriesSummary[];
+}
+
+/** Options of a {@link Monitor}. */
+export interface MonitorOptions {
+  /**
+   * Clock used by `measure()` and timers, in milliseconds with a fractional part. Inject a
+   * fake one in tests.
+   * @defaultValue `performance.now`
+   */
+  now?: () => number;
+  /** Default options of every histogram the monitor creates on first use. @defaultValue {} */
+  histogram?: HistogramMetricOptions;
+}
+
+/** One SLA target: the value at `percentile` must stay strictly below `limitMs`. */
+export interface SlaTarget {
+  /** The percentile, 0–100 (e.g. 99.9). */
+  readonly percentile: number;
+  /** The limit, in milliseconds. */
+  readonly limitMs: number;
+}
+
+/** The verdict on one {@link SlaTarget}. */
+export interface SlaTargetResult extends SlaTarget {
+  /** The measured value at the percentile, in milliseconds. */
+  readonly measuredMs: number;
+  /** `measuredMs < limitMs`. */
+  readonly pass: boolean;
+}
+
+/** The verdict of {@link checkSla}. */
+export interface SlaReport {
+  /** True when every target passed (and at least one value was recorded). */
+  readonly pass: boolean;
+  /** How many values the verdict rests on. */
+  readonly count: number;
+  readonly results: readonly SlaTargetResult[];
+}
+
+/** Options of {@link checkSla}. */
+export interface SlaOptions {
+  /**
+   * How many of the source's units make one millisecond: 1000 for microseconds (the
+   * {@link Monitor}'s unit), 1e6 for nanoseconds, 1 for milliseconds.
+   * @defaultValue 1000
+   */
+  unitsPerMs?: number;
+}
