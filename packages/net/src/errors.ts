@@ -29,3 +29,112 @@ export class NetError extends Error {
     return true;
   }
 }
+
+/** A request, batch or handler did not finish within its time limit. */
+export class TimeoutError extends NetError {
+  /** The limit that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, what: string) {
+    super('PERF_NET_TIMEOUT', `${what} timed out after ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The caller's `AbortSignal` fired. `name` is `'AbortError'` like the platform's aborts, so
+ * code that checks `err.name === 'AbortError'` keeps working; `cause` is the signal's reason.
+ */
+export class AbortError extends NetError {
+  constructor(reason?: unknown) {
+    super('PERF_NET_ABORTED', 'The operation was aborted', { cause: reason });
+    this.name = 'AbortError';
+  }
+}
+
+/** A bounded queue is full and the caller asked to be told rather than to wait. */
+export class QueueFullError extends NetError {
+  /** The configured capacity that was reached. */
+  readonly capacity: number;
+
+  constructor(capacity: number) {
+    super('PERF_NET_QUEUE_FULL', `Queue is full (capacity ${capacity})`);
+    this.capacity = capacity;
+  }
+}
+
+/** The pool, batcher or loader was closed before (or while) the work was accepted. */
+export class ClosedError extends NetError {
+  constructor(what: string) {
+    super('PERF_NET_CLOSED', `${what} is closed`);
+  }
+}
+
+/**
+ * A connection could not be opened, or was lost while a request that may not be repeated
+ * was in flight on it. `cause` is the socket/session error.
+ */
+export class ConnectionError extends NetError {
+  /** The origin the pool talks to. */
+  readonly origin: string;
+
+  constructor(origin: string, message: string, options?: ErrorOptions) {
+    super('PERF_NET_CONNECTION', `${origin}: ${message}`, options);
+    this.origin = origin;
+  }
+}
+
+/** The server reset the stream (RST_STREAM) after it had started to process the request. */
+export class StreamResetError extends NetError {
+  /** The HTTP/2 error code of the RST_STREAM frame (`http2.constants.NGHTTP2_*`). */
+  readonly rstCode: number;
+
+  constructor(rstCode: number, options?: ErrorOptions) {
+    super('PERF_NET_STREAM_RESET', `Stream reset by peer with code ${rstCode}`, options);
+    this.rstCode = rstCode;
+  }
+}
+
+/** A batch handler failed as a whole (threw, rejected or returned the wrong number of results). */
+export class BatchError extends NetError {
+  /** How many items the failed batch held. */
+  readonly size: number;
+
+  constructor(size: number, message: string, options?: ErrorOptions) {
+    super('PERF_NET_BATCH_FAILED', message, options);
+    this.size = size;
+  }
+}
+
+/** Compressed input is corrupted, truncated or not in the expected format. */
+export class CorruptPayloadError extends NetError {
+  /** The content coding that failed to decode (`gzip`, `br`, …, or `frame` for the header). */
+  readonly encoding: string;
+
+  constructor(encoding: string, message: string, options?: ErrorOptions) {
+    super('PERF_NET_CORRUPT_PAYLOAD', `${encoding}: ${message}`, options);
+    this.encoding = encoding;
+  }
+}
+
+/** A body grew beyond the configured maximum (decompression bomb guard, response size cap). */
+export class PayloadTooLargeError extends NetError {
+  /** The configured limit, in bytes. */
+  readonly limit: number;
+
+  constructor(limit: number, options?: ErrorOptions) {
+    super('PERF_NET_PAYLOAD_TOO_LARGE', `Payload exceeds the limit of ${limit} bytes`, options);
+    this.limit = limit;
+  }
+}
+
+/** A content coding was requested that this runtime does not provide (zstd before Node 22.15). */
+export class UnsupportedEncodingError extends NetError {
+  /** The requested content coding. */
+  readonly encoding: string;
+
+  constructor(encoding: string) {
+    super('PERF_NET_UNSUPPORTED_ENCODING', `Content coding "${encoding}" is not available here`);
+    this.encoding = encoding;
+  }
+}

@@ -5,4 +5,38 @@
  * @module @perf/net
  */
 
-export { NetError } from './errors.js';
+export { negotiateEncoding } from './accept-encoding.js';
+export { BatchProcessor } from './batch-processor.js';
+export { Compressor } from './compressor.js';
+export {
+  AbortError,
+  BatchError,
+  ClosedError,
+  ConnectionError,
+  CorruptPayloadError,
+  NetError,
+  PayloadTooLargeError,
+  QueueFullError,
+  StreamResetError,
+  TimeoutError,
+  UnsupportedEncodingError,
+} from './errors.js';
+export { Http2Pool } from './http2-pool.js';
+export { Loader } from './loader.js';
+export type {
+  BatchHandler,
+  BatchLoadFn,
+  BatchProcessorOptions,
+  BatchProcessorStats,
+  Clock,
+  CompressorOptions,
+  ContentEncoding,
+  EncodedBody,
+  Http2PoolOptions,
+  Http2PoolStats,
+  Http2RequestOptions,
+  Http2Response,
+  Http2StreamResponse,
+  LoaderCacheMap,
+  LoaderOptions,
+} from './types.js';

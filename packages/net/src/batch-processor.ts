@@ -1,0 +1,336 @@
+import { BatchError, ClosedError, QueueFullError, TimeoutError } from './errors.js';
+import { realClock } from './internal/clock.js';
+import * as check from './internal/validate.js';
+import type { BatchHandler, BatchProcessorOptions, BatchProcessorStats, Clock } from './types.js';
+
+type Resolve<R> = (value: R) => void;
+type Reject = (reason: unknown) => void;
+
+interface Waiter<I, R> {
+  item: I;
+  resolve: Resolve<R>;
+  reject: Reject;
+}
+
+function defaultSizeOf(item: unknown): number {
+  if (typeof item === 'string') return Buffer.byteLength(item);
+  if (item instanceof Uint8Array) return item.byteLength;
+  return 1;
+}
+
+const zeroSize = (): number => 0;
+
+/**
+ * Groups items into batches for one handler: a batch leaves when it holds `maxItems` items,
+ * when it weighs `maxBytes`, or when its **oldest** item has waited `maxWaitMs` — not on a
+ * fixed tick, so a lone item waits `maxWaitMs` and no longer. Each `add()` gets its own
+ * result or error back.
+ *
+ * ```ts
+ * const writes = new BatchProcessor((rows: Row[]) => db.insertMany(rows), { maxWaitMs: 5 });
+ * const id = await writes.add(row);
+ * ```
+ */
+export class BatchProcessor<I, R = void> {
+  // Pending items live in a ring of preallocated slots (capacity: maxPending rounded up to a
+  // power of two), one parallel array per field so add() allocates nothing but its promise.
+  //
+  //     head (oldest, next to leave)              tail (next free slot)
+  //       ▼                                         ▼
+  //   ┌───┬───┬───┬───┬───┬───┬───┬───┬───┬───┬───┬───┬───┐
+  //   │   │   │ a │ b │ c │ d │ e │ f │ g │ h │ i │   │   │   items, resolves, rejects,
+  //   └───┴───┴───┴───┴───┴───┴───┴───┴───┴───┴───┴───┴───┘   sizes, enqueuedAt
+  //   slot = sequence & mask; empty when head === tail; full when tail - head === maxPending.
+  //
+  // `head`/`tail` are ever-growing sequence numbers (safe to 2^53), so "item n is due" is a
+  // comparison with `#forceUntil` rather than a scan.
+  readonly #handler: BatchHandler<I, R>;
+  readonly #maxItems: number;
+  readonly #maxBytes: number;
+  readonly #maxWaitMs: number;
+  readonly #maxPending: number;
+  readonly #reject: boolean;
+  readonly #concurrency: number;
+  readonly #handlerTimeoutMs: number;
+  readonly #clock: Clock;
+  readonly #sizeOf: (item: I) => number;
+  readonly #mask: number;
+  readonly #items: (I | undefined)[];
+  readonly #resolves: (Resolve<R> | undefined)[];
+  readonly #rejects: (Reject | undefined)[];
+  readonly #sizes: Float64Array;
+  readonly #enqueuedAt: Float64Array;
+  #head = 0;
+  #tail = 0;
+  #bytes = 0;
+  /** Items with a sequence number below this leave as soon as a slot is free. */
+  #forceUntil = 0;
+  #timer: unknown = undefined;
+  #running = 0;
+  readonly #inFlight = new Set<Promise<void>>();
+  #waiting: Waiter<I, R>[] = [];
+  #closed = false;
+  #batches = 0;
+  #handed = 0;
+  /** The item add() is enqueueing, read by the shared promise executor (no closure per call). */
+  #incoming: I | undefined = undefined;
+  readonly #executor = (resolve: Resolve<R>, reject: Reject): void => {
+    const slot = this.#tail & this.#mask;
+    const item = this.#incoming as I;
+    const size = this.#sizeOf(item);
+    this.#items[slot] = item;
+    this.#resolves[slot] = resolve;
+    this.#rejects[slot] = reject;
+    this.#sizes[slot] = size;
+    this.#enqueuedAt[slot] = this.#clock.now();
+    this.#bytes += size;
+    this.#tail++;
+  };
+
+  constructor(handler: BatchHandler<I, R>, options: BatchProcessorOptions<I> = {}) {
+    this.#handler = check.func('handler', handler);
+    this.#maxItems = check.integer('maxItems', options.maxItems ?? 100, 1);
+    this.#maxBytes = check.number(
+      'maxBytes',
+      options.maxBytes ?? Number.POSITIVE_INFINITY,
+      1,
+      true,
+    );
+    this.#maxWaitMs = check.number('maxWaitMs', options.maxWaitMs ?? 10, 0);
+    this.#maxPending = check.integer('maxPending', options.maxPending ?? 10_000, 1);
+    this.#reject =
+      check.oneOf('whenFull', options.whenFull ?? 'wait', ['wait', 'reject']) === 'reject';
+    this.#concurrency = check.integer('concurrency', options.concurrency ?? 1, 1);
+    this.#handlerTimeoutMs = check.number(
+      'handlerTimeoutMs',
+      options.handlerTimeoutMs ?? Number.POSITIVE_INFINITY,
+      1,
+      true,
+    );
+    this.#clock = options.clock ?? realClock;
+    // Sizes are computed only when a byte bound exists: the unbounded hot path calls a no-op.
+    this.#sizeOf = Number.isFinite(this.#maxBytes)
+      ? check.func('sizeOf', options.sizeOf ?? defaultSizeOf)
+      : zeroSize;
+    if (this.#maxPending > 2 ** 24) {
+      throw new RangeError(
+        `Expected \`maxPending\` to be at most ${2 ** 24}, got ${check.show(this.#maxPending)}`,
+      );
+    }
+    let capacity = 1;
+    while (capacity < this.#maxPending) capacity *= 2;
+    this.#mask = capacity - 1;
+    this.#items = new Array(capacity).fill(undefined);
+    this.#resolves = new Array(capacity).fill(undefined);
+    this.#rejects = new Array(capacity).fill(undefined);
+    this.#sizes = new Float64Array(capacity);
+    this.#enqueuedAt = new Float64Array(capacity);
+  }
+
+  /** Queues `item`; settles with its result or error once its batch has been handled. */
+  add(item: I): Promise<R> {
+    if (this.#closed) return Promise.reject(new ClosedError('BatchProcessor'));
+    if (this.#tail - this.#head >= this.#maxPending) return this.#whenFull(item);
+    this.#incoming = item;
+    const promise = new Promise<R>(this.#executor);
+    this.#incoming = undefined;
+    this.#afterEnqueue();
+    return promise;
+  }
+
+  /**
+   * Hands every item queued so far to the handler now (without waiting for `maxWaitMs`) and
+   * resolves when their batches have settled. Never rejects: failures go to each `add()`.
+   */
+  async flush(): Promise<void> {
+    const target = this.#tail + this.#waiting.length;
+    this.#forceUntil = Math.max(this.#forceUntil, target);
+    this.#drain();
+    while (this.#head < target) {
+      if (this.#inFlight.size === 0) break; // cannot happen while items wait; defensive
+      await Promise.race(this.#inFlight);
+    }
+    await Promise.all([...this.#inFlight]);
+  }
+
+  /** Refuses new items (`PERF_NET_CLOSED`), flushes everything accepted, then resolves. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.flush();
+    if (this.#timer !== undefined) {
+      this.#clock.clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  /** A snapshot of the counters. */
+  stats(): BatchProcessorStats {
+    return {
+      pending: this.#tail - this.#head,
+      waiting: this.#waiting.length,
+      running: this.#running,
+      batches: this.#batches,
+      items: this.#handed,
+    };
+  }
+
+  #whenFull(item: I): Promise<R> {
+    if (this.#reject) return Promise.reject(new QueueFullError(this.#maxPending));
+    return new Promise<R>((resolve, reject) => {
+      this.#waiting.push({ item, resolve, reject });
+    });
+  }
+
+  #afterEnqueue(): void {
+    const count = this.#tail - this.#head;
+    if (count >= this.#maxItems || this.#bytes >= this.#maxBytes) {
+      this.#forceUntil = Math.max(this.#forceUntil, this.#head + 1);
+      this.#drain();
+    } else if (count === 1 && this.#timer === undefined) {
+      this.#arm(this.#maxWaitMs);
+    }
+  }
+
+  #arm(ms: number): void {
+    this.#timer = this.#clock.setTimeout(this.#onTimer, ms);
+  }
+
+  /** The oldest item's deadline came: it leaves with up to maxItems companions. */
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#forceUntil = Math.max(this.#forceUntil, this.#head + 1);
+    this.#drain();
+  };
+
+  #drain(): void {
+    while (this.#running < this.#concurrency && this.#head < this.#tail) {
+      const count = this.#tail - this.#head;
+      if (
+        !(this.#head < this.#forceUntil || count >= this.#maxItems || this.#bytes >= this.#maxBytes)
+      ) {
+        break;
+      }
+      this.#startBatch();
+      this.#admitWaiting();
+    }
+    this.#rearm();
+  }
+
+  /** Keeps exactly one timer, aimed at the oldest pending item's deadline. */
+  #rearm(): void {
+    if (this.#head === this.#tail) {
+      if (this.#timer !== undefined) {
+        this.#clock.clearTimeout(this.#timer);
+        this.#timer = undefined;
+      }
+      return;
+    }
+    if (this.#timer !== undefined || this.#head < this.#forceUntil) return;
+    const oldest = this.#enqueuedAt[this.#head & this.#mask]!;
+    this.#arm(Math.max(0, oldest + this.#maxWaitMs - this.#clock.now()));
+  }
+
+  #admitWaiting(): void {
+    const waiting = this.#waiting;
+    let i = 0;
+    while (i < waiting.length && this.#tail - this.#head < this.#maxPending) {
+      const w = waiting[i++]!;
+      const slot = this.#tail & this.#mask;
+      const size = this.#sizeOf(w.item);
+      this.#items[slot] = w.item;
+      this.#resolves[slot] = w.resolve;
+      this.#rejects[slot] = w.reject;
+      this.#sizes[slot] = size;
+      this.#enqueuedAt[slot] = this.#clock.now();
+      this.#bytes += size;
+      this.#tail++;
+    }
+    if (i > 0) this.#waiting = waiting.slice(i);
+  }
+
+  #startBatch(): void {
+    const items: I[] = [];
+    const resolves: Resolve<R>[] = [];
+    const rejects: Reject[] = [];
+    let bytes = 0;
+    while (this.#head < this.#tail && items.length < this.#maxItems) {
+      const slot = this.#head & this.#mask;
+      const size = this.#sizes[slot]!;
+      if (items.length > 0 && bytes + size > this.#maxBytes) break;
+      bytes += size;
+      items.push(this.#items[slot] as I);
+      resolves.push(this.#resolves[slot]!);
+      rejects.push(this.#rejects[slot]!);
+      // Drop references so settled items can be collected while the ring lives on.
+      this.#items[slot] = undefined;
+      this.#resolves[slot] = undefined;
+      this.#rejects[slot] = undefined;
+      this.#head++;
+    }
+    this.#bytes -= bytes;
+    if (this.#head === this.#tail) this.#bytes = 0; // no float drift across many batches
+    this.#running++;
+    this.#batches++;
+    this.#handed += items.length;
+    const done = this.#run(items, resolves, rejects).then(() => {
+      this.#running--;
+      this.#inFlight.delete(done);
+      this.#drain();
+    });
+    this.#inFlight.add(done);
+  }
+
+  async #run(items: I[], resolves: Resolve<R>[], rejects: Reject[]): Promise<void> {
+    let results: ArrayLike<R | Error>;
+    try {
+      results = await this.#call(items);
+    } catch (err) {
+      const failure = isOwnTimeout(err)
+        ? err
+        : new BatchError(items.length, 'Batch handler failed', { cause: err });
+      for (const reject of rejects) reject(failure);
+      return;
+    }
+    if (results === null || typeof results !== 'object' || results.length !== items.length) {
+      const got = results === null || typeof results !== 'object' ? typeof results : results.length;
+      const failure = new BatchError(
+        items.length,
+        `Batch handler returned ${got} results for ${items.length} items`,
+      );
+      for (const reject of rejects) reject(failure);
+      return;
+    }
+    for (let i = 0; i < items.length; i++) {
+      const r = results[i];
+      if (r instanceof Error) rejects[i]!(r);
+      else resolves[i]!(r as R);
+    }
+  }
+
+  /** The handler, raced against handlerTimeoutMs when one is set. */
+  #call(items: I[]): Promise<ArrayLike<R | Error>> {
+    const call = new Promise<ArrayLike<R | Error>>((resolve) => resolve(this.#handler(items)));
+    if (!Number.isFinite(this.#handlerTimeoutMs)) return call;
+    return new Promise((resolve, reject) => {
+      const timer = this.#clock.setTimeout(
+        () => reject(new TimeoutError(this.#handlerTimeoutMs, 'Batch handler')),
+        this.#handlerTimeoutMs,
+      );
+      call.then(
+        (v) => {
+          this.#clock.clearTimeout(timer);
+          resolve(v);
+        },
+        (e) => {
+          this.#clock.clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  }
+}
+
+/** Our own timeout passes through as is; anything else the handler threw is wrapped. */
+function isOwnTimeout(err: unknown): err is TimeoutError {
+  return err instanceof TimeoutError;
+}

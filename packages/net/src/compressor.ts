@@ -1,0 +1,476 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { negotiateEncoding } from './accept-encoding.js';
+import { CorruptPayloadError, PayloadTooLargeError, UnsupportedEncodingError } from './errors.js';
+import {
+  CODEC_IDENTITY,
+  type Codec,
+  createCodecs,
+  decodeError,
+  HAS_ZSTD,
+  trialRatio,
+} from './internal/codecs.js';
+import { HEADER_BYTES, header, readHeader, UNKNOWN_LENGTH, writeHeader } from './internal/frame.js';
+import * as check from './internal/validate.js';
+import type { CompressorOptions, ContentEncoding, EncodedBody } from './types.js';
+
+const MAX_SAMPLE_BYTES = 16 * 1024;
+/** The trial sample is this many slices spread over the input, so a compressible body behind
+ * an incompressible prefix (an embedded image, a random id) is still seen. */
+const SAMPLE_SLICES = 4;
+/**
+ * The trial runs Brotli q0, weaker than the real codec; a sample ratio only this much above
+ * `minRatio` still skips. Measured on JSON, logs and random bytes: a q0 sample ratio of 0.95
+ * never turned into a gzip-6 ratio below 0.9.
+ */
+const TRIAL_SLACK = 0.05;
+const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
+
+/** The response half both node:http and the http2 compatibility API share. */
+interface ResponseLike {
+  statusCode: number;
+  setHeader(name: string, value: number | string | readonly string[]): unknown;
+  getHeader(name: string): unknown;
+  end(body: Uint8Array): unknown;
+}
+
+/**
+ * Compression that pays only when it pays: a size threshold, an adaptive trial on a sample
+ * before full compression, and output that says what it is — a frame header from
+ * {@link Compressor.compress} or an HTTP `Content-Encoding` from {@link Compressor.encodeFor}.
+ *
+ * ```ts
+ * const c = new Compressor({ encoding: 'br' });
+ * const frame = c.compress(body); // framed: always decodable with c.decompress(frame)
+ * ```
+ */
+export class Compressor {
+  /** Content codings this runtime supports, best first (`zstd` only on Node 22.15+). */
+  static readonly encodings: readonly ContentEncoding[] = HAS_ZSTD
+    ? ['zstd', 'br', 'gzip', 'deflate']
+    : ['br', 'gzip', 'deflate'];
+
+  readonly #codecs: Map<ContentEncoding, Codec>;
+  readonly #byId: (Codec | undefined)[] = [];
+  readonly #codec: Codec;
+  readonly #preference: ContentEncoding[];
+  readonly #threshold: number;
+  readonly #minRatio: number;
+  readonly #trialCutoff: number;
+  readonly #sampleBytes: number;
+  readonly #maxOutput: number;
+  /** Decides, before paying for full compression, whether to skip it; wired once. */
+  readonly #skip: (input: Uint8Array) => boolean;
+
+  constructor(options: CompressorOptions = {}) {
+    const encoding = check.oneOf('encoding', options.encoding ?? 'gzip', [
+      'gzip',
+      'deflate',
+      'br',
+      'zstd',
+    ]);
+    this.#threshold = check.integer('threshold', options.threshold ?? 1024, 0);
+    this.#minRatio = check.number('minRatio', options.minRatio ?? 0.9, 0);
+    this.#sampleBytes = Math.min(
+      check.integer('sampleBytes', options.sampleBytes ?? MAX_SAMPLE_BYTES, SAMPLE_SLICES),
+      MAX_SAMPLE_BYTES,
+    );
+    this.#maxOutput = check.integer(
+      'maxOutputBytes',
+      options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
+      0,
+    );
+    const level = check.integer('level', options.level ?? 6, 0);
+    const brotliQuality = check.integer('brotliQuality', options.brotliQuality ?? 4, 0);
+    if (level > 9)
+      throw new RangeError(`Expected \`level\` to be from 0 to 9, got ${check.show(level)}`);
+    if (brotliQuality > 11) {
+      throw new RangeError(
+        `Expected \`brotliQuality\` to be from 0 to 11, got ${check.show(brotliQuality)}`,
+      );
+    }
+    this.#codecs = createCodecs({ level, brotliQuality });
+    for (const codec of this.#codecs.values()) this.#byId[codec.id] = codec;
+    const codec = this.#codecs.get(encoding);
+    if (!codec) throw new UnsupportedEncodingError(encoding);
+    this.#codec = codec;
+    this.#preference = [encoding, ...Compressor.encodings.filter((e) => e !== encoding)];
+    this.#trialCutoff = this.#minRatio + TRIAL_SLACK;
+    this.#skip = (options.adaptive ?? true) ? (input) => this.#trialSays(input) : () => false;
+  }
+
+  /** The codec `compress()` uses. */
+  get encoding(): ContentEncoding {
+    return this.#codec.encoding;
+  }
+
+  /**
+   * Compresses `input` into a self-describing frame (8-byte header + payload). Inputs below
+   * the threshold, or that do not reach `minRatio`, are framed uncompressed.
+   */
+  compress(input: Uint8Array): Buffer {
+    check.bytes('input', input);
+    const payload = this.#worthIt(input) ? this.#keep(input, this.#codec.compress(input)) : null;
+    return frame(payload ? this.#codec.id : CODEC_IDENTITY, input.length, payload ?? input);
+  }
+
+  /** {@link Compressor.compress} on libuv's thread pool, for large inputs. */
+  async compressAsync(input: Uint8Array): Promise<Buffer> {
+    check.bytes('input', input);
+    const payload = this.#worthIt(input)
+      ? this.#keep(input, await this.#codec.compressAsync(input))
+      : null;
+    return frame(payload ? this.#codec.id : CODEC_IDENTITY, input.length, payload ?? input);
+  }
+
+  /**
+   * Restores the bytes of a frame from {@link Compressor.compress} (of any codec, whatever this
+   * instance's `encoding`). Throws `PERF_NET_CORRUPT_PAYLOAD` for anything malformed or
+   * truncated and `PERF_NET_PAYLOAD_TOO_LARGE` past `maxOutputBytes`.
+   */
+  decompress(frame: Uint8Array): Buffer {
+    check.bytes('frame', frame);
+    const { codec, length } = this.#open(frame);
+    const payload = frame.subarray(HEADER_BYTES);
+    if (codec === undefined) return this.#checked(Buffer.from(payload), length);
+    return this.#checked(codec.decompress(payload, this.#limit(length)), length);
+  }
+
+  /** {@link Compressor.decompress} on libuv's thread pool. */
+  async decompressAsync(frame: Uint8Array): Promise<Buffer> {
+    check.bytes('frame', frame);
+    const { codec, length } = this.#open(frame);
+    const payload = frame.subarray(HEADER_BYTES);
+    if (codec === undefined) return this.#checked(Buffer.from(payload), length);
+    return this.#checked(await codec.decompressAsync(payload, this.#limit(length)), length);
+  }
+
+  /**
+   * A Transform writing one frame: it buffers the first `sampleBytes`, decides as
+   * `compress()` does, writes the header (length unknown) and streams the rest.
+   */
+  createCompressStream(): Transform {
+    return new FrameEncoder(this);
+  }
+
+  /** A Transform reading one frame from {@link Compressor.createCompressStream} or `compress()`. */
+  createDecompressStream(): Transform {
+    return new FrameDecoder(this.#byId, this.#maxOutput);
+  }
+
+  /**
+   * Encodes an HTTP response body for a request's `Accept-Encoding`: negotiates the coding
+   * (this instance's `encoding` preferred), then applies the threshold and the adaptive trial.
+   * The result's `encoding` goes into `Content-Encoding` (omit it for `'identity'`).
+   */
+  encodeFor(acceptEncoding: string | string[] | undefined, body: Uint8Array): EncodedBody {
+    check.bytes('body', body);
+    const chosen = negotiateEncoding(acceptEncoding, this.#preference) ?? 'identity';
+    const codec = this.#codecs.get(chosen);
+    if (codec !== undefined && this.#worthIt(body)) {
+      const out = this.#keep(body, codec.compress(body));
+      if (out) return { body: out, encoding: chosen };
+    }
+    return { body: Buffer.isBuffer(body) ? body : Buffer.from(body), encoding: 'identity' };
+  }
+
+  /**
+   * Decodes a body received with `Content-Encoding: encoding` (a client's half of
+   * {@link Compressor.encodeFor}), bounded by `maxOutputBytes`.
+   */
+  decode(body: Uint8Array, encoding: string | undefined): Buffer {
+    check.bytes('body', body);
+    const name = (encoding ?? 'identity').trim().toLowerCase();
+    if (name === 'identity' || name === '') return Buffer.from(body);
+    const codec = this.#codecs.get(name as ContentEncoding);
+    if (!codec) throw new UnsupportedEncodingError(name);
+    return codec.decompress(body, this.#maxOutput);
+  }
+
+  /**
+   * A streaming encoder for a negotiated coding (for bodies too large to hold): pipe the body
+   * through it and send `Content-Encoding: encoding`. `'identity'` gives a PassThrough.
+   */
+  createEncoder(encoding: ContentEncoding): Transform {
+    if (encoding === 'identity') return new PassThrough();
+    const codec = this.#codecs.get(encoding);
+    if (!codec) throw new UnsupportedEncodingError(encoding);
+    return codec.compressStream();
+  }
+
+  /**
+   * Sends `body` on a node:http `ServerResponse` or an http2 compatibility-API response,
+   * compressed for the request's `Accept-Encoding`, with `Content-Encoding`,
+   * `Content-Length` and `Vary: Accept-Encoding` set. Answers 406 when nothing is acceptable.
+   */
+  send(req: { headers: IncomingHttpHeaders }, res: ResponseLike, body: Uint8Array): void {
+    const accept = req.headers['accept-encoding'];
+    if (negotiateEncoding(accept, this.#preference) === null) {
+      res.statusCode = 406;
+      res.setHeader('content-length', 0);
+      res.end(Buffer.alloc(0));
+      return;
+    }
+    const encoded = this.encodeFor(accept, body);
+    res.setHeader('vary', 'accept-encoding');
+    if (encoded.encoding !== 'identity') res.setHeader('content-encoding', encoded.encoding);
+    res.setHeader('content-length', encoded.body.length);
+    res.end(encoded.body);
+  }
+
+  /** {@link Compressor.send} for the http2 core API: responds on `stream` and ends it. */
+  respond(
+    stream: ServerHttp2Stream,
+    requestHeaders: IncomingHttpHeaders,
+    body: Uint8Array,
+    headers: OutgoingHttpHeaders = {},
+  ): void {
+    const accept = requestHeaders['accept-encoding'];
+    if (negotiateEncoding(accept, this.#preference) === null) {
+      stream.respond({ ':status': 406, 'content-length': 0 });
+      stream.end();
+      return;
+    }
+    const encoded = this.encodeFor(accept, body);
+    const out: OutgoingHttpHeaders = {
+      ':status': 200,
+      ...headers,
+      vary: 'accept-encoding',
+      'content-length': encoded.body.length,
+    };
+    if (encoded.encoding !== 'identity') out['content-encoding'] = encoded.encoding;
+    stream.respond(out);
+    stream.end(encoded.body);
+  }
+
+  /** @internal Whether full compression of this input is worth trying. */
+  worthIt(input: Uint8Array): boolean {
+    return this.#worthIt(input);
+  }
+
+  /** @internal The configured codec, for the frame encoder. */
+  get codec(): Codec {
+    return this.#codec;
+  }
+
+  #worthIt(input: Uint8Array): boolean {
+    return input.length >= this.#threshold && input.length > 0 && !this.#skip(input);
+  }
+
+  #keep(input: Uint8Array, compressed: Buffer): Buffer | null {
+    return compressed.length < input.length * this.#minRatio ? compressed : null;
+  }
+
+  /** Brotli q0 over a sample spread across the input; only for inputs above the sample size. */
+  #trialSays(input: Uint8Array): boolean {
+    const n = this.#sampleBytes;
+    if (input.length <= n * 2) return false;
+    const slice = n / SAMPLE_SLICES;
+    const stride = Math.floor((input.length - slice) / (SAMPLE_SLICES - 1));
+    const sample = Buffer.allocUnsafe(slice * SAMPLE_SLICES);
+    for (let i = 0; i < SAMPLE_SLICES; i++) {
+      sample.set(input.subarray(i * stride, i * stride + slice), i * slice);
+    }
+    return trialRatio(sample) >= this.#trialCutoff;
+  }
+
+  #open(frame: Uint8Array): { codec: Codec | undefined; length: number } {
+    const { codec: id, length } = readHeader(frame);
+    if (length !== UNKNOWN_LENGTH && length > this.#maxOutput) {
+      throw new PayloadTooLargeError(this.#maxOutput);
+    }
+    if (id === CODEC_IDENTITY) return { codec: undefined, length };
+    const codec = this.#byId[id];
+    if (!codec) throw new CorruptPayloadError('frame', `unknown codec id ${id}`);
+    return { codec, length };
+  }
+
+  #limit(length: number): number {
+    return length === UNKNOWN_LENGTH ? this.#maxOutput : Math.min(length + 1, this.#maxOutput);
+  }
+
+  #checked(out: Buffer, length: number): Buffer {
+    if (length !== UNKNOWN_LENGTH && out.length !== length) {
+      if (out.length > this.#maxOutput) throw new PayloadTooLargeError(this.#maxOutput);
+      throw new CorruptPayloadError('frame', `expected ${length} bytes, got ${out.length}`);
+    }
+    if (out.length > this.#maxOutput) throw new PayloadTooLargeError(this.#maxOutput);
+    return out;
+  }
+}
+
+function frame(codec: number, length: number, payload: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
+  writeHeader(out, codec, length);
+  out.set(payload, HEADER_BYTES);
+  return out;
+}
+
+/** Buffers the first sample, decides like compress(), then streams through the codec. */
+class FrameEncoder extends Transform {
+  readonly #owner: Compressor;
+  #head: Buffer[] = [];
+  #headBytes = 0;
+  #inner: Transform | null = null;
+  #identity = false;
+
+  constructor(owner: Compressor) {
+    super();
+    this.#owner = owner;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    if (this.#identity) {
+      done(null, chunk);
+      return;
+    }
+    if (this.#inner) {
+      this.#inner.write(chunk, () => done());
+      return;
+    }
+    this.#head.push(chunk);
+    this.#headBytes += chunk.length;
+    if (this.#headBytes < MAX_SAMPLE_BYTES * 2) {
+      done();
+      return;
+    }
+    this.#decide(false, done);
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (!this.#inner && !this.#identity) this.#decide(true, (err) => this.#finish(err, done));
+    else this.#finish(null, done);
+  }
+
+  #finish(err: Error | null | undefined, done: TransformCallback): void {
+    if (err) {
+      done(err);
+      return;
+    }
+    if (!this.#inner) {
+      done();
+      return;
+    }
+    this.#inner.once('end', () => done());
+    this.#inner.end();
+  }
+
+  #decide(ended: boolean, done: TransformCallback): void {
+    const head = Buffer.concat(this.#head, this.#headBytes);
+    this.#head = [];
+    // An ended stream is judged as a whole, like compress(); a long one by its head.
+    const compress = this.#owner.worthIt(head);
+    const codec = this.#owner.codec;
+    if (!compress) {
+      this.#identity = true;
+      this.push(header(CODEC_IDENTITY, ended ? head.length : UNKNOWN_LENGTH));
+      done(null, head);
+      return;
+    }
+    this.push(header(codec.id, ended ? head.length : UNKNOWN_LENGTH));
+    const inner = codec.compressStream();
+    this.#inner = inner;
+    inner.on('data', (c: Buffer) => this.push(c));
+    inner.on('error', (e) => this.destroy(e));
+    inner.write(head, () => done());
+  }
+}
+
+/** Parses the header, then inflates with its own output count (streams have no maxOutputLength). */
+class FrameDecoder extends Transform {
+  readonly #byId: readonly (Codec | undefined)[];
+  readonly #max: number;
+  #head: Buffer | null = Buffer.alloc(0);
+  #inner: Transform | null = null;
+  #encoding = 'identity';
+  #out = 0;
+  #expected = UNKNOWN_LENGTH;
+
+  constructor(byId: readonly (Codec | undefined)[], max: number) {
+    super();
+    this.#byId = byId;
+    this.#max = max;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    if (this.#head) {
+      const head = Buffer.concat([this.#head, chunk]);
+      if (head.length < HEADER_BYTES) {
+        this.#head = head;
+        done();
+        return;
+      }
+      this.#head = null;
+      const failure = this.#begin(head);
+      if (failure) {
+        done(failure);
+        return;
+      }
+      chunk = head.subarray(HEADER_BYTES);
+    }
+    if (this.#inner) {
+      this.#inner.write(chunk, () => done());
+      return;
+    }
+    this.#emit(chunk);
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.#head) {
+      done(new CorruptPayloadError('frame', 'stream ended inside the header'));
+      return;
+    }
+    const verify = () => {
+      if (this.destroyed) return;
+      const short = this.#expected !== UNKNOWN_LENGTH && this.#out !== this.#expected;
+      done(
+        short
+          ? new CorruptPayloadError(
+              this.#encoding,
+              `expected ${this.#expected} bytes, got ${this.#out}`,
+            )
+          : null,
+      );
+    };
+    if (!this.#inner) {
+      verify();
+      return;
+    }
+    this.#inner.once('end', verify);
+    this.#inner.end();
+  }
+
+  /** Reads the header and sets up the inflater; returns the error that ends the stream, if any. */
+  #begin(head: Buffer): Error | null {
+    let parsed: ReturnType<typeof readHeader>;
+    try {
+      parsed = readHeader(head);
+    } catch (err) {
+      return err as Error;
+    }
+    this.#expected = parsed.length;
+    if (parsed.length !== UNKNOWN_LENGTH && parsed.length > this.#max) {
+      return new PayloadTooLargeError(this.#max);
+    }
+    if (parsed.codec === CODEC_IDENTITY) return null;
+    const codec = this.#byId[parsed.codec];
+    if (!codec) return new CorruptPayloadError('frame', `unknown codec id ${parsed.codec}`);
+    this.#encoding = codec.encoding;
+    const inner = codec.decompressStream();
+    this.#inner = inner;
+    inner.on('data', (c: Buffer) => this.#emit(c));
+    inner.on('error', (e) => this.destroy(decodeError(this.#encoding, e, this.#max)));
+    return null;
+  }
+
+  #emit(chunk: Buffer): void {
+    this.#out += chunk.length;
+    if (this.#out > this.#max) {
+      this.#inner?.destroy();
+      this.destroy(new PayloadTooLargeError(this.#max));
+      return;
+    }
+    this.push(chunk);
+  }
+}
