@@ -29,3 +29,54 @@ export class CacheError extends Error {
     return true;
   }
 }
+
+/**
+ * A loader threw or rejected. Every caller waiting on that load receives this same error; the
+ * failed result is not cached, so the next call loads again.
+ */
+export class CacheLoadError extends CacheError {
+  /** The key whose load failed. */
+  readonly key: unknown;
+
+  constructor(key: unknown, cause: unknown) {
+    super('PERF_CACHE_LOAD_FAILED', 'The loader failed; nothing was cached', { cause });
+    this.key = key;
+  }
+}
+
+/** A write-through backend write failed; the cache was left unchanged. */
+export class CacheWriteError extends CacheError {
+  /** The keys of the failed write. */
+  readonly keys: readonly unknown[];
+
+  constructor(keys: readonly unknown[], cause: unknown) {
+    super('PERF_CACHE_WRITE_FAILED', 'The backend write failed; the cache is unchanged', { cause });
+    this.keys = keys;
+  }
+}
+
+/**
+ * A write-back flush could not write every dirty entry to the backend (after its retries).
+ * The entries listed in `keys` are still dirty and still readable: nothing was dropped.
+ */
+export class CacheFlushError extends CacheError {
+  /** Keys whose latest write has not reached the backend. */
+  readonly keys: readonly unknown[];
+  /** How many attempts were made. */
+  readonly attempts: number;
+
+  constructor(keys: readonly unknown[], attempts: number, cause: unknown) {
+    super('PERF_CACHE_FLUSH_FAILED', 'Dirty entries could not be written to the backend', {
+      cause,
+    });
+    this.keys = keys;
+    this.attempts = attempts;
+  }
+}
+
+/** A write was made to a write-back cache after `close()` began. */
+export class CacheClosedError extends CacheError {
+  constructor() {
+    super('PERF_CACHE_CLOSED', 'The cache is closed');
+  }
+}

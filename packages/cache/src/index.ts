@@ -5,4 +5,35 @@
  * @module @perf/cache
  */
 
-export { CacheError } from './errors.js';
+export { Cache } from './cache.js';
+export {
+  CacheClosedError,
+  CacheError,
+  CacheFlushError,
+  CacheLoadError,
+  CacheWriteError,
+} from './errors.js';
+export { LruCache } from './lru-cache.js';
+export { MultiLevelCache } from './multi-level-cache.js';
+export { WriteBack } from './write-back.js';
+export { WriteThrough } from './write-through.js';
+
+export type {
+  AsyncStore,
+  CacheOptions,
+  CacheStats,
+  EntryOptions,
+  EvictionListener,
+  EvictionPolicy,
+  Loader,
+  LruCacheOptions,
+  MultiLevelStats,
+  RemovalCause,
+  SyncCache,
+  Weigher,
+  WriteBackend,
+  WriteOp,
+} from './types.js';
+export type { MultiLevelCacheOptions } from './multi-level-cache.js';
+export type { WriteBackOptions, WriteBackStats } from './write-back.js';
+export type { WriteThroughOptions } from './write-through.js';

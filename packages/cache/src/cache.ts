@@ -1,0 +1,487 @@
+import { CacheLoadError } from './errors.js';
+import { LruPolicy } from './internal/lru-policy.js';
+import { FIRST_SLOT, type Policy, type PolicyHost } from './internal/policy.js';
+import { TimerWheel } from './internal/timer-wheel.js';
+import * as check from './internal/validate.js';
+import { WTinyLfuPolicy } from './internal/w-tinylfu-policy.js';
+import type {
+  CacheOptions,
+  CacheStats,
+  EntryOptions,
+  EvictionListener,
+  Loader,
+  RemovalCause,
+  SyncCache,
+} from './types.js';
+
+const INFINITY = Number.POSITIVE_INFINITY;
+/** Slot arrays start this small and double: a 10M-entry bound costs nothing until it fills. */
+const INITIAL_SLOTS = 1024;
+const zeroClock = (): number => 0;
+const noRead = (_slot: number, _now: number): void => {};
+const unitWeight = (): number => 1;
+
+/** One in-flight load. The record in `#inflight` is the key's generation: replacing or
+ * deleting it (on `set`, `delete`, `invalidateAll`) makes the running load's result stale. */
+interface Inflight<V> {
+  promise: Promise<V | undefined>;
+}
+
+/**
+ * A bounded in-memory cache in the manner of Rust's moka and Java's Caffeine: W-TinyLFU
+ * eviction (or plain LRU), entry-count or weight bound, TTL/TTI per cache and per entry,
+ * stampede-free `getOrLoad`, refresh-ahead, an eviction listener with causes, and statistics.
+ *
+ * Keys are compared with SameValueZero (as `Map`): `1` and `'1'` are different keys, and
+ * `'__proto__'` is an ordinary key. `undefined` is not a storable value (it means "absent").
+ *
+ * Layout: a `Map` from key to slot index; per-slot data in parallel arrays (keys, values,
+ * expiry in a Float64Array); the policy keeps its lists and weights in typed arrays indexed by
+ * the same slot. Freed slots go on a stack and are reused:
+ *
+ *   map: key ──▶ slot      keys[slot]  values[slot]  expiresAt[slot]  (policy: prev/next/…)
+ *   free: [ s7 s2 s9 … top )        slots ≥ nextSlot were never used
+ */
+export class Cache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
+  readonly #map = new Map<K, number>();
+  #keys: (K | undefined)[];
+  #values: (V | undefined)[];
+  /** Absolute expiry per slot on the cache clock; `Infinity` when the entry never expires. */
+  #expiresAt: Float64Array;
+  #free: Int32Array;
+  #freeTop = 0;
+  #nextSlot = FIRST_SLOT;
+  #capacity: number;
+  readonly #slotLimit: number;
+  readonly #policy: Policy;
+  readonly #weigh: (key: K, value: V) => number;
+
+  // Time. Until an entry with an expiry exists, `#now` is a constant 0 and every expiry is
+  // Infinity: a cache without TTL never reads the clock on its hot path.
+  readonly #clock: () => number;
+  #now: () => number = zeroClock;
+  #onRead: (slot: number, now: number) => void = noRead;
+  readonly #ttl: number;
+  readonly #tti: number;
+  readonly #refreshAfter: number;
+  #deadline: Float64Array | null = null;
+  #idle: Float64Array | null = null;
+  #writtenAt: Float64Array | null = null;
+  #wheel: TimerWheel | null = null;
+
+  readonly #loader: Loader<K, V> | undefined;
+  readonly #inflight = new Map<K, Inflight<V>>();
+
+  // Removal notifications are queued and delivered once the cache is consistent again, so a
+  // listener may safely call back into the cache. Three parallel arrays, reused: no allocation.
+  readonly #listener: EvictionListener<K, V> | undefined;
+  readonly #pendingKeys: K[] = [];
+  readonly #pendingValues: V[] = [];
+  readonly #pendingCauses: RemovalCause[] = [];
+  #pending = 0;
+  #delivering = false;
+
+  #hits = 0;
+  #misses = 0;
+  #loads = 0;
+  #loadFailures = 0;
+  readonly #evictions: Record<RemovalCause, number> = {
+    size: 0,
+    expired: 0,
+    explicit: 0,
+    replaced: 0,
+  };
+
+  constructor(options: CacheOptions<K, V>) {
+    const o = check.options<CacheOptions<K, V>>('options', options);
+    const weigher = check.optionalFunction<(key: K, value: V) => number>('weigher', o.weigher);
+    let maximum: number;
+    let sketchCapacity: number;
+    if (o.maximumWeight !== undefined) {
+      if (o.maximumSize !== undefined) {
+        throw new TypeError('Expected only one of `maximumSize` and `maximumWeight`, got both');
+      }
+      if (weigher === undefined) {
+        throw new TypeError('Expected a `weigher` with `maximumWeight`, got `undefined`');
+      }
+      maximum = check.positiveNumber('maximumWeight', o.maximumWeight);
+      this.#slotLimit = INFINITY;
+      sketchCapacity = Math.min(Math.ceil(maximum), 1 << 20);
+    } else {
+      maximum = check.positiveInteger('maximumSize', o.maximumSize);
+      // One more than the bound: an insert lands before the policy evicts.
+      this.#slotLimit = FIRST_SLOT + maximum + 1;
+      sketchCapacity = maximum;
+    }
+    this.#weigh =
+      weigher === undefined ? unitWeight : (key, value) => check.weight(weigher(key, value));
+    this.#ttl = check.duration('ttl', o.ttl);
+    this.#tti = check.duration('tti', o.tti);
+    this.#refreshAfter = check.duration('refreshAfter', o.refreshAfter);
+    this.#loader = check.optionalFunction<Loader<K, V>>('loader', o.loader);
+    if (this.#refreshAfter !== INFINITY && this.#loader === undefined) {
+      throw new TypeError('Expected a `loader` with `refreshAfter`, got `undefined`');
+    }
+    this.#listener = check.optionalFunction<EvictionListener<K, V>>('onEvict', o.onEvict);
+    this.#clock =
+      check.optionalFunction<() => number>('clock', o.clock) ?? (() => performance.now());
+    const policy = o.policy ?? 'tinylfu';
+    if (policy !== 'tinylfu' && policy !== 'lru') {
+      throw new TypeError(
+        `Expected \`policy\` to be 'tinylfu' or 'lru', got \`${String(policy)}\` (${typeof policy})`,
+      );
+    }
+
+    this.#capacity = Math.min(FIRST_SLOT + INITIAL_SLOTS, this.#slotLimit);
+    this.#keys = new Array<K | undefined>(this.#capacity).fill(undefined);
+    this.#values = new Array<V | undefined>(this.#capacity).fill(undefined);
+    this.#expiresAt = new Float64Array(this.#capacity).fill(INFINITY);
+    this.#free = new Int32Array(this.#capacity);
+    const host: PolicyHost = { evicted: (slot) => this.#release(slot, 'size') };
+    this.#policy =
+      policy === 'lru'
+        ? new LruPolicy(this.#capacity, maximum, host)
+        : new WTinyLfuPolicy(this.#capacity, maximum, sketchCapacity, host);
+    if (this.#ttl !== INFINITY || this.#tti !== INFINITY || this.#refreshAfter !== INFINITY) {
+      this.#enableTime();
+    }
+  }
+
+  /** Resident entries (expired ones not yet cleaned up included; see {@link Cache.cleanUp}). */
+  get size(): number {
+    return this.#map.size;
+  }
+
+  /** Total weight of the resident entries. */
+  get weightedSize(): number {
+    return this.#policy.weightedSize;
+  }
+
+  /** The live value of `key`, or `undefined`. Counts as an access (policy, TTI, stats). */
+  get(key: K): V | undefined {
+    const slot = this.#map.get(key);
+    if (slot === undefined) {
+      this.#misses++;
+      this.#policy.onMiss(key);
+      return undefined;
+    }
+    const now = this.#now();
+    if (this.#expiresAt[slot]! <= now) return this.#expiredRead(slot, key);
+    this.#hits++;
+    this.#policy.onHit(slot);
+    this.#onRead(slot, now);
+    return this.#values[slot];
+  }
+
+  /** The live value of `key` without counting an access. */
+  peek(key: K): V | undefined {
+    const slot = this.#map.get(key);
+    if (slot === undefined || this.#expiresAt[slot]! <= this.#now()) return undefined;
+    return this.#values[slot];
+  }
+
+  /** Whether `key` has a live entry. Does not count as an access. */
+  has(key: K): boolean {
+    const slot = this.#map.get(key);
+    return slot !== undefined && this.#expiresAt[slot]! > this.#now();
+  }
+
+  /**
+   * Stores `value` under `key` (replacing any entry, and making any load of `key` in flight
+   * stale). `options` overrides the cache's `ttl`/`tti` for this entry.
+   */
+  set(key: K, value: V, options?: EntryOptions): this {
+    if (value === undefined) {
+      throw new TypeError('Expected `value` to be defined, got `undefined` (undefined)');
+    }
+    let ttl = this.#ttl;
+    let tti = this.#tti;
+    if (options !== undefined) {
+      const o = check.options<EntryOptions>('options', options);
+      if (o.ttl !== undefined) ttl = check.duration('ttl', o.ttl);
+      if (o.tti !== undefined) tti = check.duration('tti', o.tti);
+      if ((ttl !== INFINITY || tti !== INFINITY) && this.#wheel === null) this.#enableTime();
+    }
+    if (this.#inflight.size !== 0) this.#inflight.delete(key);
+    const weight = this.#weigh(key, value);
+    const now = this.#now();
+    let slot = this.#map.get(key);
+    if (slot !== undefined && this.#expiresAt[slot]! <= now) {
+      this.#policy.onRemove(slot);
+      this.#release(slot, 'expired');
+      slot = undefined;
+    }
+    if (slot === undefined) {
+      slot = this.#allocate();
+      this.#keys[slot] = key;
+      this.#values[slot] = value;
+      this.#map.set(key, slot);
+      this.#stamp(slot, now, ttl, tti);
+      this.#policy.onInsert(slot, key, weight);
+    } else {
+      const old = this.#values[slot]!;
+      this.#values[slot] = value;
+      this.#stamp(slot, now, ttl, tti);
+      this.#policy.onUpdate(slot, weight);
+      this.#evictions.replaced++;
+      this.#notify(key, old, 'replaced');
+    }
+    this.#policy.evict();
+    this.#wheel?.advance(now);
+    if (this.#pending !== 0) this.#deliver();
+    return this;
+  }
+
+  /** Removes `key` (cause `'explicit'`); a load of `key` in flight will not be stored. */
+  delete(key: K): boolean {
+    if (this.#inflight.size !== 0) this.#inflight.delete(key);
+    const slot = this.#map.get(key);
+    if (slot === undefined) return false;
+    const live = this.#expiresAt[slot]! > this.#now();
+    this.#policy.onRemove(slot);
+    this.#release(slot, live ? 'explicit' : 'expired');
+    this.#deliver();
+    return live;
+  }
+
+  /** Removes every entry (cause `'explicit'`); loads in flight will not be stored. */
+  invalidateAll(): void {
+    this.#inflight.clear();
+    for (const slot of this.#map.values()) {
+      this.#policy.onRemove(slot);
+      this.#release(slot, 'explicit');
+    }
+    this.#deliver();
+  }
+
+  /** Removes every live entry for which `predicate` returns true; returns how many. */
+  invalidateIf(predicate: (key: K, value: V) => boolean): number {
+    check.requiredFunction('predicate', predicate);
+    let removed = 0;
+    try {
+      const now = this.#now();
+      for (const slot of this.#map.values()) {
+        if (this.#expiresAt[slot]! <= now) continue;
+        if (predicate(this.#keys[slot]!, this.#values[slot]!)) {
+          this.#inflight.delete(this.#keys[slot]!);
+          this.#policy.onRemove(slot);
+          this.#release(slot, 'explicit');
+          removed++;
+        }
+      }
+    } finally {
+      this.#deliver();
+    }
+    return removed;
+  }
+
+  /**
+   * The value of `key`, loading it on a miss. Concurrent callers for one key share ONE load;
+   * a failed load rejects every waiter with {@link CacheLoadError} and caches nothing; a load
+   * raced by `set`/`delete`/`invalidateAll` of its key resolves its callers but is not stored.
+   * A loader result of `undefined` means "absent": it resolves `undefined` and is not cached.
+   */
+  getOrLoad(key: K, loader: Loader<K, V> | undefined = this.#loader): Promise<V | undefined> {
+    const load = check.requiredFunction<Loader<K, V>>('loader', loader);
+    const value = this.get(key);
+    if (value !== undefined) return Promise.resolve(value);
+    return this.#inflight.get(key)?.promise ?? this.#load(key, load);
+  }
+
+  /** Removes expired entries now (writes do this as they go) and notifies the listener. */
+  cleanUp(): void {
+    this.#wheel?.advance(this.#now());
+    this.#deliver();
+  }
+
+  /** A snapshot of the counters. */
+  stats(): CacheStats {
+    const requests = this.#hits + this.#misses;
+    return {
+      hits: this.#hits,
+      misses: this.#misses,
+      hitRate: requests === 0 ? 0 : this.#hits / requests,
+      loads: this.#loads,
+      loadFailures: this.#loadFailures,
+      evictions: { ...this.#evictions },
+      size: this.#map.size,
+      weightedSize: this.#policy.weightedSize,
+    };
+  }
+
+  /** Live entries, in insertion order of their slots' keys. Not an access. */
+  *entries(): IterableIterator<[K, V]> {
+    for (const [key, slot] of this.#map) {
+      if (this.#expiresAt[slot]! > this.#now()) yield [key, this.#values[slot]!];
+    }
+  }
+
+  *keys(): IterableIterator<K> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  *values(): IterableIterator<V> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Cache';
+  }
+
+  #load(key: K, loader: Loader<K, V>): Promise<V | undefined> {
+    const record = { promise: undefined } as unknown as Inflight<V>;
+    // Registered before the loader runs, so a loader that re-enters getOrLoad joins this load.
+    this.#inflight.set(key, record);
+    record.promise = this.#run(key, loader, record);
+    return record.promise;
+  }
+
+  async #run(key: K, loader: Loader<K, V>, record: Inflight<V>): Promise<V | undefined> {
+    let value: V | undefined;
+    try {
+      value = await loader(key);
+    } catch (error) {
+      this.#loadFailures++;
+      if (this.#inflight.get(key) === record) this.#inflight.delete(key);
+      throw new CacheLoadError(key, error);
+    }
+    this.#loads++;
+    if (this.#inflight.get(key) === record) {
+      this.#inflight.delete(key);
+      if (value !== undefined) this.set(key, value);
+    }
+    return value;
+  }
+
+  #expiredRead(slot: number, key: K): undefined {
+    this.#policy.onRemove(slot);
+    this.#release(slot, 'expired');
+    this.#misses++;
+    this.#policy.onMiss(key);
+    this.#deliver();
+    return undefined;
+  }
+
+  /** Frees a slot the policy has already unlinked. */
+  #release(slot: number, cause: RemovalCause): void {
+    const key = this.#keys[slot]!;
+    const value = this.#values[slot]!;
+    this.#map.delete(key);
+    this.#keys[slot] = undefined;
+    this.#values[slot] = undefined;
+    this.#expiresAt[slot] = INFINITY;
+    this.#wheel?.unschedule(slot);
+    this.#free[this.#freeTop++] = slot;
+    this.#evictions[cause]++;
+    this.#notify(key, value, cause);
+  }
+
+  #notify(key: K, value: V, cause: RemovalCause): void {
+    if (this.#listener === undefined) return;
+    const i = this.#pending++;
+    this.#pendingKeys[i] = key;
+    this.#pendingValues[i] = value;
+    this.#pendingCauses[i] = cause;
+  }
+
+  /** Delivers queued notifications; the first listener error is rethrown after all ran. */
+  #deliver(): void {
+    if (this.#delivering || this.#pending === 0) return;
+    const listener = this.#listener!;
+    this.#delivering = true;
+    let failure: { error: unknown } | undefined;
+    try {
+      for (let i = 0; i < this.#pending; i++) {
+        const key = this.#pendingKeys[i]!;
+        const value = this.#pendingValues[i]!;
+        this.#pendingKeys[i] = undefined as K;
+        this.#pendingValues[i] = undefined as V;
+        try {
+          listener(key, value, this.#pendingCauses[i]!);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    } finally {
+      this.#pending = 0;
+      this.#delivering = false;
+    }
+    if (failure !== undefined) throw failure.error;
+  }
+
+  #allocate(): number {
+    if (this.#freeTop > 0) return this.#free[--this.#freeTop]!;
+    if (this.#nextSlot === this.#capacity) this.#grow();
+    return this.#nextSlot++;
+  }
+
+  #grow(): void {
+    const capacity = Math.min(this.#capacity * 2, this.#slotLimit);
+    for (let i = this.#capacity; i < capacity; i++) {
+      this.#keys.push(undefined);
+      this.#values.push(undefined);
+    }
+    this.#expiresAt = grown(this.#expiresAt, capacity, INFINITY);
+    this.#free = grown(this.#free, capacity, 0);
+    this.#policy.resize(capacity);
+    if (this.#wheel !== null) {
+      this.#deadline = grown(this.#deadline!, capacity, INFINITY);
+      this.#idle = grown(this.#idle!, capacity, INFINITY);
+      this.#writtenAt = grown(this.#writtenAt!, capacity, 0);
+      this.#wheel.resize(capacity, this.#expiresAt);
+    }
+    this.#capacity = capacity;
+  }
+
+  /** Sets the expiry of a (re)written slot. */
+  #stamp(slot: number, now: number, ttl: number, tti: number): void {
+    if (this.#wheel === null) return; // untimed: expiresAt[slot] is already Infinity
+    const deadline = now + ttl;
+    this.#deadline![slot] = deadline;
+    this.#idle![slot] = tti;
+    this.#writtenAt![slot] = now;
+    this.#expiresAt[slot] = Math.min(deadline, now + tti);
+    this.#wheel.schedule(slot);
+  }
+
+  /** Switches on the clock, the per-slot time arrays and the timer wheel (once). */
+  #enableTime(): void {
+    const capacity = this.#capacity;
+    this.#deadline = new Float64Array(capacity).fill(INFINITY);
+    this.#idle = new Float64Array(capacity).fill(INFINITY);
+    this.#writtenAt = new Float64Array(capacity);
+    this.#now = this.#clock;
+    const now = this.#clock();
+    this.#wheel = new TimerWheel(capacity, this.#expiresAt, now, (slot) => {
+      this.#policy.onRemove(slot);
+      this.#release(slot, 'expired');
+    });
+    const refreshAfter = this.#refreshAfter;
+    this.#onRead = (slot, now) => {
+      const idle = this.#idle![slot]!;
+      if (idle !== INFINITY) {
+        this.#expiresAt[slot] = Math.min(this.#deadline![slot]!, now + idle);
+        this.#wheel!.schedule(slot);
+      }
+      if (now - this.#writtenAt![slot]! >= refreshAfter) this.#refresh(this.#keys[slot]!);
+    };
+  }
+
+  /** Refresh-ahead: reload `key` once in the background; the current value stays meanwhile. */
+  #refresh(key: K): void {
+    if (this.#inflight.has(key)) return;
+    // A failed refresh keeps the old value; the failure is counted in stats().loadFailures.
+    this.#load(key, this.#loader!).catch(() => {});
+  }
+}
+
+function grown<T extends Float64Array | Int32Array>(array: T, capacity: number, fill: number): T {
+  const next = new (array.constructor as new (n: number) => T)(capacity);
+  next.set(array);
+  next.fill(fill, array.length);
+  return next;
+}

@@ -1,0 +1,70 @@
+// Option and argument checks. A programmer's mistake throws a plain TypeError (wrong type) or
+// RangeError (right type, out of range) at once, with the sindresorhus message shape:
+// Expected `maximumSize` to be an integer from 1 and up, got `0` (number)
+
+function show(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? `'${value}'` : String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
+}
+
+function fail(name: string, expected: string, value: unknown): never {
+  const message = `Expected \`${name}\` to be ${expected}, got ${show(value)}`;
+  throw typeof value === 'number' ? new RangeError(message) : new TypeError(message);
+}
+
+/** An integer ≥ 1 (a count of entries). */
+export function positiveInteger(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    fail(name, 'an integer from 1 and up', value);
+  }
+  return value;
+}
+
+/** A finite number > 0 (a total weight). */
+export function positiveNumber(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    fail(name, 'a finite number greater than 0', value);
+  }
+  return value;
+}
+
+/** A duration in milliseconds: a number ≥ 0, `Infinity` allowed; `undefined` gives `Infinity`. */
+export function duration(name: string, value: unknown): number {
+  if (value === undefined) return Number.POSITIVE_INFINITY;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    fail(name, 'a number of milliseconds from 0 and up (or Infinity)', value);
+  }
+  return value;
+}
+
+/** A weight returned by a weigher: a finite number ≥ 0. */
+export function weight(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    fail('weigher(key, value)', 'a finite number from 0 and up', value);
+  }
+  return value;
+}
+
+/** A function, or `undefined` when optional. */
+export function optionalFunction<F>(name: string, value: unknown): F | undefined {
+  if (value !== undefined && typeof value !== 'function') fail(name, 'a function', value);
+  return value as F | undefined;
+}
+
+/** A function. */
+export function requiredFunction<F>(name: string, value: unknown): F {
+  if (typeof value !== 'function') fail(name, 'a function', value);
+  return value as F;
+}
+
+/** An options object (or `undefined`, read as `{}`). */
+export function options<T extends object>(name: string, value: unknown): Partial<T> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null) fail(name, 'an object', value);
+  return value as Partial<T>;
+}

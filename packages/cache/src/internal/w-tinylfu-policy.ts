@@ -1,0 +1,358 @@
+// W-TinyLFU with an adaptive window, ported from Caffeine's BoundedLocalCache (Ben Manes):
+// Einziger, Eytan, Friedman & Manes, "Adaptive Software Cache Management" (Middleware 2018).
+//
+//            admission window (LRU)            main space (segmented LRU)
+//   new ──▶ [ window  ~1% ] ──candidate──▶ [ probation ~20% ] ⇄ [ protected ~80% ]
+//                                               │ victim (LRU end)
+//                                               ▼
+//            TinyLFU: keep whichever of candidate/victim the frequency sketch rates higher
+//
+// - A new entry enters the window. Entries pushed out of the window become candidates at the
+//   MRU end of probation; while the cache is over its bound, candidates duel with the LRU end
+//   of probation (the victim) and the less frequent one is evicted.
+// - A hit in probation promotes to protected; protected overflow is demoted back to probation.
+// - Hill climbing (Caffeine's `climb`): every sample period the hit rate is compared with the
+//   previous period's; the window grows or shrinks by a decaying step in the direction that
+//   helped, restarting with a full step when the hit rate moves by ≥ 5 points. Recency-heavy
+//   workloads thus get a large window (LRU-like), frequency-heavy ones a small one.
+
+import { FrequencySketch } from './frequency-sketch.js';
+import { hashKey } from './hash.js';
+import {
+  AccessLists,
+  PROBATION,
+  PROTECTED,
+  type Policy,
+  type PolicyHost,
+  WINDOW,
+} from './policy.js';
+
+// Caffeine's constants (BoundedLocalCache), tuned there on its trace corpus.
+const PERCENT_MAIN = 0.99;
+const PERCENT_MAIN_PROTECTED = 0.8;
+const HILL_CLIMBER_RESTART_THRESHOLD = 0.05;
+const HILL_CLIMBER_STEP_PERCENT = 0.0625;
+const HILL_CLIMBER_STEP_DECAY_RATE = 0.98;
+const QUEUE_TRANSFER_THRESHOLD = 1000;
+/** A candidate at least this popular sometimes wins anyway, defeating hash-flooding attacks. */
+const ADMIT_HASHDOS_THRESHOLD = 6;
+
+export class WTinyLfuPolicy implements Policy {
+  readonly #lists: AccessLists;
+  #queue: Uint8Array;
+  #hashes: Int32Array;
+  #weights: Float64Array;
+  readonly #sketch: FrequencySketch;
+  readonly #host: PolicyHost;
+
+  readonly #maximum: number;
+  #windowMaximum: number;
+  #protectedMaximum: number;
+  #weightedSize = 0;
+  #windowWeight = 0;
+  #protectedWeight = 0;
+
+  #hitsInSample = 0;
+  #missesInSample = 0;
+  #previousHitRate = 0;
+  #stepSize: number;
+
+  /** The last missed key and its hash: a cache-aside `set` right after reuses the hash. */
+  #missKey: unknown = undefined;
+  #missHash = 0;
+  /** xorshift32 state for the hash-flooding guard; seeded, so runs are reproducible. */
+  #random = 0x9e3779b9;
+
+  constructor(capacity: number, maximum: number, sketchCapacity: number, host: PolicyHost) {
+    this.#lists = new AccessLists(capacity);
+    this.#queue = new Uint8Array(capacity);
+    this.#hashes = new Int32Array(capacity);
+    this.#weights = new Float64Array(capacity);
+    this.#sketch = new FrequencySketch(sketchCapacity);
+    this.#host = host;
+    this.#maximum = maximum;
+    this.#windowMaximum = maximum - Math.floor(PERCENT_MAIN * maximum);
+    this.#protectedMaximum = Math.floor(PERCENT_MAIN_PROTECTED * (maximum - this.#windowMaximum));
+    this.#stepSize = -HILL_CLIMBER_STEP_PERCENT * maximum;
+  }
+
+  get weightedSize(): number {
+    return this.#weightedSize;
+  }
+
+  /** The current window bound (for tests and diagnostics). */
+  get windowMaximum(): number {
+    return this.#windowMaximum;
+  }
+
+  onHit(slot: number): void {
+    this.#sketch.increment(this.#hashes[slot]!);
+    this.#hitsInSample++;
+    const queue = this.#queue[slot]!;
+    if (queue === PROBATION) this.#promote(slot);
+    else this.#lists.moveToMru(queue, slot);
+  }
+
+  onMiss(key: unknown): void {
+    const hash = hashKey(key);
+    this.#missKey = key;
+    this.#missHash = hash;
+    this.#sketch.increment(hash);
+    this.#missesInSample++;
+  }
+
+  onInsert(slot: number, key: unknown, weight: number): void {
+    let hash: number;
+    if (key === this.#missKey) {
+      hash = this.#missHash; // already counted by the miss
+      this.#missKey = undefined;
+    } else {
+      hash = hashKey(key);
+      this.#sketch.increment(hash);
+    }
+    this.#hashes[slot] = hash;
+    this.#weights[slot] = weight;
+    this.#queue[slot] = WINDOW;
+    this.#lists.append(WINDOW, slot);
+    this.#windowWeight += weight;
+    this.#weightedSize += weight;
+  }
+
+  onUpdate(slot: number, weight: number): void {
+    const delta = weight - this.#weights[slot]!;
+    this.#weights[slot] = weight;
+    this.#weightedSize += delta;
+    const queue = this.#queue[slot]!;
+    if (queue === WINDOW) this.#windowWeight += delta;
+    else if (queue === PROTECTED) this.#protectedWeight += delta;
+    this.#sketch.increment(this.#hashes[slot]!);
+    if (queue === PROBATION) this.#promote(slot);
+    else this.#lists.moveToMru(queue, slot);
+  }
+
+  onRemove(slot: number): void {
+    const weight = this.#weights[slot]!;
+    this.#weightedSize -= weight;
+    const queue = this.#queue[slot]!;
+    if (queue === WINDOW) this.#windowWeight -= weight;
+    else if (queue === PROTECTED) this.#protectedWeight -= weight;
+    this.#lists.unlink(slot);
+  }
+
+  evict(): void {
+    if (this.#hitsInSample + this.#missesInSample >= this.#sketch.sampleSize) this.#climb();
+    if (this.#windowWeight <= this.#windowMaximum && this.#weightedSize <= this.#maximum) return;
+    this.#evictFromMain(this.#evictFromWindow());
+  }
+
+  resize(capacity: number): void {
+    this.#lists.resize(capacity);
+    const queue = new Uint8Array(capacity);
+    queue.set(this.#queue);
+    this.#queue = queue;
+    const hashes = new Int32Array(capacity);
+    hashes.set(this.#hashes);
+    this.#hashes = hashes;
+    const weights = new Float64Array(capacity);
+    weights.set(this.#weights);
+    this.#weights = weights;
+  }
+
+  /** Probation hit: move to protected, demoting protected's LRU entries if it overflows. */
+  #promote(slot: number): void {
+    const lists = this.#lists;
+    lists.unlink(slot);
+    lists.append(PROTECTED, slot);
+    this.#queue[slot] = PROTECTED;
+    this.#protectedWeight += this.#weights[slot]!;
+    this.#demoteFromProtected();
+  }
+
+  #demoteFromProtected(): void {
+    const lists = this.#lists;
+    while (this.#protectedWeight > this.#protectedMaximum) {
+      const demoted = lists.first(PROTECTED);
+      if (demoted < 0) break;
+      lists.unlink(demoted);
+      lists.append(PROBATION, demoted);
+      this.#queue[demoted] = PROBATION;
+      this.#protectedWeight -= this.#weights[demoted]!;
+    }
+  }
+
+  /** Moves window overflow to probation's MRU end; returns the first such candidate or -1. */
+  #evictFromWindow(): number {
+    const lists = this.#lists;
+    let first = -1;
+    while (this.#windowWeight > this.#windowMaximum) {
+      const slot = lists.first(WINDOW);
+      if (slot < 0) break;
+      lists.unlink(slot);
+      lists.append(PROBATION, slot);
+      this.#queue[slot] = PROBATION;
+      this.#windowWeight -= this.#weights[slot]!;
+      if (first < 0) first = slot;
+    }
+    return first;
+  }
+
+  /**
+   * Caffeine's `evictFromMain`: candidates (from the MRU side of probation, then the window)
+   * duel with victims (probation's LRU end, then protected, then the window) until the bound
+   * holds. Zero-weight entries are skipped: evicting them frees nothing.
+   */
+  #evictFromMain(candidate: number): void {
+    const lists = this.#lists;
+    const weights = this.#weights;
+    let victimQueue = PROBATION;
+    let candidateQueue = PROBATION;
+    let victim = lists.first(PROBATION);
+    while (this.#weightedSize > this.#maximum) {
+      if (candidate < 0 && candidateQueue === PROBATION) {
+        candidate = lists.first(WINDOW);
+        candidateQueue = WINDOW;
+      }
+      if (candidate < 0 && victim < 0) {
+        if (victimQueue === PROBATION) {
+          victim = lists.first(PROTECTED);
+          victimQueue = PROTECTED;
+          continue;
+        }
+        if (victimQueue === PROTECTED) {
+          victim = lists.first(WINDOW);
+          victimQueue = WINDOW;
+          continue;
+        }
+        break;
+      }
+      if (victim >= 0 && weights[victim] === 0) {
+        victim = lists.after(victim);
+        continue;
+      }
+      if (candidate >= 0 && weights[candidate] === 0) {
+        candidate = lists.after(candidate);
+        continue;
+      }
+      if (victim < 0) {
+        const evict = candidate;
+        candidate = lists.after(candidate);
+        this.#evictSlot(evict);
+        continue;
+      }
+      if (candidate < 0) {
+        const evict = victim;
+        victim = lists.after(victim);
+        this.#evictSlot(evict);
+        continue;
+      }
+      if (candidate === victim) {
+        victim = lists.after(victim);
+        this.#evictSlot(candidate);
+        candidate = -1;
+        continue;
+      }
+      if (weights[candidate]! > this.#maximum) {
+        const evict = candidate;
+        candidate = lists.after(candidate);
+        this.#evictSlot(evict);
+        continue;
+      }
+      if (this.#admit(this.#hashes[candidate]!, this.#hashes[victim]!)) {
+        const evict = victim;
+        victim = lists.after(victim);
+        candidate = lists.after(candidate);
+        this.#evictSlot(evict);
+      } else {
+        const evict = candidate;
+        candidate = lists.after(candidate);
+        this.#evictSlot(evict);
+      }
+    }
+  }
+
+  #evictSlot(slot: number): void {
+    this.onRemove(slot);
+    this.#host.evicted(slot);
+  }
+
+  #admit(candidateHash: number, victimHash: number): boolean {
+    const candidateFrequency = this.#sketch.frequency(candidateHash);
+    const victimFrequency = this.#sketch.frequency(victimHash);
+    if (candidateFrequency > victimFrequency) return true;
+    if (candidateFrequency < ADMIT_HASHDOS_THRESHOLD) return false;
+    let x = this.#random;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.#random = x;
+    return (x & 127) === 0;
+  }
+
+  #climb(): void {
+    const requests = this.#hitsInSample + this.#missesInSample;
+    const hitRate = this.#hitsInSample / requests;
+    const change = hitRate - this.#previousHitRate;
+    const amount = change >= 0 ? this.#stepSize : -this.#stepSize;
+    this.#stepSize =
+      Math.abs(change) >= HILL_CLIMBER_RESTART_THRESHOLD
+        ? HILL_CLIMBER_STEP_PERCENT * this.#maximum * (amount >= 0 ? 1 : -1)
+        : HILL_CLIMBER_STEP_DECAY_RATE * amount;
+    this.#previousHitRate = hitRate;
+    this.#hitsInSample = 0;
+    this.#missesInSample = 0;
+    if (amount > 0) this.#increaseWindow(amount);
+    else if (amount < 0) this.#decreaseWindow(-amount);
+  }
+
+  /** Grows the window by up to `amount`, taking entries from the LRU ends of the main space. */
+  #increaseWindow(amount: number): void {
+    if (this.#protectedMaximum === 0) return;
+    let quota = Math.min(amount, this.#protectedMaximum);
+    this.#protectedMaximum -= quota;
+    this.#windowMaximum += quota;
+    this.#demoteFromProtected();
+    const lists = this.#lists;
+    for (let i = 0; i < QUEUE_TRANSFER_THRESHOLD; i++) {
+      let slot = lists.first(PROBATION);
+      let fromProbation = true;
+      if (slot < 0 || quota < this.#weights[slot]!) {
+        slot = lists.first(PROTECTED);
+        fromProbation = false;
+      }
+      if (slot < 0) break;
+      const weight = this.#weights[slot]!;
+      if (quota < weight) break;
+      quota -= weight;
+      if (!fromProbation) this.#protectedWeight -= weight;
+      lists.unlink(slot);
+      lists.append(WINDOW, slot);
+      this.#queue[slot] = WINDOW;
+      this.#windowWeight += weight;
+    }
+    // Return the quota that no entry used.
+    this.#protectedMaximum += quota;
+    this.#windowMaximum -= quota;
+  }
+
+  /** Shrinks the window by up to `amount`, moving its LRU entries to probation. */
+  #decreaseWindow(amount: number): void {
+    if (this.#windowMaximum <= 1) return;
+    let quota = Math.min(amount, Math.max(0, this.#windowMaximum - 1));
+    this.#protectedMaximum += quota;
+    this.#windowMaximum -= quota;
+    const lists = this.#lists;
+    for (let i = 0; i < QUEUE_TRANSFER_THRESHOLD; i++) {
+      const slot = lists.first(WINDOW);
+      if (slot < 0) break;
+      const weight = this.#weights[slot]!;
+      if (quota < weight) break;
+      quota -= weight;
+      this.#windowWeight -= weight;
+      lists.unlink(slot);
+      lists.append(PROBATION, slot);
+      this.#queue[slot] = PROBATION;
+    }
+    this.#protectedMaximum -= quota;
+    this.#windowMaximum += quota;
+  }
+}
