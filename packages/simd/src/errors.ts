@@ -29,3 +29,38 @@ export class SimdError extends Error {
     return true;
   }
 }
+
+/**
+ * The wasm backend was forced (`backend: 'wasm'`) but this runtime's WebAssembly does not
+ * accept the simd128 kernel module (or shared memory). Use `'auto'` to fall back to scalar.
+ */
+export class SimdUnsupportedError extends SimdError {
+  constructor(options?: ErrorOptions) {
+    super(
+      'PERF_SIMD_UNSUPPORTED',
+      'WebAssembly simd128 with shared memory is not available in this runtime',
+      options,
+    );
+  }
+}
+
+/**
+ * The module's memory could not grow to hold an allocation (its `maximumBytes` is reached, or
+ * the system refused). `requestedBytes` is the size asked for, `memoryBytes` the current size.
+ */
+export class SimdOutOfMemoryError extends SimdError {
+  /** Bytes the failed allocation asked for. */
+  readonly requestedBytes: number;
+  /** Size of the memory when it failed, in bytes. */
+  readonly memoryBytes: number;
+
+  constructor(requestedBytes: number, memoryBytes: number, options?: ErrorOptions) {
+    super(
+      'PERF_SIMD_OUT_OF_MEMORY',
+      `Cannot allocate ${requestedBytes} bytes in a WebAssembly memory of ${memoryBytes} bytes`,
+      options,
+    );
+    this.requestedBytes = requestedBytes;
+    this.memoryBytes = memoryBytes;
+  }
+}
