@@ -1,0 +1,51 @@
+import { Balancer } from './balancer.js';
+import { hash32 } from './hash.js';
+import { Ring } from './internal/ring.js';
+import * as check from './internal/validate.js';
+import type { Key, NodeInput, RingOptions } from './types.js';
+
+const DEFAULT_VNODES = 160;
+
+/**
+ * Consistent-hash ring with virtual nodes: each node owns `vnodes × weight` points and a key
+ * goes to the first point at or after its hash. Adding or removing a node moves only the keys
+ * of its arcs (≈ 1/n). An unavailable node's keys walk on to the next available point, so they
+ * spread over its ring neighbours and come back when it does. Placement depends only on the
+ * ids, weights, `vnodes` and `seed`: every process agrees.
+ */
+export class HashRing extends Balancer<string> {
+  readonly #ring = new Ring();
+  readonly #vnodes: number;
+  readonly #seed: number;
+
+  constructor(nodes: Iterable<NodeInput> = [], options: RingOptions = {}) {
+    super(options);
+    this.#vnodes = check.integer('vnodes', options.vnodes ?? DEFAULT_VNODES, 1, 1e6);
+    this.#seed = check.integer('seed', options.seed ?? 0, -(2 ** 31), 2 ** 32 - 1);
+    this.init(nodes);
+  }
+
+  /** The node owning `key`. */
+  override pick(key: Key): string {
+    const set = this.set;
+    const ring = this.#ring;
+    const i = ring.find(hash32(key, this.#seed));
+    if (set.degraded && this.recover()) return set.ids[this.#walk(i)]!;
+    return set.ids[ring.owners[i]!]!;
+  }
+
+  protected override rebuild(): void {
+    this.#ring.build(this.set, this.#vnodes, this.#seed);
+  }
+
+  #walk(i: number): number {
+    const { owners } = this.#ring;
+    const ok = this.set.ok;
+    for (let n = 0; n < owners.length; n++) {
+      const s = owners[i]!;
+      if (ok[s] === 1) return s;
+      if (++i === owners.length) i = 0;
+    }
+    return this.set.fail();
+  }
+}

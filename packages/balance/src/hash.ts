@@ -1,0 +1,157 @@
+/**
+ * Seeded, portable key hashing: MurmurHash3_x86_32 (Austin Appleby, public domain, SMHasher)
+ * run as two lanes over one pass. Lane A is exactly `MurmurHash3_x86_32(utf8(key), seed)`;
+ * lane B is the same function with seed `seed ^ 0x9e3779b9`. Both lanes share the per-block
+ * key mixing (it does not depend on the seed), so the second lane costs three instructions per
+ * 4-byte block. Strings are hashed as their UTF-8 bytes without encoding when they are ASCII,
+ * so `hash32('abc')` equals `hash32(new TextEncoder().encode('abc'))` and every process, in any
+ * language with a MurmurHash3, computes the same value (unlike `Math.random` ring points).
+ */
+import { badKey } from './internal/validate.js';
+import type { Key } from './types.js';
+
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+const M5 = 0xe6546b64;
+/** Lane B's seed offset: the 32-bit golden ratio. */
+const LANE_B = 0x9e3779b9;
+
+const encoder = new TextEncoder();
+/** Scratch for non-ASCII strings; grows to the longest key seen (at 3 bytes per UTF-16 unit). */
+let utf8 = new Uint8Array(256);
+
+// Results of the last `mix` call. Module state rather than a returned pair keeps the hot path
+// free of allocation; every reader copies them out immediately.
+let laneA = 0;
+let laneB = 0;
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Murmur's per-block key scramble; seed-independent, so shared by both lanes. */
+function scramble(k: number): number {
+  k = Math.imul(k, C1);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, C2);
+}
+
+function step(h: number, k: number): number {
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + M5) | 0;
+}
+
+function finish(a: number, b: number, tail: number, len: number): void {
+  if (tail !== 0) {
+    const k = scramble(tail);
+    a ^= k;
+    b ^= k;
+  }
+  laneA = fmix(a ^ len);
+  laneB = fmix(b ^ len);
+}
+
+function mixBytes(bytes: Uint8Array, len: number, seed: number): void {
+  let a = seed | 0;
+  let b = (seed ^ LANE_B) | 0;
+  const blocks = len & ~3;
+  let i = 0;
+  for (; i < blocks; i += 4) {
+    const k = scramble(
+      bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24),
+    );
+    a = step(a, k);
+    b = step(b, k);
+  }
+  const rest = len & 3;
+  let tail = 0;
+  if (rest === 3) tail = bytes[i + 2]! << 16;
+  if (rest >= 2) tail |= bytes[i + 1]! << 8;
+  if (rest >= 1) tail |= bytes[i]!;
+  finish(a, b, tail, len);
+}
+
+function mixUtf8(s: string, seed: number): void {
+  if (utf8.length < s.length * 3) utf8 = new Uint8Array(s.length * 3);
+  const { written } = encoder.encodeInto(s, utf8);
+  mixBytes(utf8, written, seed);
+}
+
+function mixString(s: string, seed: number): void {
+  const len = s.length;
+  let a = seed | 0;
+  let b = (seed ^ LANE_B) | 0;
+  const blocks = len & ~3;
+  let i = 0;
+  for (; i < blocks; i += 4) {
+    const c0 = s.charCodeAt(i);
+    const c1 = s.charCodeAt(i + 1);
+    const c2 = s.charCodeAt(i + 2);
+    const c3 = s.charCodeAt(i + 3);
+    // A non-ASCII unit means UTF-16 units are not the UTF-8 bytes: start over from the bytes.
+    if ((c0 | c1 | c2 | c3) > 0x7f) {
+      mixUtf8(s, seed);
+      return;
+    }
+    const k = scramble(c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
+    a = step(a, k);
+    b = step(b, k);
+  }
+  const rest = len & 3;
+  const t0 = rest >= 1 ? s.charCodeAt(i) : 0;
+  const t1 = rest >= 2 ? s.charCodeAt(i + 1) : 0;
+  const t2 = rest === 3 ? s.charCodeAt(i + 2) : 0;
+  if ((t0 | t1 | t2) > 0x7f) mixUtf8(s, seed);
+  else finish(a, b, t0 | (t1 << 8) | (t2 << 16), len);
+}
+
+/** @internal Hashes `key` into the two lanes; read them with `lastA()` and `lastB()`. */
+export function mix(key: Key, seed: number): void {
+  if (typeof key === 'string') mixString(key, seed);
+  else if (key instanceof Uint8Array) mixBytes(key, key.length, seed);
+  else throw badKey(key);
+}
+
+/** @internal Lane A of the last `mix`. */
+export function lastA(): number {
+  return laneA;
+}
+
+/** @internal Lane B of the last `mix`. */
+export function lastB(): number {
+  return laneB;
+}
+
+/**
+ * 32-bit hash of a key: `MurmurHash3_x86_32` of its UTF-8 bytes.
+ * @param key - A string (hashed as UTF-8) or bytes.
+ * @param seed - A 32-bit seed. @defaultValue 0
+ * @returns An unsigned 32-bit integer.
+ */
+export function hash32(key: Key, seed = 0): number {
+  mix(key, seed);
+  return laneA;
+}
+
+/**
+ * 64-bit hash of a key as two unsigned 32-bit halves, written into `out` (allocation-free when
+ * you pass one): `out[0]` is the high half (lane B), `out[1]` the low half (lane A, equal to
+ * `hash32(key, seed)`).
+ * @param key - A string (hashed as UTF-8) or bytes.
+ * @param seed - A 32-bit seed. @defaultValue 0
+ * @param out - Where to write `[high, low]`. @defaultValue a new `Uint32Array(2)`
+ */
+export function hash64(key: Key, seed = 0, out: Uint32Array = new Uint32Array(2)): Uint32Array {
+  mix(key, seed);
+  out[0] = laneB;
+  out[1] = laneA;
+  return out;
+}
+
+/** @internal MurmurHash3's 32-bit finaliser, a bijection that avalanches every input bit. */
+export const fmix32 = fmix;
