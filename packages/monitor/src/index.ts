@@ -5,6 +5,8 @@
  * @module @perf/monitor
  */
 
+export { amdahl, amdahlParallelFraction } from './amdahl.js';
+export { Counter, CounterSeries } from './counter.js';
 export {
   BaselineError,
   BenchCaseError,
@@ -12,10 +14,26 @@ export {
   MonitorError,
   ProfilerError,
 } from './errors.js';
+export { Gauge, GaugeSeries } from './gauge.js';
 export { Histogram, STANDARD_PERCENTILES } from './histogram.js';
+export { DEFAULT_BUCKETS_US, HistogramMetric, HistogramSeries } from './histogram-metric.js';
+export { Monitor } from './monitor.js';
+export { checkSla, SEED_SLA_TARGETS } from './sla.js';
 export type {
   HistogramBucket,
+  HistogramMetricOptions,
   HistogramOptions,
+  HistogramSeriesSummary,
   HistogramSummary,
+  Labels,
+  MetricOptions,
+  MonitorOptions,
+  MonitorSummary,
   PercentileValue,
+  SlaOptions,
+  SlaReport,
+  SlaTarget,
+  SlaTargetResult,
+  SummaryFormatOptions,
+  ValueSeriesSummary,
 } from './types.js';

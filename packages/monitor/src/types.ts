@@ -159,3 +159,17 @@ export interface SlaOptions {
    */
   unitsPerMs?: number;
 }
+
+/** Options of {@link Monitor.formatSummary}. */
+export interface SummaryFormatOptions {
+  /**
+   * Divisor from the recorded unit to the displayed one: 1000 shows recorded microseconds
+   * as milliseconds.
+   * @defaultValue 1000
+   */
+  divisor?: number;
+  /** Unit shown in the header. @defaultValue 'ms' */
+  unit?: string;
+  /** Decimals shown. @defaultValue 3 */
+  decimals?: number;
+}

@@ -1,0 +1,93 @@
+// What counters, gauges and histogram metrics share: a name, help text, label names and the
+// tree of series.
+
+import type { Labels, MetricOptions, ValueSeriesSummary } from '../types.js';
+import {
+  checkLabelNames,
+  checkMetricName,
+  escapeHelp,
+  formatValue,
+  type SeriesKey,
+  SeriesTree,
+} from './labels.js';
+import { checkOptions } from './validate.js';
+
+export abstract class Family<S> {
+  /** The metric name, as exposed. */
+  readonly name: string;
+  /** The `# HELP` text. */
+  readonly help: string;
+  /** Label names, in exposition order. */
+  readonly labelNames: readonly string[];
+  /** @internal */
+  protected readonly tree: SeriesTree<S>;
+
+  /** @internal */
+  constructor(name: string, options: MetricOptions | undefined, reserved: readonly string[]) {
+    checkOptions('options', options);
+    this.name = checkMetricName(name);
+    const help = options?.help ?? name;
+    if (typeof help !== 'string') throw new TypeError('Expected `help` to be a string');
+    this.help = help;
+    this.labelNames = checkLabelNames(options?.labelNames, reserved);
+    this.tree = new SeriesTree(this.labelNames, (key) => this.createSeries(key));
+  }
+
+  /** The series for these label values, created on first use. */
+  labels(labels: Labels): S {
+    return this.tree.get(this.name, labels);
+  }
+
+  /** @internal */
+  protected abstract createSeries(key: SeriesKey): S;
+
+  /** @internal */
+  protected header(type: string): string {
+    return `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} ${type}\n`;
+  }
+
+  /** @internal The series a call with optional leading labels addresses. */
+  protected pick(labels: Labels | undefined): S {
+    return labels === undefined
+      ? this.tree.unlabelled(this.name)
+      : this.tree.get(this.name, labels);
+  }
+}
+
+/** What a counter or gauge series exposes to its family. */
+interface ValueSeries {
+  readonly labels: Labels;
+  readonly rendered: string;
+  readonly value: number;
+  reset(): void;
+}
+
+/** A family of single-value series (counters and gauges): one sample line per series. */
+export abstract class ValueFamily<S extends ValueSeries> extends Family<S> {
+  /** @internal */
+  protected abstract readonly type: 'counter' | 'gauge';
+
+  /** The value of the series with these labels (0 if never touched). */
+  get(labels?: Labels): number {
+    return this.pick(labels).value;
+  }
+
+  /** @internal */
+  summarize(): ValueSeriesSummary[] {
+    return this.tree.all().map((s) => ({ name: this.name, labels: s.labels, value: s.value }));
+  }
+
+  /** @internal */
+  expose(): string {
+    let out = this.header(this.type);
+    for (const s of this.tree.all()) {
+      out += `${this.name}${s.rendered ? `{${s.rendered}}` : ''} ${formatValue(s.value)}\n`;
+    }
+    return out;
+  }
+
+  /** @internal */
+  reset(): void {
+    for (const s of this.tree.all()) s.reset();
+  }
+}
