@@ -1,6 +1,7 @@
 /**
  * Every operational error @perf/concurrency raises. Programmer mistakes (bad arguments or
- * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes are return values.
+ * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes (a full ring, a
+ * timed-out wait) are return values.
  */
 
 const BRAND = Symbol.for('@perf/concurrency/error');
@@ -27,5 +28,72 @@ export class ConcurrencyError extends Error {
   /** @internal */
   get [BRAND](): true {
     return true;
+  }
+}
+
+/**
+ * An operation was cancelled through its `AbortSignal` (or a pool was destroyed under it).
+ * `name` is `'AbortError'`, like the DOM's, so generic abort handling recognises it; `cause` is
+ * the signal's `reason`.
+ */
+export class AbortError extends ConcurrencyError {
+  constructor(message = 'The operation was aborted', options?: ErrorOptions) {
+    super('PERF_CONCURRENCY_ABORTED', message, options);
+    this.name = 'AbortError';
+  }
+}
+
+/** `WorkerPool.run` was called while `maxQueue` tasks were already waiting for a thread. */
+export class QueueFullError extends ConcurrencyError {
+  /** The pool's `maxQueue`. */
+  readonly maxQueue: number;
+
+  constructor(maxQueue: number) {
+    super('PERF_CONCURRENCY_QUEUE_FULL', `The task queue is full (maxQueue ${maxQueue})`);
+    this.maxQueue = maxQueue;
+  }
+}
+
+/** The pool was closed or destroyed: new tasks are refused, and `destroy()` rejects pending ones. */
+export class PoolClosedError extends ConcurrencyError {
+  constructor(message = 'The worker pool is closed') {
+    super('PERF_CONCURRENCY_POOL_CLOSED', message);
+  }
+}
+
+/**
+ * A worker thread exited or crashed while running the task (`process.exit`, an uncaught error
+ * outside the task, out of memory). The pool replaces the thread; this task is not retried.
+ */
+export class WorkerCrashedError extends ConcurrencyError {
+  /** Exit code of the thread, when it exited. */
+  readonly exitCode: number | undefined;
+  /** `threadId` of the thread that died. */
+  readonly threadId: number;
+
+  constructor(threadId: number, exitCode: number | undefined, options?: ErrorOptions) {
+    super(
+      'PERF_CONCURRENCY_WORKER_CRASHED',
+      `Worker thread ${threadId} died while running the task (exit code ${exitCode})`,
+      options,
+    );
+    this.threadId = threadId;
+    this.exitCode = exitCode;
+  }
+}
+
+/**
+ * A task (or a parallel kernel) threw in a worker thread. `message` and `stack` are the worker
+ * error's own; `cause` is that error rebuilt on this thread (its class when it is a built-in one,
+ * its `name`, `code` and other own fields kept).
+ */
+export class TaskError extends ConcurrencyError {
+  /** Export the task named (`'default'` when none), or `'<kernel>'` for a parallel kernel. */
+  readonly task: string;
+
+  constructor(task: string, cause: Error) {
+    super('PERF_CONCURRENCY_TASK_FAILED', cause.message, { cause });
+    this.task = task;
+    if (cause.stack !== undefined) this.stack = cause.stack;
   }
 }

@@ -5,4 +5,32 @@
  * @module @perf/concurrency
  */
 
-export { ConcurrencyError } from './errors.js';
+export { AtomicCounter } from './atomic-counter.js';
+export { BigAtomicCounter } from './big-atomic-counter.js';
+export {
+  AbortError,
+  ConcurrencyError,
+  PoolClosedError,
+  QueueFullError,
+  TaskError,
+  WorkerCrashedError,
+} from './errors.js';
+export { joinAll, mapConcurrent } from './join.js';
+export { limit } from './limit.js';
+export { MpmcQueue } from './mpmc-queue.js';
+export { Semaphore } from './semaphore.js';
+export { SharedSemaphore } from './shared-semaphore.js';
+export { SpscByteRing } from './spsc-byte-ring.js';
+export { SpscRing } from './spsc-ring.js';
+export type {
+  AcquireOptions,
+  CompareExchangeResult,
+  JoinAllOptions,
+  JoinAllResult,
+  Limit,
+  MapConcurrentOptions,
+  MpmcQueueOptions,
+  NumberType,
+  SpscByteRingOptions,
+  SpscRingOptions,
+} from './types.js';

@@ -1,0 +1,97 @@
+// The vocabulary of @perf/concurrency: options and result shapes, each field with its default.
+
+/** Element type of a number ring or queue. */
+export type NumberType = 'int32' | 'float64';
+
+/** Options of `new SpscRing(...)`. */
+export interface SpscRingOptions {
+  /** Number of slots: a power of two from 2 to 2^28. */
+  capacity: number;
+  /**
+   * Slot type. `'int32'` stores `value | 0`; `'float64'` stores any number.
+   * @defaultValue `'float64'`
+   */
+  type?: NumberType;
+}
+
+/** Options of `new SpscByteRing(...)`. */
+export interface SpscByteRingOptions {
+  /** Size of the data area in bytes: a power of two from 16 to 2^28. Messages may be up to `capacity - 4` bytes. */
+  capacity: number;
+}
+
+/** Options of `new MpmcQueue(...)`. */
+export interface MpmcQueueOptions {
+  /** Maximum number of elements: an integer from 1 to 2^26 (need not be a power of two). */
+  capacity: number;
+  /**
+   * Value type.
+   * @defaultValue `'float64'`
+   */
+  type?: NumberType;
+}
+
+/** What `compareExchange` saw: whether it swapped, and the value found (the old value). */
+export interface CompareExchangeResult<T extends number | bigint> {
+  /** True when the value was `expected` and is now `replacement`. */
+  readonly ok: boolean;
+  /** The value before the call: `expected` on success, the current value on failure. */
+  readonly value: T;
+}
+
+/** Options of `Semaphore.acquire` / `Semaphore.using`. */
+export interface AcquireOptions {
+  /**
+   * Permits to take at once (≤ the semaphore's `permits`).
+   * @defaultValue `1`
+   */
+  permits?: number;
+  /** Gives up waiting (rejecting with an `AbortError`) when this signal aborts. */
+  signal?: AbortSignal;
+}
+
+/** A limiter made by `limit(concurrency)`, call-compatible with p-limit. */
+export interface Limit {
+  /** Runs `fn(...args)` when a slot is free; resolves or rejects with its outcome. */
+  <A extends unknown[], R>(fn: (...args: A) => R | PromiseLike<R>, ...args: A): Promise<R>;
+  /** Calls running now. */
+  readonly activeCount: number;
+  /** Calls waiting for a slot. */
+  readonly pendingCount: number;
+  /** Maximum calls at once; raising it starts waiting calls immediately. */
+  concurrency: number;
+  /** Discards the waiting calls, rejecting each with an `AbortError`. */
+  clearQueue(): void;
+  /** Maps `items` through `mapper` under this limit, resolving in input order. */
+  map<T, R>(
+    items: Iterable<T>,
+    mapper: (item: T, index: number) => R | PromiseLike<R>,
+  ): Promise<R[]>;
+}
+
+/** Options of `mapConcurrent`. */
+export interface MapConcurrentOptions {
+  /** Stops starting new calls and rejects with an `AbortError` when this signal aborts. */
+  signal?: AbortSignal;
+}
+
+/** Options of `joinAll`. */
+export interface JoinAllOptions {
+  /**
+   * How many task *functions* run at once (promises are already running).
+   * @defaultValue all of them
+   */
+  concurrency?: number;
+}
+
+/** Everything `joinAll` collected. */
+export interface JoinAllResult<T> {
+  /** True when every task fulfilled. */
+  readonly ok: boolean;
+  /** Each task's outcome, in input order, shaped like `Promise.allSettled`'s. */
+  readonly results: PromiseSettledResult<T>[];
+  /** The fulfilled values, in input order. */
+  readonly values: T[];
+  /** The rejection reasons, in input order. */
+  readonly errors: unknown[];
+}
