@@ -1,0 +1,171 @@
+/**
+ * A Bloom filter over byte strings, persisted once per table so a read of an absent key skips
+ * the table without touching its blocks.
+ *
+ * Provenance: B. Bloom (1970); the hash count is the optimum k = round(bits/key · ln 2)
+ * (the source design used k = 3: ~1.7 % false positives at 10 bits/key against ~0.8 % at the
+ * optimum k = 7). The k probes use Kirsch–Mitzenmacher double hashing, g_i = h1 + i·h2
+ * ("Less Hashing, Same Performance", 2006), over two independent MurmurHash3 (x86, 32-bit)
+ * hashes — LevelDB derives h2 from h1 by rotation, which costs measurable accuracy.
+ *
+ * Serialised layout: `bits (m/8 bytes) | k (u8)`.
+ */
+import type { Bytes } from './types.js';
+
+const SEED1 = 0xbc9f1d34;
+const SEED2 = 0x9747b28c;
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+const MAX_HASHES = 30;
+/** Filters are at least this many bytes, so tiny tables do not degenerate. */
+const MIN_BYTES = 8;
+const encoder = new TextEncoder();
+
+/** MurmurHash3_x86_32 of `key` with `seed` (Austin Appleby, public domain). */
+function murmur3(key: Uint8Array, seed: number): number {
+  let h = seed;
+  const n = key.length;
+  const blocks = n & ~3;
+  let i = 0;
+  for (; i < blocks; i += 4) {
+    let k = key[i]! | (key[i + 1]! << 8) | (key[i + 2]! << 16) | (key[i + 3]! << 24);
+    k = Math.imul(k, C1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, C2);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  const rest = n & 3;
+  if (rest > 0) {
+    let k = 0;
+    if (rest === 3) k ^= key[i + 2]! << 16;
+    if (rest >= 2) k ^= key[i + 1]! << 8;
+    k ^= key[i]!;
+    k = Math.imul(k, C1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, C2);
+    h ^= k;
+  }
+  h ^= n;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function toBytes(key: Bytes): Uint8Array {
+  if (typeof key === 'string') return encoder.encode(key);
+  if (key instanceof Uint8Array) return key;
+  throw new TypeError(
+    `Expected \`key\` to be a Uint8Array or a string, got \`${String(key)}\` (${typeof key})`,
+  );
+}
+
+/** A fixed-size Bloom filter: `has` never misses an added key; false positives at a set rate. */
+export class BloomFilter {
+  /** The bit array (`bitCount` bits) followed by nothing; k is kept separately. */
+  readonly #bits: Uint8Array;
+  readonly #bitCount: number;
+  readonly #k: number;
+
+  private constructor(bits: Uint8Array, k: number) {
+    this.#bits = bits;
+    this.#bitCount = bits.length * 8;
+    this.#k = k;
+  }
+
+  /**
+   * A filter sized for `expectedKeys` keys at `bitsPerKey` bits each, with the optimal hash
+   * count round(bitsPerKey · ln 2), clamped to 1..30.
+   */
+  static create(expectedKeys: number, bitsPerKey = 10): BloomFilter {
+    if (!Number.isInteger(expectedKeys) || expectedKeys < 0) {
+      throw new RangeError(
+        `Expected \`expectedKeys\` to be an integer from 0 and up, got \`${expectedKeys}\` (${typeof expectedKeys})`,
+      );
+    }
+    if (typeof bitsPerKey !== 'number' || !(bitsPerKey >= 1 && bitsPerKey <= 64)) {
+      throw new RangeError(
+        `Expected \`bitsPerKey\` to be a number from 1 to 64, got \`${bitsPerKey}\` (${typeof bitsPerKey})`,
+      );
+    }
+    const k = Math.min(MAX_HASHES, Math.max(1, Math.round(bitsPerKey * Math.LN2)));
+    const bytes = Math.max(MIN_BYTES, Math.ceil((expectedKeys * bitsPerKey) / 8));
+    return new BloomFilter(new Uint8Array(bytes), k);
+  }
+
+  /**
+   * Reads a filter written by {@link BloomFilter.toBytes}. The bytes are used in place, not
+   * copied. Throws a RangeError on a buffer that cannot be a filter.
+   */
+  static fromBytes(bytes: Uint8Array): BloomFilter {
+    const k = bytes[bytes.length - 1];
+    if (bytes.length < 2 || k === undefined || k < 1 || k > MAX_HASHES) {
+      throw new RangeError(`Expected a serialised Bloom filter, got ${bytes.length} bytes`);
+    }
+    return new BloomFilter(bytes.subarray(0, bytes.length - 1), k);
+  }
+
+  /** Number of hash probes per key. */
+  get hashCount(): number {
+    return this.#k;
+  }
+
+  /** Size of the bit array. */
+  get bitCount(): number {
+    return this.#bitCount;
+  }
+
+  add(key: Bytes): void {
+    const b = toBytes(key);
+    const m = this.#bitCount;
+    let h = murmur3(b, SEED1);
+    const delta = murmur3(b, SEED2) | 1;
+    for (let i = 0; i < this.#k; i++) {
+      const bit = h % m;
+      this.#bits[bit >>> 3]! |= 1 << (bit & 7);
+      h = (h + delta) >>> 0;
+    }
+  }
+
+  /** False when `key` was certainly never added; true when it probably was. */
+  has(key: Bytes): boolean {
+    const b = toBytes(key);
+    const m = this.#bitCount;
+    let h = murmur3(b, SEED1);
+    const delta = murmur3(b, SEED2) | 1;
+    for (let i = 0; i < this.#k; i++) {
+      const bit = h % m;
+      if ((this.#bits[bit >>> 3]! & (1 << (bit & 7))) === 0) return false;
+      h = (h + delta) >>> 0;
+    }
+    return true;
+  }
+
+  /**
+   * The false-positive rate implied by the bits set so far: (fraction of bits set)^k. Tests
+   * compare it with the rate measured on keys never added.
+   */
+  estimatedFalsePositiveRate(): number {
+    let set = 0;
+    for (const byte of this.#bits) {
+      let v = byte;
+      while (v) {
+        v &= v - 1;
+        set++;
+      }
+    }
+    return (set / this.#bitCount) ** this.#k;
+  }
+
+  /** The serialised filter: the bit array followed by k, as one new buffer. */
+  toBytes(): Uint8Array {
+    const out = new Uint8Array(this.#bits.length + 1);
+    out.set(this.#bits);
+    out[this.#bits.length] = this.#k;
+    return out;
+  }
+}
