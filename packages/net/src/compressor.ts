@@ -10,9 +10,19 @@ import {
   HAS_ZSTD,
   trialRatio,
 } from './internal/codecs.js';
-import { HEADER_BYTES, header, readHeader, UNKNOWN_LENGTH, writeHeader } from './internal/frame.js';
+import { crc32 } from './internal/crc32.js';
+import {
+  HEADER_BYTES,
+  header,
+  readHeader,
+  readU32,
+  TRAILER_BYTES,
+  UNKNOWN_LENGTH,
+  writeHeader,
+  writeU32,
+} from './internal/frame.js';
 import * as check from './internal/validate.js';
-import type { CompressorOptions, ContentEncoding, EncodedBody } from './types.js';
+import type { CompressorOptions, CompressorStats, ContentEncoding, EncodedBody } from './types.js';
 
 const MAX_SAMPLE_BYTES = 16 * 1024;
 /** The trial sample is this many slices spread over the input, so a compressible body behind
@@ -61,6 +71,14 @@ export class Compressor {
   readonly #maxOutput: number;
   /** Decides, before paying for full compression, whether to skip it; wired once. */
   readonly #skip: (input: Uint8Array) => boolean;
+  readonly #stats: CompressorStats = {
+    compressed: 0,
+    belowThreshold: 0,
+    skippedByTrial: 0,
+    discarded: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+  };
 
   constructor(options: CompressorOptions = {}) {
     const encoding = check.oneOf('encoding', options.encoding ?? 'gzip', [
@@ -99,6 +117,11 @@ export class Compressor {
     this.#skip = (options.adaptive ?? true) ? (input) => this.#trialSays(input) : () => false;
   }
 
+  /** A snapshot of the counters: how often compression was done, skipped or thrown away. */
+  stats(): CompressorStats {
+    return { ...this.#stats };
+  }
+
   /** The codec `compress()` uses. */
   get encoding(): ContentEncoding {
     return this.#codec.encoding;
@@ -111,7 +134,7 @@ export class Compressor {
   compress(input: Uint8Array): Buffer {
     check.bytes('input', input);
     const payload = this.#worthIt(input) ? this.#keep(input, this.#codec.compress(input)) : null;
-    return frame(payload ? this.#codec.id : CODEC_IDENTITY, input.length, payload ?? input);
+    return frame(payload ? this.#codec : null, input.length, payload ?? input);
   }
 
   /** {@link Compressor.compress} on libuv's thread pool, for large inputs. */
@@ -120,7 +143,7 @@ export class Compressor {
     const payload = this.#worthIt(input)
       ? this.#keep(input, await this.#codec.compressAsync(input))
       : null;
-    return frame(payload ? this.#codec.id : CODEC_IDENTITY, input.length, payload ?? input);
+    return frame(payload ? this.#codec : null, input.length, payload ?? input);
   }
 
   /**
@@ -130,8 +153,7 @@ export class Compressor {
    */
   decompress(frame: Uint8Array): Buffer {
     check.bytes('frame', frame);
-    const { codec, length } = this.#open(frame);
-    const payload = frame.subarray(HEADER_BYTES);
+    const { codec, length, payload } = this.#open(frame);
     if (codec === undefined) return this.#checked(Buffer.from(payload), length);
     return this.#checked(codec.decompress(payload, this.#limit(length)), length);
   }
@@ -139,8 +161,7 @@ export class Compressor {
   /** {@link Compressor.decompress} on libuv's thread pool. */
   async decompressAsync(frame: Uint8Array): Promise<Buffer> {
     check.bytes('frame', frame);
-    const { codec, length } = this.#open(frame);
-    const payload = frame.subarray(HEADER_BYTES);
+    const { codec, length, payload } = this.#open(frame);
     if (codec === undefined) return this.#checked(Buffer.from(payload), length);
     return this.#checked(await codec.decompressAsync(payload, this.#limit(length)), length);
   }
@@ -254,11 +275,26 @@ export class Compressor {
   }
 
   #worthIt(input: Uint8Array): boolean {
-    return input.length >= this.#threshold && input.length > 0 && !this.#skip(input);
+    if (input.length < this.#threshold || input.length === 0) {
+      this.#stats.belowThreshold++;
+      return false;
+    }
+    if (this.#skip(input)) {
+      this.#stats.skippedByTrial++;
+      return false;
+    }
+    return true;
   }
 
   #keep(input: Uint8Array, compressed: Buffer): Buffer | null {
-    return compressed.length < input.length * this.#minRatio ? compressed : null;
+    if (compressed.length < input.length * this.#minRatio) {
+      this.#stats.compressed++;
+      this.#stats.bytesIn += input.length;
+      this.#stats.bytesOut += compressed.length;
+      return compressed;
+    }
+    this.#stats.discarded++;
+    return null;
   }
 
   /** Brotli q0 over a sample spread across the input; only for inputs above the sample size. */
@@ -274,15 +310,29 @@ export class Compressor {
     return trialRatio(sample) >= this.#trialCutoff;
   }
 
-  #open(frame: Uint8Array): { codec: Codec | undefined; length: number } {
-    const { codec: id, length } = readHeader(frame);
+  /** Checks header, size and (for codecs without their own check) the CRC; finds the codec. */
+  #open(frame: Uint8Array): { codec: Codec | undefined; length: number; payload: Uint8Array } {
+    const { codec: id, length, crc } = readHeader(frame);
     if (length !== UNKNOWN_LENGTH && length > this.#maxOutput) {
       throw new PayloadTooLargeError(this.#maxOutput);
     }
-    if (id === CODEC_IDENTITY) return { codec: undefined, length };
+    let payload = frame.subarray(HEADER_BYTES);
+    if (id === CODEC_IDENTITY) return { codec: undefined, length, payload };
     const codec = this.#byId[id];
     if (!codec) throw new CorruptPayloadError('frame', `unknown codec id ${id}`);
-    return { codec, length };
+    if (codec.needsCrc) {
+      let expected = crc;
+      if (length === UNKNOWN_LENGTH) {
+        // A streamed frame: the CRC is the trailer.
+        if (payload.length < TRAILER_BYTES)
+          throw new CorruptPayloadError(codec.encoding, 'no trailer');
+        expected = readU32(payload, payload.length - TRAILER_BYTES);
+        payload = payload.subarray(0, payload.length - TRAILER_BYTES);
+      }
+      if (crc32(payload) !== expected)
+        throw new CorruptPayloadError(codec.encoding, 'CRC mismatch');
+    }
+    return { codec, length, payload };
   }
 
   #limit(length: number): number {
@@ -299,20 +349,26 @@ export class Compressor {
   }
 }
 
-function frame(codec: number, length: number, payload: Uint8Array): Buffer {
+function frame(codec: Codec | null, length: number, payload: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
-  writeHeader(out, codec, length);
+  const crc = codec?.needsCrc ? crc32(payload) : 0;
+  writeHeader(out, codec ? codec.id : CODEC_IDENTITY, length, crc);
   out.set(payload, HEADER_BYTES);
   return out;
 }
 
-/** Buffers the first sample, decides like compress(), then streams through the codec. */
+/**
+ * Buffers the first 2 × 16 KiB, then decides like compress(): a body that ends sooner is
+ * exactly `compress()` of it; a longer one is judged by its head and streamed with an unknown
+ * length (and a CRC trailer for brotli/zstd).
+ */
 class FrameEncoder extends Transform {
   readonly #owner: Compressor;
   #head: Buffer[] = [];
   #headBytes = 0;
   #inner: Transform | null = null;
   #identity = false;
+  #crc = 0;
 
   constructor(owner: Compressor) {
     super();
@@ -322,61 +378,63 @@ class FrameEncoder extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     if (this.#identity) {
       done(null, chunk);
-      return;
-    }
-    if (this.#inner) {
+    } else if (this.#inner) {
       this.#inner.write(chunk, () => done());
-      return;
+    } else {
+      this.#head.push(chunk);
+      this.#headBytes += chunk.length;
+      if (this.#headBytes >= MAX_SAMPLE_BYTES * 2) this.#decide(done);
+      else done();
     }
-    this.#head.push(chunk);
-    this.#headBytes += chunk.length;
-    if (this.#headBytes < MAX_SAMPLE_BYTES * 2) {
-      done();
-      return;
-    }
-    this.#decide(false, done);
   }
 
   override _flush(done: TransformCallback): void {
-    if (!this.#inner && !this.#identity) this.#decide(true, (err) => this.#finish(err, done));
-    else this.#finish(null, done);
-  }
-
-  #finish(err: Error | null | undefined, done: TransformCallback): void {
-    if (err) {
-      done(err);
-      return;
-    }
-    if (!this.#inner) {
+    if (this.#identity) {
       done();
-      return;
+    } else if (this.#inner) {
+      const inner = this.#inner;
+      inner.once('end', () => {
+        if (this.#owner.codec.needsCrc) {
+          const trailer = Buffer.allocUnsafe(TRAILER_BYTES);
+          writeU32(trailer, 0, this.#crc);
+          this.push(trailer);
+        }
+        done();
+      });
+      inner.end();
+    } else {
+      done(null, this.#owner.compress(Buffer.concat(this.#head, this.#headBytes)));
     }
-    this.#inner.once('end', () => done());
-    this.#inner.end();
   }
 
-  #decide(ended: boolean, done: TransformCallback): void {
+  #decide(done: TransformCallback): void {
     const head = Buffer.concat(this.#head, this.#headBytes);
     this.#head = [];
-    // An ended stream is judged as a whole, like compress(); a long one by its head.
-    const compress = this.#owner.worthIt(head);
-    const codec = this.#owner.codec;
-    if (!compress) {
+    if (!this.#owner.worthIt(head)) {
       this.#identity = true;
-      this.push(header(CODEC_IDENTITY, ended ? head.length : UNKNOWN_LENGTH));
+      this.push(header(CODEC_IDENTITY, UNKNOWN_LENGTH));
       done(null, head);
       return;
     }
-    this.push(header(codec.id, ended ? head.length : UNKNOWN_LENGTH));
+    const codec = this.#owner.codec;
+    this.push(header(codec.id, UNKNOWN_LENGTH));
     const inner = codec.compressStream();
     this.#inner = inner;
-    inner.on('data', (c: Buffer) => this.push(c));
+    const needsCrc = codec.needsCrc;
+    inner.on('data', (c: Buffer) => {
+      if (needsCrc) this.#crc = crc32(c, this.#crc);
+      this.push(c);
+    });
     inner.on('error', (e) => this.destroy(e));
     inner.write(head, () => done());
   }
 }
 
-/** Parses the header, then inflates with its own output count (streams have no maxOutputLength). */
+/**
+ * Parses the header, then inflates with its own output count (zlib streams have no
+ * maxOutputLength) and, for brotli/zstd, a running CRC checked against the header or the
+ * trailer (the last 4 bytes are held back until the end for that).
+ */
 class FrameDecoder extends Transform {
   readonly #byId: readonly (Codec | undefined)[];
   readonly #max: number;
@@ -385,6 +443,11 @@ class FrameDecoder extends Transform {
   #encoding = 'identity';
   #out = 0;
   #expected = UNKNOWN_LENGTH;
+  #checkCrc = false;
+  #trailer = false;
+  #expectedCrc = 0;
+  #crc = 0;
+  #tail: Buffer = Buffer.alloc(0);
 
   constructor(byId: readonly (Codec | undefined)[], max: number) {
     super();
@@ -408,7 +471,14 @@ class FrameDecoder extends Transform {
       }
       chunk = head.subarray(HEADER_BYTES);
     }
+    if (this.#trailer) {
+      const all = this.#tail.length ? Buffer.concat([this.#tail, chunk]) : chunk;
+      const cut = Math.max(0, all.length - TRAILER_BYTES);
+      this.#tail = all.subarray(cut);
+      chunk = all.subarray(0, cut);
+    }
     if (this.#inner) {
+      if (this.#checkCrc) this.#crc = crc32(chunk, this.#crc);
       this.#inner.write(chunk, () => done());
       return;
     }
@@ -419,6 +489,14 @@ class FrameDecoder extends Transform {
   override _flush(done: TransformCallback): void {
     if (this.#head) {
       done(new CorruptPayloadError('frame', 'stream ended inside the header'));
+      return;
+    }
+    if (this.#trailer) {
+      this.#expectedCrc = this.#tail.length === TRAILER_BYTES ? readU32(this.#tail, 0) : -1;
+    }
+    if (this.#checkCrc && this.#crc !== this.#expectedCrc) {
+      this.#inner?.destroy();
+      done(new CorruptPayloadError(this.#encoding, 'CRC mismatch'));
       return;
     }
     const verify = () => {
@@ -457,6 +535,9 @@ class FrameDecoder extends Transform {
     const codec = this.#byId[parsed.codec];
     if (!codec) return new CorruptPayloadError('frame', `unknown codec id ${parsed.codec}`);
     this.#encoding = codec.encoding;
+    this.#checkCrc = codec.needsCrc;
+    this.#trailer = codec.needsCrc && parsed.length === UNKNOWN_LENGTH;
+    this.#expectedCrc = parsed.crc;
     const inner = codec.decompressStream();
     this.#inner = inner;
     inner.on('data', (c: Buffer) => this.#emit(c));

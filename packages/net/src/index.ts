@@ -30,6 +30,7 @@ export type {
   BatchProcessorStats,
   Clock,
   CompressorOptions,
+  CompressorStats,
   ContentEncoding,
   EncodedBody,
   Http2PoolOptions,

@@ -293,6 +293,21 @@ export interface CompressorOptions {
   maxOutputBytes?: number;
 }
 
+/** Counters of a {@link Compressor}: where each input ended up. */
+export interface CompressorStats {
+  /** Inputs sent compressed. */
+  compressed: number;
+  /** Inputs stored as is because they were shorter than `threshold`. */
+  belowThreshold: number;
+  /** Inputs stored as is because the adaptive trial predicted a poor ratio (no full compression paid). */
+  skippedByTrial: number;
+  /** Inputs fully compressed, then stored as is because the ratio missed `minRatio`. */
+  discarded: number;
+  /** Bytes in and out of the compressed inputs (their ratio is the achieved ratio). */
+  bytesIn: number;
+  bytesOut: number;
+}
+
 /** The result of {@link Compressor.encodeFor}: a body and the `Content-Encoding` it carries. */
 export interface EncodedBody {
   body: Buffer;

@@ -12,6 +12,8 @@ export interface Codec {
   readonly encoding: ContentEncoding;
   /** Byte in the frame header (see frame.ts). Stable: stored data depends on it. */
   readonly id: number;
+  /** True when the codec has no integrity check of its own: the frame adds a CRC-32. */
+  readonly needsCrc: boolean;
   compress(input: Uint8Array): Buffer;
   compressAsync(input: Uint8Array): Promise<Buffer>;
   decompress(input: Uint8Array, maxOutputBytes: number): Buffer;
@@ -51,6 +53,7 @@ function zlibCodec(
   return {
     encoding,
     id,
+    needsCrc: id === CODEC_BROTLI || id === CODEC_ZSTD,
     compress: (input) => family.compress(input, compressOptions),
     compressAsync: (input) => family.compressAsync(input, compressOptions),
     decompress(input, maxOutputBytes) {
