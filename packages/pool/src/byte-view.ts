@@ -46,7 +46,8 @@ export abstract class ByteView {
 
   /** A fresh copy of the bytes. */
   copy(): Uint8Array {
-    return this._u8.slice(this._start, this._start + this._len);
+    // Not `_u8.slice()`: when `_u8` is a Buffer, Buffer#slice is a view, not a copy.
+    return copyOf(this._u8.subarray(this._start, this._start + this._len));
   }
 
   /** Decodes the bytes (UTF-8 by default). */
@@ -137,6 +138,13 @@ export abstract class ByteView {
     }
     return this._start + offset;
   }
+}
+
+/** A fresh `Uint8Array` with the bytes of `u8` (a plain copy even when `u8` is a Buffer). */
+export function copyOf(u8: Uint8Array): Uint8Array {
+  const out = new Uint8Array(u8.length);
+  out.set(u8);
+  return out;
 }
 
 /** A DataView over exactly `u8` (its own offset and length). */

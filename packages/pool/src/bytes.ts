@@ -1,4 +1,4 @@
-import { ByteView, dataViewOf } from './byte-view.js';
+import { ByteView, copyOf, dataViewOf } from './byte-view.js';
 import { show } from './internal/assert.js';
 
 /**
@@ -33,7 +33,7 @@ export class Bytes extends ByteView {
     if (!(data instanceof Uint8Array)) {
       throw new TypeError(`Expected \`data\` to be a Uint8Array or string, got ${show(data)}`);
     }
-    return Bytes.wrap(data.slice());
+    return Bytes.wrap(copyOf(data));
   }
 
   /**

@@ -1,0 +1,53 @@
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SharedSlab } from '../src/index.js';
+import { bundleWorker } from './fixtures/bundle.js';
+
+const WORKERS = 4;
+const BLOCKS = 64;
+const ROUNDS = 2_000;
+
+describe('SharedSlab across worker threads', () => {
+  const { file, cleanup } = bundleWorker('./slab-worker.ts');
+  afterAll(cleanup);
+
+  it('never hands one block to two workers, never loses one, and frees across threads', async () => {
+    const slab = new SharedSlab({ blockSize: 16, blockCount: BLOCKS });
+    const start = new Int32Array(new SharedArrayBuffer(8));
+    const results = await Promise.all(
+      Array.from({ length: WORKERS }, (_, id) => {
+        const w = new Worker(file, {
+          workerData: { buffer: slab.buffer, id: id + 1, rounds: ROUNDS, hold: 24, start },
+        });
+        return new Promise<{ allocs: number; full: number; corrupt: number; handles: number[] }>(
+          (resolve, reject) => {
+            w.once('message', (m) => resolve(m));
+            w.once('error', reject);
+            w.once('exit', (code) => code !== 0 && reject(new Error(`worker exit ${code}`)));
+          },
+        ).finally(() => w.terminate());
+      }).concat(
+        (async () => {
+          // Release the workers once they are all waiting at the start line.
+          while (Atomics.load(start, 0) < WORKERS) await new Promise((r) => setTimeout(r, 5));
+          Atomics.store(start, 1, 1);
+          Atomics.notify(start, 1);
+          return { allocs: 0, full: 0, corrupt: 0, handles: [] };
+        })(),
+      ),
+    );
+    const corrupt = results.reduce((s, r) => s + r.corrupt, 0);
+    const allocs = results.reduce((s, r) => s + r.allocs, 0);
+    const handles = results.flatMap((r) => r.handles);
+    expect(corrupt).toBe(0);
+    expect(allocs).toBeGreaterThan(WORKERS * ROUNDS);
+    // What the workers still hold is exactly what the slab counts as used, with no duplicates.
+    expect(new Set(handles).size).toBe(handles.length);
+    expect(slab.used).toBe(handles.length);
+    for (const h of handles) slab.free(h); // freed in another thread than allocated
+    expect(slab.used).toBe(0);
+    // Nothing lost: all blocks come back.
+    const all = Array.from({ length: BLOCKS }, () => slab.alloc());
+    expect(new Set(all).size).toBe(BLOCKS);
+  });
+});
