@@ -173,7 +173,7 @@ export class NodeSet {
 
   /**
    * Records a request's outcome for outlier ejection (Envoy's consecutive-failure detector).
-   * Returns true when the node was ejected by it.
+   * Returns true when availability changed (the node was ejected, or expired ones returned).
    */
   record(s: number, ok: boolean): boolean {
     if (ok) {
@@ -181,7 +181,10 @@ export class NodeSet {
       return false;
     }
     const failures = ++this.failures[s]!;
-    if (failures < this.#threshold || this.ejectedUntil[s] !== 0 || !this.#mayEject()) return false;
+    if (failures < this.#threshold || this.ejectedUntil[s] !== 0) return false;
+    // Expired ejections must not count against maxEjectionPercent.
+    const returned = this.refresh();
+    if (!this.#mayEject()) return returned;
     const t = this.now();
     // The multiplier grows while a node keeps failing soon after it returns and resets once it
     // has stayed in for a whole base ejection time.

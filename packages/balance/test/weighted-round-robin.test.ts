@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { WeightedRoundRobin } from '../src/index.js';
+
+const sequence = (b: WeightedRoundRobin, n: number) => Array.from({ length: n }, () => b.pick());
+
+describe('WeightedRoundRobin (nginx smooth weighted round robin)', () => {
+  it("reproduces nginx's sequence for weights {5, 1, 1}", () => {
+    const b = new WeightedRoundRobin([
+      { id: 'a', weight: 5 },
+      { id: 'b', weight: 1 },
+      { id: 'c', weight: 1 },
+    ]);
+    expect(sequence(b, 14).join('')).toBe('aabacaaaabacaa');
+  });
+
+  it('gives each node exactly its weight in every window of sum(weights) picks, spread out', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 8 }),
+        (weights) => {
+          const total = weights.reduce((a, b) => a + b, 0);
+          const b = new WeightedRoundRobin(weights.map((weight, i) => ({ id: `n${i}`, weight })));
+          for (let round = 0; round < 3; round++) {
+            const counts = new Map<string, number>();
+            for (const id of sequence(b, total)) counts.set(id, (counts.get(id) ?? 0) + 1);
+            weights.forEach((w, i) => expect(counts.get(`n${i}`)).toBe(w));
+          }
+          // Smoothness: the heaviest node never runs longer than ceil(w_max / (total - w_max + 1)).
+          const max = Math.max(...weights);
+          const heavy = `n${weights.indexOf(max)}`;
+          if (max < total) {
+            let run = 0;
+            let longest = 0;
+            for (const id of sequence(b, total * 2)) {
+              run = id === heavy ? run + 1 : 0;
+              longest = Math.max(longest, run);
+            }
+            expect(longest).toBeLessThanOrEqual(Math.ceil(max / (total - max)) + 1);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('applies a weight change on the next picks', () => {
+    const b = new WeightedRoundRobin(['a', 'b']);
+    expect(sequence(b, 4).join('')).toBe('abab');
+    b.setWeight('a', 3);
+    const counts = sequence(b, 400).filter((id) => id === 'a').length;
+    expect(counts).toBe(300);
+  });
+});
