@@ -75,8 +75,17 @@ const FLUSH_SLICE = 4096;
 const DONE: Promise<void> = Promise.resolve();
 const EMPTY = new Uint8Array(0);
 
-/** Directories this process has open; the LOCK file's pid alone cannot tell us apart. */
-const openDirs = new Set<string>();
+/**
+ * Directories this process has open, per file system; the LOCK file's pid alone cannot tell
+ * two stores of one process apart.
+ */
+const openDirsByFs = new WeakMap<FileSystem, Set<string>>();
+
+function openDirs(fs: FileSystem): Set<string> {
+  let set = openDirsByFs.get(fs);
+  if (set === undefined) openDirsByFs.set(fs, (set = new Set()));
+  return set;
+}
 
 const fileName = (n: number, ext: string) => `${String(n).padStart(6, '0')}${ext}`;
 const FILE_RE = /^(\d{6,})\.(log|sst)$/;
@@ -258,7 +267,7 @@ export class LsmStore {
   }
 
   #lock(): void {
-    if (openDirs.has(this.dir)) throw new LockedError(this.dir, process.pid);
+    if (openDirs(this.#fs).has(this.dir)) throw new LockedError(this.dir, process.pid);
     const lockPath = this.#path('LOCK');
     for (let attempt = 0; attempt < 2; attempt++) {
       let fd: number;
@@ -275,7 +284,7 @@ export class LsmStore {
       const text = Buffer.from(`${process.pid}\n`);
       this.#fs.append(fd, text, 0, text.length);
       this.#fs.close(fd);
-      openDirs.add(this.dir);
+      openDirs(this.#fs).add(this.dir);
       this.#locked = true;
       return;
     }
@@ -416,7 +425,7 @@ export class LsmStore {
     void this.#compactor.close();
     for (const t of this.#tables.values()) t.close();
     if (this.#locked) {
-      openDirs.delete(this.dir);
+      openDirs(this.#fs).delete(this.dir);
       this.#fs.remove(this.#path('LOCK'));
     }
   }
@@ -638,6 +647,7 @@ export class LsmStore {
     // Writers still waiting for a group commit wrote to the old log: make it durable now, so
     // the next fsync (of the new log) covers them too.
     if (this.#syncWaiters.length > 0) this.#fs.syncNow(this.#log.fd);
+    this.#fs.syncDir(this.dir); // the new log's name must survive a power cut with its data
     this.#oldLogs.push(this.#log);
     this.#log = new LogWriter(this.#fs, fd);
     this.#imm = this.#mem;
@@ -666,6 +676,7 @@ export class LsmStore {
       info = builder.finish();
       await builder.sync();
       builder.close();
+      this.#fs.syncDir(this.dir);
     } catch (err) {
       builder.close();
       this.#fs.remove(tablePath(this.dir, number));
@@ -1155,7 +1166,7 @@ export class LsmStore {
       for (const t of this.#tables.values()) t.close();
       this.#tables.clear();
       for (const s of [...this.#snapshots.keys()]) s.close();
-      openDirs.delete(this.dir);
+      openDirs(this.#fs).delete(this.dir);
       this.#fs.remove(this.#path('LOCK'));
     }
   }

@@ -100,6 +100,7 @@ export function runCompaction(fs: FileSystem, job: CompactionJob): CompactionRes
       (builder as TableBuilder).add(key, it.seq, it.kind, it.value);
     }
     finishOutput();
+    fs.syncDir(job.dir);
   } catch (err) {
     if (builder !== null) {
       (builder as TableBuilder).close();

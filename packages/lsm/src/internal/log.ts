@@ -25,6 +25,8 @@ export const LOG_HEADER_SIZE = 12;
 const OFF_LENGTH = 0;
 const OFF_PAYLOAD_CRC = 4;
 const OFF_HEADER_CRC = 8;
+/** Trailing zero bytes that mark a last record as torn rather than damaged. */
+const TORN_ZEROS = 8;
 
 /** Appends framed records to a log file. `sink` is reused: encode a payload into it, then `commit`. */
 export class LogWriter {
@@ -87,8 +89,9 @@ function allZero(buf: Uint8Array, from: number): boolean {
 
 /**
  * Reads every record of a log. A record cut short at the end of the file — a crash during the
- * append — ends the log there (point-in-time recovery). A record that fails its checksum with
- * valid-looking data after it is corruption and throws {@link CorruptionError}.
+ * append: an incomplete header, a length running past the end, or a zero-filled tail — ends
+ * the log there (point-in-time recovery). Any other checksum failure is corruption and throws
+ * {@link CorruptionError} naming the record's offset.
  */
 export function parseLog(file: string, data: Uint8Array): LogContents {
   const records: Uint8Array[] = [];
@@ -98,7 +101,6 @@ export function parseLog(file: string, data: Uint8Array): LogContents {
   while (off < size) {
     if (off + LOG_HEADER_SIZE > size || allZero(data, off)) break; // torn header or zero fill
     if (getU32(data, off + OFF_HEADER_CRC) !== maskCrc(crc32c(data, off, off + OFF_HEADER_CRC))) {
-      if (off + LOG_HEADER_SIZE === size) break;
       throw new CorruptionError(file, off, 'Log record header checksum mismatch');
     }
     const len = getU32(data, off + OFF_LENGTH);
@@ -106,9 +108,10 @@ export function parseLog(file: string, data: Uint8Array): LogContents {
     if (end > size) break; // the crash cut the payload short
     const crc = maskCrc(crc32c(data, off + LOG_HEADER_SIZE, end));
     if (getU32(data, off + OFF_PAYLOAD_CRC) !== crc) {
-      // The last record of the file with a bad payload is a torn write (the OS persisted the
-      // header and the size but not all data pages); anything followed by more data is not.
-      if (end === size || allZero(data, end)) break;
+      // A torn write at the very end (the size reached the disk, some data pages did not)
+      // reads back as zeros. A damaged record anywhere — including the last — is an error:
+      // dropping it silently could lose an acknowledged write or a manifest edit.
+      if (end === size && allZero(data, Math.max(off + LOG_HEADER_SIZE, end - TORN_ZEROS))) break;
       throw new CorruptionError(file, off, 'Log record checksum mismatch');
     }
     records.push(data.subarray(off + LOG_HEADER_SIZE, end));
