@@ -25,7 +25,7 @@ import type {
   Http2StreamResponse,
 } from './types.js';
 
-const { NGHTTP2_CANCEL, NGHTTP2_REFUSED_STREAM } = constants;
+const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } = constants;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const DEFAULT_MAX_RESPONSE = 64 * 1024 * 1024;
 const EMPTY_HEADERS: OutgoingHttpHeaders = {};
@@ -111,7 +111,10 @@ function onData(this: TaggedStream, chunk: Buffer): void {
   this[POOL][DATA](this[EXCHANGE], this, chunk);
 }
 function onEnd(this: TaggedStream): void {
-  this[POOL][END](this[EXCHANGE]);
+  // Node also ends the readable side when the connection drops (then the stream is already
+  // destroyed with CANCEL): only an end with a response on a live stream is a complete body;
+  // anything else is classified in onClose, so a truncated body is never returned.
+  if (this[EXCHANGE].responseHeaders !== null && !this.destroyed) this[POOL][END](this[EXCHANGE]);
 }
 function onClose(this: TaggedStream): void {
   this[POOL][CLOSE](this[EXCHANGE], this);
@@ -489,24 +492,25 @@ export class Http2Pool {
     }
     const s = ex.session!;
     const id = stream.id;
+    const rst = stream.rstCode ?? NGHTTP2_NO_ERROR;
     const neverProcessed =
-      stream.rstCode === NGHTTP2_REFUSED_STREAM ||
+      rst === NGHTTP2_REFUSED_STREAM ||
       id === undefined ||
       (s.lastStreamId >= 0 && id > s.lastStreamId);
     if (neverProcessed && ex.responseHeaders === null) {
       this.#unprocessed(ex, s.error);
-    } else if (s.h2.destroyed || s.h2.closed || s.draining) {
-      if (ex.retry && ex.responseHeaders === null) this.#requeue(ex, s.error);
-      else
-        this.#fail(
-          ex,
-          new ConnectionError(this.#origin, 'connection lost mid-request', { cause: s.error }),
-        );
-    } else if (stream.rstCode !== undefined && stream.rstCode !== 0) {
-      this.#fail(ex, new StreamResetError(stream.rstCode));
+    } else if (rst !== NGHTTP2_NO_ERROR && rst !== NGHTTP2_CANCEL) {
+      // The server reset a stream it had started on: its answer, not a transport failure.
+      this.#fail(ex, new StreamResetError(rst));
+    } else if (ex.retry && ex.responseHeaders === null) {
+      // Closed with no response and no reset code: the connection went (EOF, socket error,
+      // session destroyed). The server may have processed it, so only retryable ones go again.
+      this.#requeue(ex, s.error);
     } else {
-      // Closed cleanly without 'end' (e.g. a HEAD-like empty body already delivered): treat as end.
-      this[END](ex);
+      this.#fail(
+        ex,
+        new ConnectionError(this.#origin, 'connection lost mid-request', { cause: s.error }),
+      );
     }
     this.#pump();
   }

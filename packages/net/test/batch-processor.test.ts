@@ -16,11 +16,20 @@ function deferred<T>() {
 
 const double = (xs: number[]) => xs.map((x) => x * 2);
 
+/** A handler that records its batches and answers with `answer(batch)`. */
+function recording<T, R>(log: T[][], answer: (xs: T[]) => R[]) {
+  return (xs: T[]) => {
+    log.push(xs);
+    return answer(xs);
+  };
+}
+const same = <T>(xs: T[]) => xs;
+
 describe('BatchProcessor flushing', () => {
   it('flushes on item count at once, without waiting for time', async () => {
     const clock = new ManualClock();
     const batches: number[][] = [];
-    const b = new BatchProcessor((xs: number[]) => (batches.push(xs), double(xs)), {
+    const b = new BatchProcessor(recording(batches, double), {
       maxItems: 3,
       clock,
     });
@@ -32,7 +41,7 @@ describe('BatchProcessor flushing', () => {
   it('flushes on byte size; an item larger than maxBytes leaves alone', async () => {
     const clock = new ManualClock();
     const batches: string[][] = [];
-    const b = new BatchProcessor((xs: string[]) => (batches.push(xs), xs), { maxBytes: 10, clock });
+    const b = new BatchProcessor(recording<string, string>(batches, same), { maxBytes: 10, clock });
     const all = ['aaaa', 'bbbb', 'cccc', 'dddddddddddddd', 'e'].map((x) => b.add(x));
     await settle();
     expect(batches).toEqual([['aaaa', 'bbbb'], ['cccc'], ['dddddddddddddd']]);
@@ -44,7 +53,7 @@ describe('BatchProcessor flushing', () => {
   it('flushes when the OLDEST item has waited maxWaitMs, not on a fixed tick', async () => {
     const clock = new ManualClock();
     const batches: number[][] = [];
-    const b = new BatchProcessor((xs: number[]) => (batches.push(xs), xs), {
+    const b = new BatchProcessor(recording<number, number>(batches, same), {
       maxWaitMs: 10,
       clock,
     });
