@@ -44,13 +44,21 @@ export class CorruptHistogramError extends MonitorError {
   }
 }
 
-/** A baseline file could not be read or does not hold a @perf/monitor baseline. */
+/**
+ * A baseline file does not exist (`PERF_MONITOR_BASELINE_NOT_FOUND`), or cannot be read or
+ * does not hold a @perf/monitor baseline (`PERF_MONITOR_BASELINE_INVALID`).
+ */
 export class BaselineError extends MonitorError {
   /** The file that was read. */
   readonly path: string;
 
-  constructor(path: string, message: string, options?: ErrorOptions) {
-    super('PERF_MONITOR_BASELINE_INVALID', message, options);
+  constructor(
+    path: string,
+    code: 'PERF_MONITOR_BASELINE_NOT_FOUND' | 'PERF_MONITOR_BASELINE_INVALID',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(code, message, options);
     this.path = path;
   }
 }

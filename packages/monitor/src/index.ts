@@ -6,6 +6,8 @@
  */
 
 export { amdahl, amdahlParallelFraction } from './amdahl.js';
+export { compareReports, loadBaseline, saveBaseline } from './baseline.js';
+export { Bench } from './bench.js';
 export { Counter, CounterSeries } from './counter.js';
 export {
   BaselineError,
@@ -18,8 +20,17 @@ export { Gauge, GaugeSeries } from './gauge.js';
 export { Histogram, STANDARD_PERCENTILES } from './histogram.js';
 export { DEFAULT_BUCKETS_US, HistogramMetric, HistogramSeries } from './histogram-metric.js';
 export { Monitor } from './monitor.js';
+export { formatDuration, toMarkdown, toSvg } from './report.js';
 export { checkSla, SEED_SLA_TARGETS } from './sla.js';
 export type {
+  BenchCaseOptions,
+  BenchCaseResult,
+  BenchOptions,
+  BenchReport,
+  CaseComparison,
+  ChangeStatus,
+  CompareOptions,
+  Estimate,
   HistogramBucket,
   HistogramMetricOptions,
   HistogramOptions,
@@ -29,7 +40,9 @@ export type {
   MetricOptions,
   MonitorOptions,
   MonitorSummary,
+  OutlierCounts,
   PercentileValue,
+  ReportOptions,
   SlaOptions,
   SlaReport,
   SlaTarget,

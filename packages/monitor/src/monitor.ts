@@ -2,7 +2,7 @@ import { Counter } from './counter.js';
 import { Gauge } from './gauge.js';
 import { HistogramMetric, type HistogramSeries } from './histogram-metric.js';
 import { formatTable } from './internal/table.js';
-import { checkFunction, checkOptions, describe } from './internal/validate.js';
+import { checkFunction, checkOptions, describe, isThenable } from './internal/validate.js';
 import type {
   HistogramMetricOptions,
   Labels,
@@ -164,12 +164,4 @@ export class Monitor {
     }
     return existing;
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

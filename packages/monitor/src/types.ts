@@ -173,3 +173,116 @@ export interface SummaryFormatOptions {
   /** Decimals shown. @defaultValue 3 */
   decimals?: number;
 }
+
+/** A point estimate with its bootstrap confidence interval. */
+export interface Estimate {
+  readonly point: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** Samples beyond Tukey's fences: mild past 1.5 IQR from the quartiles, severe past 3 IQR. */
+export interface OutlierCounts {
+  readonly lowSevere: number;
+  readonly lowMild: number;
+  readonly highMild: number;
+  readonly highSevere: number;
+}
+
+/** Options of a {@link Bench}. */
+export interface BenchOptions {
+  /**
+   * Measurement budget per case, in milliseconds, spread over `samples` samples.
+   * @defaultValue 1000
+   */
+  time?: number;
+  /** Warm-up per case before sampling, in milliseconds (lets the JIT settle). @defaultValue 250 */
+  warmup?: number;
+  /** Samples per case; each sample times a batch of iterations. From 5 and up. @defaultValue 50 */
+  samples?: number;
+  /** Bootstrap resamples for confidence intervals. @defaultValue 2000 */
+  resamples?: number;
+  /** Confidence level of the intervals, between 0 and 1. @defaultValue 0.95 */
+  confidence?: number;
+  /** Seed of the bootstrap's PRNG, so reports are reproducible. @defaultValue 1 */
+  seed?: number;
+  /** Clock in milliseconds with a fractional part; inject a fake one in tests. @defaultValue `performance.now` */
+  now?: () => number;
+}
+
+/** Options of one case of a {@link Bench}. */
+export interface BenchCaseOptions {
+  /** Runs once before the case is warmed up and measured. @defaultValue none */
+  setup?: () => unknown;
+  /** Runs once after the case was measured. @defaultValue none */
+  teardown?: () => unknown;
+}
+
+/** The measurements of one case. Times are nanoseconds per iteration. */
+export interface BenchCaseResult {
+  readonly name: string;
+  /** Per-iteration time of every sample, in ns, in the order taken. */
+  readonly samples: readonly number[];
+  /** Iterations timed per sample. */
+  readonly iterationsPerSample: number;
+  readonly median: Estimate;
+  readonly mean: Estimate;
+  readonly stddev: number;
+  /** Iterations per second at the median. */
+  readonly opsPerSecond: number;
+  readonly outliers: OutlierCounts;
+}
+
+/** What {@link Bench.run} returns; also the content of a baseline file. */
+export interface BenchReport {
+  readonly name: string;
+  readonly cases: readonly BenchCaseResult[];
+  /** Where and when: Node version, platform, CPU count, ISO date. */
+  readonly environment: {
+    readonly node: string;
+    readonly platform: string;
+    readonly cpus: number;
+    readonly date: string;
+  };
+}
+
+/** Verdict on one case against a baseline. */
+export type ChangeStatus = 'improved' | 'regressed' | 'unchanged' | 'new' | 'missing';
+
+/** One case compared with its baseline. */
+export interface CaseComparison {
+  readonly name: string;
+  readonly status: ChangeStatus;
+  /** Relative change of the median time (+0.1 = 10 % slower), with its CI; NaN for new/missing. */
+  readonly change: Estimate;
+  /** Baseline median, ns (NaN when new). */
+  readonly baselineMedian: number;
+  /** Current median, ns (NaN when missing). */
+  readonly currentMedian: number;
+}
+
+/** Options of {@link compareReports}. */
+export interface CompareOptions {
+  /**
+   * Noise threshold: a change is reported only when its CI excludes 0 and its point
+   * estimate exceeds this fraction of the baseline median.
+   * @defaultValue 0.05
+   */
+  threshold?: number;
+  /** Confidence level of the change's CI. @defaultValue 0.95 */
+  confidence?: number;
+  /** Bootstrap resamples. @defaultValue 2000 */
+  resamples?: number;
+  /** PRNG seed. @defaultValue 1 */
+  seed?: number;
+}
+
+/** Options of {@link toMarkdown} and {@link toSvg}. */
+export interface ReportOptions {
+  /** Case that ratios are relative to. @defaultValue the first case */
+  baseline?: string;
+  /** Comparisons with a saved baseline, from {@link compareReports}, shown as a column. @defaultValue none */
+  comparisons?: readonly CaseComparison[];
+  /** Confidence level the report's intervals were computed at (for the chart's title). @defaultValue 0.95 */
+  confidence?: number;
+}

@@ -68,3 +68,12 @@ export function badValue(value: unknown): Error {
     `Expected \`value\` to be a finite number from 0 and up, got ${describe(value)}`,
   );
 }
+
+/** True for promises and any other object with a `then` method. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

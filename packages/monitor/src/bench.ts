@@ -1,0 +1,200 @@
+// A benchmark harness after criterion.rs's method: warm up, then many timed samples of a
+// batch of iterations each, Tukey outlier classification, and median/mean with percentile
+// bootstrap confidence intervals. Cases are sampled in interleaved rounds (sample 1 of every
+// case, then sample 2, …) so that a burst of load from a neighbour on a shared machine
+// lands on all cases alike instead of skewing whichever case happened to be running.
+
+import { cpus } from 'node:os';
+import { BenchCaseError } from './errors.js';
+import {
+  bootstrap,
+  classifyOutliers,
+  meanOf,
+  medianOf,
+  mulberry32,
+  sortedCopy,
+  stddev,
+} from './internal/stats.js';
+import {
+  checkFunction,
+  checkInteger,
+  checkNumber,
+  checkOptions,
+  describe,
+  isThenable,
+} from './internal/validate.js';
+import type { BenchCaseOptions, BenchCaseResult, BenchOptions, BenchReport } from './types.js';
+
+const NS_PER_MS = 1e6;
+/** Warm-up batches start at 1 iteration and double, so a slow case is not run 1000× blind. */
+const FIRST_WARMUP_BATCH = 1;
+
+/**
+ * Every result goes here so the JIT cannot prove a case's return value unused and delete the
+ * work (mitata's and tinybench's dead-code-elimination caveat).
+ */
+let blackhole: unknown;
+
+interface Case {
+  readonly name: string;
+  readonly fn: () => unknown;
+  readonly options: BenchCaseOptions;
+  async: boolean;
+  iterations: number;
+  readonly samples: number[];
+}
+
+/** A set of benchmark cases measured side by side in one run. */
+export class Bench {
+  /** Name of the suite, shown in reports and used in baselines. */
+  readonly name: string;
+  readonly #time: number;
+  readonly #warmup: number;
+  readonly #samples: number;
+  readonly #resamples: number;
+  readonly #confidence: number;
+  readonly #seed: number;
+  readonly #now: () => number;
+  readonly #cases: Case[] = [];
+
+  constructor(name = 'bench', options: BenchOptions = {}) {
+    if (typeof name !== 'string')
+      throw new TypeError(`Expected \`name\` to be a string, got ${describe(name)}`);
+    checkOptions('options', options);
+    this.name = name;
+    this.#time = checkNumber(
+      'time',
+      options.time ?? 1000,
+      Number.MIN_VALUE,
+      Number.MAX_SAFE_INTEGER,
+    );
+    this.#warmup = checkNumber('warmup', options.warmup ?? 250, 0, Number.MAX_SAFE_INTEGER);
+    this.#samples = checkInteger('samples', options.samples ?? 50, 5, 1_000_000);
+    this.#resamples = checkInteger('resamples', options.resamples ?? 2000, 100, 1_000_000);
+    this.#confidence = checkNumber('confidence', options.confidence ?? 0.95, 0.5, 0.9999);
+    this.#seed = checkInteger('seed', options.seed ?? 1, 0, 2 ** 32 - 1);
+    const now = options.now ?? performance.now.bind(performance);
+    checkFunction('now', now);
+    this.#now = now;
+  }
+
+  /** Adds a case; `fn` may be sync or async (its promise is awaited every iteration). */
+  add(name: string, fn: () => unknown, options: BenchCaseOptions = {}): this {
+    if (typeof name !== 'string' || name === '') {
+      throw new TypeError(`Expected \`name\` to be a non-empty string, got ${describe(name)}`);
+    }
+    if (this.#cases.some((c) => c.name === name)) {
+      throw new TypeError(`Expected case names to be unique, got "${name}" twice`);
+    }
+    checkFunction('fn', fn);
+    checkOptions('options', options);
+    if (options.setup !== undefined) checkFunction('setup', options.setup);
+    if (options.teardown !== undefined) checkFunction('teardown', options.teardown);
+    this.#cases.push({ name, fn, options, async: false, iterations: 1, samples: [] });
+    return this;
+  }
+
+  /** Names of the cases, in the order added. */
+  get cases(): readonly string[] {
+    return this.#cases.map((c) => c.name);
+  }
+
+  /**
+   * Warms up every case, takes `samples` interleaved samples of each, and analyses them.
+   * A case that throws rejects with {@link BenchCaseError} (`PERF_MONITOR_BENCH_CASE_FAILED`).
+   */
+  async run(): Promise<BenchReport> {
+    const cases = this.#cases;
+    for (const c of cases) c.samples.length = 0;
+    try {
+      for (const c of cases) {
+        await guarded(c, () => c.options.setup?.());
+        await this.#warmUp(c);
+      }
+      for (let s = 0; s < this.#samples; s++) {
+        for (const c of cases) {
+          const ms = await guarded(c, () => (c.async ? this.#sampleAsync(c) : this.#sampleSync(c)));
+          c.samples.push((ms * NS_PER_MS) / c.iterations);
+        }
+      }
+    } finally {
+      for (const c of cases) await guarded(c, () => c.options.teardown?.()).catch(() => undefined);
+    }
+    const random = mulberry32(this.#seed);
+    return {
+      name: this.name,
+      cases: cases.map((c) => this.#analyse(c, random)),
+      environment: {
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        cpus: cpus().length,
+        date: new Date().toISOString(),
+      },
+    };
+  }
+
+  /** Runs the case in doubling batches for `warmup` ms, then sizes its sample batches. */
+  async #warmUp(c: Case): Promise<void> {
+    const first = await guarded(c, async () => {
+      const start = this.#now();
+      const r = c.fn();
+      if (isThenable(r)) {
+        c.async = true;
+        await r;
+      }
+      return this.#now() - start;
+    });
+    let spent = first;
+    // The least disturbed batch sizes the samples: one preemption or GC pause during a
+    // short warm-up must not shrink every sample to a single iteration.
+    let perIteration = first;
+    let batch = FIRST_WARMUP_BATCH;
+    while (spent < this.#warmup) {
+      c.iterations = batch;
+      const ms = await guarded(c, () => (c.async ? this.#sampleAsync(c) : this.#sampleSync(c)));
+      spent += ms;
+      perIteration = Math.min(perIteration, ms / batch);
+      batch *= 2;
+    }
+    perIteration = Math.max(perIteration, Number.MIN_VALUE);
+    c.iterations = Math.max(1, Math.round(this.#time / this.#samples / perIteration));
+  }
+
+  #sampleSync(c: Case): number {
+    const fn = c.fn;
+    const n = c.iterations;
+    const start = this.#now();
+    for (let i = 0; i < n; i++) blackhole = fn();
+    return this.#now() - start;
+  }
+
+  async #sampleAsync(c: Case): Promise<number> {
+    const fn = c.fn;
+    const n = c.iterations;
+    const start = this.#now();
+    for (let i = 0; i < n; i++) blackhole = await fn();
+    return this.#now() - start;
+  }
+
+  #analyse(c: Case, random: () => number): BenchCaseResult {
+    const median = bootstrap(c.samples, medianOf, this.#resamples, this.#confidence, random);
+    return {
+      name: c.name,
+      samples: [...c.samples],
+      iterationsPerSample: c.iterations,
+      median,
+      mean: bootstrap(c.samples, meanOf, this.#resamples, this.#confidence, random),
+      stddev: stddev(c.samples),
+      opsPerSecond: 1e9 / median.point,
+      outliers: classifyOutliers(sortedCopy(c.samples)),
+    };
+  }
+}
+
+async function guarded<T>(c: Case, f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (cause) {
+    throw new BenchCaseError(c.name, { cause });
+  }
+}

@@ -1,0 +1,123 @@
+// Small, allocation-aware statistics for the benchmark harness: quantiles, Tukey outlier
+// fences and percentile bootstrap confidence intervals, as in criterion.rs
+// (https://bheisler.github.io/criterion.rs/book/analysis.html).
+
+import type { Estimate, OutlierCounts } from '../types.js';
+
+/**
+ * mulberry32 (Tommy Ettinger, public domain): a 32-bit PRNG, good enough for resampling and
+ * seedable so that every report is reproducible from its samples.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Quantile q (0–1) of ascending `sorted` with linear interpolation (Hyndman & Fan type 7). */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+export function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i]!;
+  return s / xs.length;
+}
+
+export function stddev(xs: ArrayLike<number>): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += (xs[i]! - m) ** 2;
+  return Math.sqrt(s / (xs.length - 1));
+}
+
+export function sortedCopy(xs: ArrayLike<number>): Float64Array {
+  return Float64Array.from(xs).sort();
+}
+
+/**
+ * Tukey's fences on ascending samples: beyond 1.5 IQR from the quartiles is mild, beyond
+ * 3 IQR severe (criterion's classification).
+ */
+export function classifyOutliers(sorted: ArrayLike<number>): OutlierCounts {
+  const q1 = quantile(sorted, 0.25);
+  const q3 = quantile(sorted, 0.75);
+  const iqr = q3 - q1;
+  const counts = { lowSevere: 0, lowMild: 0, highMild: 0, highSevere: 0 };
+  for (let i = 0; i < sorted.length; i++) {
+    const x = sorted[i]!;
+    if (x < q1 - 3 * iqr) counts.lowSevere++;
+    else if (x < q1 - 1.5 * iqr) counts.lowMild++;
+    else if (x > q3 + 3 * iqr) counts.highSevere++;
+    else if (x > q3 + 1.5 * iqr) counts.highMild++;
+  }
+  return counts;
+}
+
+export type Statistic = (resample: Float64Array) => number;
+
+export const medianOf: Statistic = (xs) => quantile(xs.sort(), 0.5);
+export const meanOf: Statistic = (xs) => mean(xs);
+
+function resampleInto(
+  out: Float64Array,
+  from: ArrayLike<number>,
+  random: () => number,
+): Float64Array {
+  const n = from.length;
+  for (let i = 0; i < out.length; i++) out[i] = from[(random() * n) | 0]!;
+  return out;
+}
+
+/** Percentile bootstrap CI of `statistic` over `xs`. */
+export function bootstrap(
+  xs: ArrayLike<number>,
+  statistic: Statistic,
+  resamples: number,
+  confidence: number,
+  random: () => number,
+): Estimate {
+  const point = statistic(Float64Array.from(xs));
+  const buf = new Float64Array(xs.length);
+  const dist = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) dist[b] = statistic(resampleInto(buf, xs, random));
+  dist.sort();
+  const alpha = (1 - confidence) / 2;
+  return { point, lower: quantile(dist, alpha), upper: quantile(dist, 1 - alpha) };
+}
+
+/**
+ * Percentile bootstrap CI of the relative change statistic(b) / statistic(a) − 1, each
+ * sample set resampled independently (criterion's two-sample bootstrap).
+ */
+export function bootstrapChange(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  statistic: Statistic,
+  resamples: number,
+  confidence: number,
+  random: () => number,
+): Estimate {
+  const point = statistic(Float64Array.from(b)) / statistic(Float64Array.from(a)) - 1;
+  const bufA = new Float64Array(a.length);
+  const bufB = new Float64Array(b.length);
+  const dist = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    dist[r] =
+      statistic(resampleInto(bufB, b, random)) / statistic(resampleInto(bufA, a, random)) - 1;
+  }
+  dist.sort();
+  const alpha = (1 - confidence) / 2;
+  return { point, lower: quantile(dist, alpha), upper: quantile(dist, 1 - alpha) };
+}

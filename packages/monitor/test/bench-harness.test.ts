@@ -1,0 +1,258 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  Bench,
+  BenchCaseError,
+  type BenchReport,
+  compareReports,
+  loadBaseline,
+  saveBaseline,
+  toMarkdown,
+  toSvg,
+} from '../src/index.js';
+import { rng, SHARED_MACHINE, syntheticBench } from './helpers/synthetic.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'perf-monitor-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A bench on a virtual clock where case `name` costs `ns[name]` per iteration, exactly. */
+function exactBench(costs: Record<string, number>, options = {}): Bench {
+  let t = 0;
+  const bench = new Bench('exact', {
+    now: () => t / 1e6,
+    time: 1,
+    warmup: 0.1,
+    samples: 10,
+    resamples: 200,
+    ...options,
+  });
+  for (const [name, ns] of Object.entries(costs)) bench.add(name, () => void (t += ns));
+  return bench;
+}
+
+describe('Bench', () => {
+  it('measures cases of known cost exactly on a virtual clock', async () => {
+    const report = await exactBench({ fast: 100, slow: 1000 }).run();
+    expect(report.cases.map((c) => c.name)).toEqual(['fast', 'slow']);
+    const [fast, slow] = report.cases;
+    expect(fast!.median.point).toBeCloseTo(100, 6);
+    expect(slow!.median.point).toBeCloseTo(1000, 6);
+    expect(slow!.opsPerSecond).toBeCloseTo(1e6, 0);
+    expect(fast!.samples).toHaveLength(10);
+    // Each sample is sized to time / samples = 0.1 ms.
+    expect(fast!.iterationsPerSample).toBe(1000);
+    expect(slow!.iterationsPerSample).toBe(100);
+    expect(fast!.outliers).toEqual({ lowSevere: 0, lowMild: 0, highMild: 0, highSevere: 0 });
+    expect(report.environment.node).toBe(process.version);
+  });
+
+  it('awaits async cases every iteration', async () => {
+    let t = 0;
+    let inflight = 0;
+    let maxInflight = 0;
+    const bench = new Bench('async', {
+      now: () => t,
+      time: 5,
+      warmup: 1,
+      samples: 5,
+      resamples: 100,
+    });
+    bench.add('io', async () => {
+      inflight++;
+      maxInflight = Math.max(maxInflight, inflight);
+      await Promise.resolve();
+      t += 0.01;
+      inflight--;
+    });
+    const [c] = (await bench.run()).cases;
+    expect(maxInflight).toBe(1);
+    expect(c!.median.point).toBeCloseTo(10_000, 3);
+  });
+
+  it('classifies injected outliers with Tukey fences', async () => {
+    let t = 0;
+    let sample = 0;
+    const bench = new Bench('o', {
+      now: () => t,
+      time: 10,
+      warmup: 0,
+      samples: 20,
+      resamples: 100,
+    });
+    // Call 1 is the warm-up, which sizes samples to one iteration; calls 2–21 are samples
+    // of 0.50–0.54 ms (IQR 0.02 ms: mild fence 0.56, severe 0.59), one mild, one severe.
+    bench.add('c', () => {
+      sample++;
+      t += sample === 9 ? 10 : sample === 15 ? 0.575 : 0.5 + 0.01 * (sample % 5);
+    });
+    const [c] = (await bench.run()).cases;
+    expect(c!.iterationsPerSample).toBe(1);
+    expect(c!.outliers).toEqual({ lowSevere: 0, lowMild: 0, highMild: 1, highSevere: 1 });
+    expect(c!.median.point).toBeCloseTo(520_000, -3);
+  });
+
+  it('runs setup before and teardown after, and reports a throwing case with its cause', async () => {
+    const log: string[] = [];
+    const boom = new Error('boom');
+    let calls = 0;
+    const bench = new Bench('b', { time: 1, warmup: 0, samples: 5 });
+    bench.add(
+      'bad',
+      () => {
+        if (++calls > 3) throw boom;
+      },
+      { setup: () => log.push('setup'), teardown: () => log.push('teardown') },
+    );
+    const err = await bench.run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BenchCaseError);
+    expect((err as BenchCaseError).code).toBe('PERF_MONITOR_BENCH_CASE_FAILED');
+    expect((err as BenchCaseError).caseName).toBe('bad');
+    expect((err as BenchCaseError).cause).toBe(boom);
+    expect(log).toEqual(['setup', 'teardown']);
+  });
+
+  it('rejects bad options and cases', () => {
+    expect(() => new Bench('x', { samples: 2 })).toThrow(RangeError);
+    expect(() => new Bench('x', { time: 0 })).toThrow(RangeError);
+    expect(() => new Bench('x', { confidence: 1 })).toThrow(RangeError);
+    expect(() => new Bench('x', { now: 1 as never })).toThrow(TypeError);
+    expect(() => new Bench(5 as never)).toThrow(TypeError);
+    const b = new Bench();
+    expect(() => b.add('', () => 1)).toThrow(TypeError);
+    expect(() => b.add('a', 1 as never)).toThrow(TypeError);
+    b.add('a', () => 1);
+    expect(() => b.add('a', () => 1)).toThrow(TypeError);
+    expect(() => b.add('b', () => 1, { setup: 3 as never })).toThrow(TypeError);
+  });
+});
+
+describe('baselines and comparison', () => {
+  it('saves and loads a baseline unchanged', async () => {
+    const report = await exactBench({ a: 100 }).run();
+    const path = join(dir, 'nested', 'base.json');
+    await saveBaseline(path, report);
+    expect(await loadBaseline(path)).toEqual(report);
+  });
+
+  it('a missing or foreign file is a BaselineError with its code', async () => {
+    await expect(loadBaseline(join(dir, 'nope.json'))).rejects.toMatchObject({
+      code: 'PERF_MONITOR_BASELINE_NOT_FOUND',
+      name: 'BaselineError',
+    });
+    for (const [file, text] of [
+      ['not-json.json', '{'],
+      ['foreign.json', '{"format":"other","version":1}'],
+      [
+        'bad-samples.json',
+        '{"format":"@perf/monitor/baseline","version":1,"report":{"name":"x","cases":[{"name":"a","samples":[-1],"median":{"point":1}}]}}',
+      ],
+    ] as const) {
+      writeFileSync(join(dir, file), text);
+      await expect(loadBaseline(join(dir, file))).rejects.toMatchObject({
+        code: 'PERF_MONITOR_BASELINE_INVALID',
+      });
+    }
+  });
+
+  it('reports regressed, improved, unchanged, new and missing cases', async () => {
+    const before = await exactBench({ same: 1000, slower: 1000, faster: 1000, gone: 10 }).run();
+    const after = await exactBench({ same: 1000, slower: 1300, faster: 700, added: 10 }).run();
+    const byName = Object.fromEntries(compareReports(before, after).map((c) => [c.name, c]));
+    expect(byName.same!.status).toBe('unchanged');
+    expect(byName.slower!.status).toBe('regressed');
+    expect(byName.slower!.change.point).toBeCloseTo(0.3, 6);
+    expect(byName.faster!.status).toBe('improved');
+    expect(byName.added!.status).toBe('new');
+    expect(byName.gone!.status).toBe('missing');
+  });
+
+  it('a change inside the noise threshold is not a regression', async () => {
+    const before = await exactBench({ a: 1000 }).run();
+    const after = await exactBench({ a: 1030 }).run();
+    expect(compareReports(before, after, { threshold: 0.05 })[0]!.status).toBe('unchanged');
+    expect(compareReports(before, after, { threshold: 0.01 })[0]!.status).toBe('regressed');
+  });
+
+  it('harness quality: unchanged code is flagged in ≤ 5 % of trials, a 10 % slowdown in ≥ 95 %', async () => {
+    // Seeded, so deterministic; the noise model is SHARED_MACHINE (see helpers/synthetic.ts).
+    const random = rng(20261128);
+    const trials = 60;
+    let falseAlarms = 0;
+    let caught = 0;
+    for (let t = 0; t < trials; t++) {
+      const base = await syntheticBench(1000, SHARED_MACHINE, random).run();
+      const same = await syntheticBench(1000, SHARED_MACHINE, random).run();
+      const slow = await syntheticBench(1100, SHARED_MACHINE, random).run();
+      if (compareReports(base, same, { resamples: 300, seed: t })[0]!.status === 'regressed')
+        falseAlarms++;
+      if (compareReports(base, slow, { resamples: 300, seed: t })[0]!.status === 'regressed')
+        caught++;
+    }
+    expect(falseAlarms / trials).toBeLessThanOrEqual(0.05);
+    expect(caught / trials).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('reports', () => {
+  const report: BenchReport = {
+    name: 'r <&>',
+    environment: { node: 'v20', platform: 'linux-x64', cpus: 2, date: '2026-11-28T00:00:00.000Z' },
+    cases: [
+      {
+        name: 'base|line',
+        samples: [100],
+        iterationsPerSample: 1,
+        median: { point: 100, lower: 90, upper: 110 },
+        mean: { point: 100, lower: 90, upper: 110 },
+        stddev: 1,
+        opsPerSecond: 1e7,
+        outliers: { lowSevere: 0, lowMild: 0, highMild: 1, highSevere: 0 },
+      },
+      {
+        name: 'two',
+        samples: [2500],
+        iterationsPerSample: 1,
+        median: { point: 2500, lower: 2400, upper: 2600 },
+        mean: { point: 2500, lower: 2400, upper: 2600 },
+        stddev: 1,
+        opsPerSecond: 4e5,
+        outliers: { lowSevere: 0, lowMild: 0, highMild: 0, highSevere: 0 },
+      },
+    ],
+  };
+
+  it('renders a Markdown table with ratios and changes', () => {
+    const md = toMarkdown(report, {
+      comparisons: [
+        {
+          name: 'two',
+          status: 'regressed',
+          change: { point: 0.1, lower: 0.05, upper: 0.15 },
+          baselineMedian: 2270,
+          currentMedian: 2500,
+        },
+      ],
+    });
+    const lines = md.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toContain('ratio vs base|line'.replace('|', '\\|'));
+    expect(lines[2]).toMatch(/^\| base\\\|line \| 100 ns \| 90\.0 ns … 110 ns \|/);
+    expect(lines[3]).toContain('| 25.00× |');
+    expect(lines[3]).toContain('regressed +10.0 % (+5.0 % … +15.0 %)');
+    expect(() => toMarkdown(report, { baseline: 'nope' })).toThrow(TypeError);
+  });
+
+  it('renders a well-formed SVG with one bar and one error bar per case', () => {
+    const svg = toSvg(report);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<rect /g)).toHaveLength(2);
+    expect(svg).toContain('r &#60;&#38;&#62;');
+    expect(svg).not.toMatch(/NaN|undefined/);
+    // Every opened element is closed.
+    const open = (svg.match(/<(svg|text|title)\b/g) ?? []).length;
+    const closed = (svg.match(/<\/(svg|text|title)>/g) ?? []).length;
+    expect(open).toBe(closed);
+  });
+});

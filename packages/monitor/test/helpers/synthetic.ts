@@ -1,0 +1,50 @@
+// Benchmark cases of known speed on a virtual clock, with a noise model of a shared 2-core
+// machine: per-iteration jitter, rare long pauses (GC, preemption by a neighbour), and a
+// per-run drift of the whole machine's speed.
+
+import { Bench } from '../../src/index.js';
+
+export interface NoiseModel {
+  /** Relative per-iteration jitter (uniform ±). */
+  jitter: number;
+  /** Chance per iteration of a pause, and its length in ns. */
+  pauseChance: number;
+  pauseNs: number;
+  /** Whole-run speed drift, uniform ±. */
+  drift: number;
+}
+
+export const SHARED_MACHINE: NoiseModel = {
+  jitter: 0.3,
+  pauseChance: 0.003,
+  pauseNs: 200_000,
+  drift: 0.02,
+};
+
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One run of a bench whose single case costs `costNs` per iteration under `noise`. */
+export function syntheticBench(costNs: number, noise: NoiseModel, random: () => number): Bench {
+  let clockNs = 0;
+  const drift = 1 + (random() * 2 - 1) * noise.drift;
+  const bench = new Bench('synthetic', {
+    now: () => clockNs / 1e6,
+    time: (30 * 40 * costNs) / 1e6,
+    warmup: (200 * costNs) / 1e6,
+    samples: 30,
+    resamples: 300,
+  });
+  bench.add('case', () => {
+    clockNs += costNs * drift * (1 + (random() * 2 - 1) * noise.jitter);
+    if (random() < noise.pauseChance) clockNs += noise.pauseNs;
+  });
+  return bench;
+}
