@@ -24,7 +24,7 @@ describe('WeightedRoundRobin (nginx smooth weighted round robin)', () => {
           for (let round = 0; round < 3; round++) {
             const counts = new Map<string, number>();
             for (const id of sequence(b, total)) counts.set(id, (counts.get(id) ?? 0) + 1);
-            weights.forEach((w, i) => expect(counts.get(`n${i}`)).toBe(w));
+            expect(weights.map((_, i) => counts.get(`n${i}`))).toEqual(weights);
           }
           // Smoothness: the heaviest node never runs longer than ceil(w_max / (total - w_max + 1)).
           const max = Math.max(...weights);

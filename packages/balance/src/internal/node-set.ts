@@ -181,10 +181,10 @@ export class NodeSet {
       return false;
     }
     const failures = ++this.failures[s]!;
-    if (failures < this.#threshold || this.ejectedUntil[s] !== 0) return false;
-    // Expired ejections must not count against maxEjectionPercent.
+    if (failures < this.#threshold) return false;
+    // Expired ejections (this node's included) must not count or block a new one.
     const returned = this.refresh();
-    if (!this.#mayEject()) return returned;
+    if (this.ejectedUntil[s] !== 0 || !this.#mayEject()) return returned;
     const t = this.now();
     // The multiplier grows while a node keeps failing soon after it returns and resets once it
     // has stayed in for a whole base ejection time.
@@ -209,7 +209,8 @@ export class NodeSet {
       if (until === 0) continue;
       if (until <= t) {
         this.ejectedUntil[s] = 0;
-        this.returnedAt[s] = t;
+        // The expiry time, not the time we noticed: back-off must not depend on who looked when.
+        this.returnedAt[s] = until;
         this.#update(s);
       } else if (until < next) next = until;
     }
