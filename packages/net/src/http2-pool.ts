@@ -502,9 +502,10 @@ export class Http2Pool {
     } else if (rst !== NGHTTP2_NO_ERROR && rst !== NGHTTP2_CANCEL) {
       // The server reset a stream it had started on: its answer, not a transport failure.
       this.#fail(ex, new StreamResetError(rst));
-    } else if (ex.retry && ex.responseHeaders === null) {
-      // Closed with no response and no reset code: the connection went (EOF, socket error,
-      // session destroyed). The server may have processed it, so only retryable ones go again.
+    } else if (ex.retry) {
+      // No complete response and no reset code: the connection went (EOF, socket error,
+      // session destroyed). The server may have processed it, so only retryable ones go again
+      // (a partial body was never shown to the caller: buffered mode settles only at the end).
       this.#requeue(ex, s.error);
     } else {
       this.#fail(

@@ -312,13 +312,34 @@ describe.each([
   it('caps buffered responses with PERF_NET_PAYLOAD_TOO_LARGE', async () => {
     const { pool } = await setup(
       {
-        handler: (stream) => (
-          stream.respond({ ':status': 200 }), stream.end(Buffer.alloc(100_000))
-        ),
+        handler: (stream) => {
+          stream.respond({ ':status': 200 });
+          stream.end(Buffer.alloc(100_000));
+        },
       },
       { maxResponseBytes: 10_000 },
     );
     expect((await pool.request().catch((e) => e)).code).toBe('PERF_NET_PAYLOAD_TOO_LARGE');
+  });
+
+  it('never returns a truncated body: a crash mid-body fails a POST and re-sends a GET', async () => {
+    let crashes = 0;
+    const { pool } = await setup({
+      handler: (stream, headers) => {
+        stream.respond({ ':status': 200 });
+        if (crashes++ < 2) {
+          stream.write('partial');
+          setTimeout(() => stream.session?.destroy(), 10);
+        } else {
+          stream.end(`whole ${headers[':method']}`);
+        }
+      },
+    });
+    const post = await pool.request({ method: 'POST' }).catch((e) => e);
+    expect(post.code).toBe('PERF_NET_CONNECTION');
+    const get = await pool.request({ method: 'GET' });
+    expect(get.body.toString()).toBe('whole GET');
+    expect(pool.stats().retried).toBe(1);
   });
 
   it('close() drains queued and in-flight requests, then closes every session', async () => {
