@@ -22,6 +22,7 @@ export { Semaphore } from './semaphore.js';
 export { SharedSemaphore } from './shared-semaphore.js';
 export { SpscByteRing } from './spsc-byte-ring.js';
 export { SpscRing } from './spsc-ring.js';
+export { WorkerPool } from './worker-pool.js';
 export type {
   AcquireOptions,
   CompareExchangeResult,
@@ -31,6 +32,9 @@ export type {
   MapConcurrentOptions,
   MpmcQueueOptions,
   NumberType,
+  RunOptions,
   SpscByteRingOptions,
   SpscRingOptions,
+  TaskModule,
+  WorkerPoolOptions,
 } from './types.js';

@@ -95,3 +95,62 @@ export interface JoinAllResult<T> {
   /** The rejection reasons, in input order. */
   readonly errors: unknown[];
 }
+
+/** Where a pool task's code lives: an absolute path, or a `file:`/`data:` URL (string or URL). */
+export type TaskModule = string | URL;
+
+/** Options of `new WorkerPool(...)`. */
+export interface WorkerPoolOptions {
+  /** Module of tasks run without `module` of their own. */
+  module?: TaskModule;
+  /**
+   * Maximum worker threads; they start on demand and stop after `idleTimeout`.
+   * @defaultValue `os.availableParallelism()`
+   */
+  threads?: number;
+  /**
+   * Tasks allowed to wait for a thread; `run` rejects with a `QueueFullError` beyond it.
+   * @defaultValue `65536`
+   */
+  maxQueue?: number;
+  /**
+   * Milliseconds a thread may sit idle before it exits (it restarts on demand).
+   * `Infinity` keeps threads until `close()`.
+   * @defaultValue `30_000`
+   */
+  idleTimeout?: number;
+  /**
+   * Tasks handed to one thread ahead of time (its private queue in shared memory). Deeper
+   * pipelines amortise wake-ups for short tasks; 1 gives the fairest spread for long ones.
+   * @defaultValue `16`
+   */
+  pipeline?: number;
+  /**
+   * Bytes of each thread's request ring and of its response ring (a power of two ≥ 1024).
+   * Arguments and results that do not fit go through `postMessage` instead.
+   * @defaultValue `65536`
+   */
+  ringBytes?: number;
+  /**
+   * Times an idle thread re-checks its request ring before sleeping. Higher keeps latency low
+   * for bursts at the cost of CPU; 0 sleeps at once.
+   * @defaultValue `20000` (≈ 20–50 µs here, on the order of one park/wake)
+   */
+  spin?: number;
+}
+
+/** Options of `WorkerPool.run` / `WorkerPool.map`. */
+export interface RunOptions {
+  /** Module of the task; defaults to the pool's `module`. */
+  module?: TaskModule;
+  /**
+   * Export to call with the argument.
+   * @defaultValue `'default'`
+   */
+  name?: string;
+  /**
+   * Cancels the task: a queued one is dropped; a running one has its thread terminated (and
+   * replaced). The promise rejects with an `AbortError`.
+   */
+  signal?: AbortSignal;
+}
