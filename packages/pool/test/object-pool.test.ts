@@ -13,7 +13,14 @@ const make = (): Rec => ({ id: 0, next: null });
 describe('ObjectPool', () => {
   it('prefills, reuses before creating, and counts', () => {
     let created = 0;
-    const pool = new ObjectPool({ create: () => (created++, make()), prefill: 3, capacity: 4 });
+    const pool = new ObjectPool({
+      create: () => {
+        created++;
+        return make();
+      },
+      prefill: 3,
+      capacity: 4,
+    });
     expect(created).toBe(3);
     expect(pool.size).toBe(3);
     const got = [pool.acquire(), pool.acquire(), pool.acquire(), pool.acquire()];
@@ -22,7 +29,13 @@ describe('ObjectPool', () => {
   });
 
   it('runs the reset hook on release so a reused object carries no state', () => {
-    const pool = new ObjectPool({ create: make, reset: (r) => ((r.id = 0), (r.next = null)) });
+    const pool = new ObjectPool({
+      create: make,
+      reset: (r) => {
+        r.id = 0;
+        r.next = null;
+      },
+    });
     const a = pool.acquire();
     a.id = 42;
     a.next = a;
@@ -127,8 +140,10 @@ describe('ObjectPool', () => {
               const o = pool.acquire();
               expect(out).not.toContain(o);
               out.push(o);
-              if (idle > 0) idle--, reused++;
-              else created++;
+              if (idle > 0) {
+                idle--;
+                reused++;
+              } else created++;
             } else {
               const [o] = out.splice(pick % out.length, 1);
               pool.release(o!);

@@ -1,14 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SharedSlab } from '../src/index.js';
-import { bundleWorker } from './fixtures/bundle.js';
+import { bundle } from '../bench/bundle.js';
 
 const WORKERS = 4;
 const BLOCKS = 64;
 const ROUNDS = 2_000;
 
 describe('SharedSlab across worker threads', () => {
-  const { file, cleanup } = bundleWorker('./slab-worker.ts');
+  const { file, cleanup } = bundle(new URL('./fixtures/slab-worker.ts', import.meta.url));
   afterAll(cleanup);
 
   it('never hands one block to two workers, never loses one, and frees across threads', async () => {
