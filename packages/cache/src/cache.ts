@@ -205,6 +205,8 @@ export class Cache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     if (this.#inflight.size !== 0) this.#inflight.delete(key);
     const weight = this.#weigh(key, value);
     const now = this.#now();
+    // Expire what is due first, so expired entries never cost a live one its place.
+    this.#wheel?.advance(now);
     let slot = this.#map.get(key);
     if (slot !== undefined && this.#expiresAt[slot]! <= now) {
       this.#policy.onRemove(slot);
@@ -227,7 +229,6 @@ export class Cache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
       this.#notify(key, old, 'replaced');
     }
     this.#policy.evict();
-    this.#wheel?.advance(now);
     if (this.#pending !== 0) this.#deliver();
     return this;
   }

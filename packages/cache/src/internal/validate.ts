@@ -12,9 +12,15 @@ function show(value: unknown): string {
   return `\`${text}\` (${value === null ? 'null' : typeof value})`;
 }
 
-function fail(name: string, expected: string, value: unknown): never {
+/** Throws RangeError for a number out of range, TypeError for a value of the wrong type. */
+function fail(
+  name: string,
+  expected: string,
+  value: unknown,
+  range = typeof value === 'number',
+): never {
   const message = `Expected \`${name}\` to be ${expected}, got ${show(value)}`;
-  throw typeof value === 'number' ? new RangeError(message) : new TypeError(message);
+  throw range ? new RangeError(message) : new TypeError(message);
 }
 
 /** An integer ≥ 1 (a count of entries). */
@@ -52,19 +58,19 @@ export function weight(value: unknown): number {
 
 /** A function, or `undefined` when optional. */
 export function optionalFunction<F>(name: string, value: unknown): F | undefined {
-  if (value !== undefined && typeof value !== 'function') fail(name, 'a function', value);
+  if (value !== undefined && typeof value !== 'function') fail(name, 'a function', value, false);
   return value as F | undefined;
 }
 
 /** A function. */
 export function requiredFunction<F>(name: string, value: unknown): F {
-  if (typeof value !== 'function') fail(name, 'a function', value);
+  if (typeof value !== 'function') fail(name, 'a function', value, false);
   return value as F;
 }
 
 /** An options object (or `undefined`, read as `{}`). */
 export function options<T extends object>(name: string, value: unknown): Partial<T> {
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null) fail(name, 'an object', value);
+  if (typeof value !== 'object' || value === null) fail(name, 'an object', value, false);
   return value as Partial<T>;
 }

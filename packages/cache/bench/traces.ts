@@ -1,0 +1,119 @@
+// Synthetic, deterministic access traces with the character of the ARC/LIRS traces the issue
+// cites (those cannot be downloaded here): Zipf popularity, scans of cold keys, loops, and
+// shifting working sets. Every trace is generated from a seeded PRNG, so every run — and every
+// library in one run — sees exactly the same requests.
+
+/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Samples ranks 0…n-1 with probability ∝ 1/(rank+1)^s, by binary search over the CDF. */
+export function zipf(n: number, s: number, rand: () => number): () => number {
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) cdf[i] = sum += 1 / (i + 1) ** s;
+  return () => {
+    const u = rand() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+/** `length` Zipf(s) requests over `keys` keys. */
+export function zipfTrace(length: number, keys: number, s: number, seed: number): Int32Array {
+  const next = zipf(keys, s, random(seed));
+  const trace = new Int32Array(length);
+  for (let i = 0; i < length; i++) trace[i] = next();
+  return trace;
+}
+
+/**
+ * Zipf requests interrupted by scans: every `period` requests, `scan` never-seen-again cold
+ * keys are read once each (a batch job or a crawler walking the key space).
+ */
+export function scanTrace(
+  length: number,
+  keys: number,
+  s: number,
+  period: number,
+  scan: number,
+  seed: number,
+): Int32Array {
+  const next = zipf(keys, s, random(seed));
+  const trace = new Int32Array(length);
+  let cold = keys;
+  for (let i = 0; i < length; ) {
+    for (let j = 0; j < period && i < length; j++) trace[i++] = next();
+    for (let j = 0; j < scan && i < length; j++) trace[i++] = cold++;
+  }
+  return trace;
+}
+
+/** A loop over `span` keys (LIRS "loop"): LRU with a smaller capacity never hits. */
+export function loopTrace(length: number, span: number): Int32Array {
+  const trace = new Int32Array(length);
+  for (let i = 0; i < length; i++) trace[i] = i % span;
+  return trace;
+}
+
+/**
+ * A recency-friendly trace: requests cluster around a hot spot that drifts through the key
+ * space (a news feed, a time series), so what was used recently is what is used next.
+ */
+export function recencyTrace(length: number, spread: number, seed: number): Int32Array {
+  const rand = random(seed);
+  const trace = new Int32Array(length);
+  let centre = 0;
+  for (let i = 0; i < length; i++) {
+    if ((i & 7) === 0) centre++;
+    // Geometric-ish distance back from the moving centre: recent keys dominate.
+    const back = Math.floor(-Math.log(1 - rand()) * spread);
+    trace[i] = Math.max(0, centre - back);
+  }
+  return trace;
+}
+
+/** Interleaves blocks of two traces (a mixed workload: phases of each). */
+export function mixedTrace(
+  a: Int32Array,
+  b: Int32Array,
+  block: number,
+  offset: number,
+): Int32Array {
+  const trace = new Int32Array(a.length + b.length);
+  let i = 0;
+  let ia = 0;
+  let ib = 0;
+  while (ia < a.length || ib < b.length) {
+    for (let j = 0; j < block && ia < a.length; j++) trace[i++] = a[ia++]!;
+    for (let j = 0; j < block && ib < b.length; j++) trace[i++] = b[ib++]! + offset;
+  }
+  return trace;
+}
+
+/** The hit rate of a cache-aside client (get, then set on a miss) replaying `trace`. */
+export function hitRate(
+  cache: { get(key: number): unknown; set(key: number, value: number): unknown },
+  trace: Int32Array,
+): number {
+  let hits = 0;
+  for (let i = 0; i < trace.length; i++) {
+    const key = trace[i]!;
+    if (cache.get(key) !== undefined) hits++;
+    else cache.set(key, key);
+  }
+  return hits / trace.length;
+}
