@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig(packageBuild());
+// Two entries: the library, and the perf-bench command (its own bundle, so the library
+// stays free of argument parsing).
+export default defineConfig(packageBuild({ entry: ['src/index.ts', 'src/cli.ts'] }));

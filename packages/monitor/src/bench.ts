@@ -33,7 +33,7 @@ const FIRST_WARMUP_BATCH = 1;
  * Every result goes here so the JIT cannot prove a case's return value unused and delete the
  * work (mitata's and tinybench's dead-code-elimination caveat).
  */
-let blackhole: unknown;
+const blackhole: { value: unknown } = { value: undefined };
 
 interface Case {
   readonly name: string;
@@ -164,7 +164,7 @@ export class Bench {
     const fn = c.fn;
     const n = c.iterations;
     const start = this.#now();
-    for (let i = 0; i < n; i++) blackhole = fn();
+    for (let i = 0; i < n; i++) blackhole.value = fn();
     return this.#now() - start;
   }
 
@@ -172,7 +172,7 @@ export class Bench {
     const fn = c.fn;
     const n = c.iterations;
     const start = this.#now();
-    for (let i = 0; i < n; i++) blackhole = await fn();
+    for (let i = 0; i < n; i++) blackhole.value = await fn();
     return this.#now() - start;
   }
 

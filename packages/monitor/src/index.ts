@@ -20,6 +20,7 @@ export { Gauge, GaugeSeries } from './gauge.js';
 export { Histogram, STANDARD_PERCENTILES } from './histogram.js';
 export { DEFAULT_BUCKETS_US, HistogramMetric, HistogramSeries } from './histogram-metric.js';
 export { Monitor } from './monitor.js';
+export { profile, startProfiling, writeCpuProfile } from './profile.js';
 export { formatDuration, toMarkdown, toSvg } from './report.js';
 export { checkSla, SEED_SLA_TARGETS } from './sla.js';
 export type {
@@ -30,6 +31,7 @@ export type {
   CaseComparison,
   ChangeStatus,
   CompareOptions,
+  CpuProfile,
   Estimate,
   HistogramBucket,
   HistogramMetricOptions,
@@ -42,6 +44,9 @@ export type {
   MonitorSummary,
   OutlierCounts,
   PercentileValue,
+  ProfileOptions,
+  Profiler,
+  ProfileResult,
   ReportOptions,
   SlaOptions,
   SlaReport,

@@ -286,3 +286,46 @@ export interface ReportOptions {
   /** Confidence level the report's intervals were computed at (for the chart's title). @defaultValue 0.95 */
   confidence?: number;
 }
+
+/** A V8 CPU profile (the DevTools protocol's `Profiler.Profile`), the content of a `.cpuprofile`. */
+export interface CpuProfile {
+  readonly nodes: readonly {
+    readonly id: number;
+    readonly callFrame: {
+      readonly functionName: string;
+      readonly scriptId: string;
+      readonly url: string;
+      readonly lineNumber: number;
+      readonly columnNumber: number;
+    };
+    readonly hitCount?: number;
+    readonly children?: readonly number[];
+  }[];
+  /** Start and end, in microseconds. */
+  readonly startTime: number;
+  readonly endTime: number;
+  /** Node id of each sample. */
+  readonly samples?: readonly number[];
+  /** Microseconds between consecutive samples. */
+  readonly timeDeltas?: readonly number[];
+}
+
+/** Options of {@link profile} and {@link startProfiling}. */
+export interface ProfileOptions {
+  /** Write the profile to this `.cpuprofile` path when it stops. @defaultValue not written */
+  file?: string;
+  /** Sampling interval in microseconds. @defaultValue 100 */
+  samplingInterval?: number;
+}
+
+/** A running profile, from {@link startProfiling}. */
+export interface Profiler {
+  /** Stops the profiler (idempotent) and returns the profile. */
+  stop(): Promise<CpuProfile>;
+}
+
+/** What {@link profile} returns. */
+export interface ProfileResult<T> {
+  readonly result: T;
+  readonly profile: CpuProfile;
+}
