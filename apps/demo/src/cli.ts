@@ -1,22 +1,45 @@
-// perf-kv's command line. The service, load generator and dashboard arrive with issue #10;
-// until then this lists the packages the demo will combine, through their public exports only.
-import * as balance from '@perf/balance';
-import * as cache from '@perf/cache';
-import * as concurrency from '@perf/concurrency';
-import * as lsm from '@perf/lsm';
-import * as monitor from '@perf/monitor';
-import * as net from '@perf/net';
-import * as pool from '@perf/pool';
-import * as simd from '@perf/simd';
+#!/usr/bin/env node
+/**
+ * perf-kv's command line.
+ *
+ *   perf-kv demo   [flags]   start a server on a temp data dir, load it, print the SLA report
+ *   perf-kv serve  [flags]   run the service (and the live dashboard at /) until SIGINT/SIGTERM
+ *   perf-kv load   --url U   run the load generator against a running server
+ *
+ * Flags: --port --host --data-dir --shards --peers --write-back --cache-entries --vector-dim
+ *        --duration (s) --concurrency --keys --mix get,put,batch --report-dir
+ */
+import { parseFlags } from './config.js';
 
-const packages = { balance, cache, concurrency, lsm, monitor, net, pool, simd };
+const { positional, flags } = parseFlags(process.argv.slice(2));
+const command = positional[0] ?? 'demo';
 
-export function summary(): string[] {
-  return Object.entries(packages).map(
-    ([name, mod]) => `@perf/${name}: ${Object.keys(mod).length} exports`,
-  );
+async function main(): Promise<number> {
+  switch (command) {
+    case 'serve': {
+      const { serve } = await import('./serve.js');
+      return serve(flags);
+    }
+    case 'demo': {
+      const { demo } = await import('./demo.js');
+      return demo(flags);
+    }
+    case 'load': {
+      const { loadCommand } = await import('./demo.js');
+      return loadCommand(flags);
+    }
+    default:
+      console.error(`perf-kv: unknown command \`${command}\` (expected demo, serve or load)`);
+      return 2;
+  }
 }
 
-const command = process.argv[2] ?? 'demo';
-console.log(`perf-kv ${command}: the service arrives with issue #10. Packages linked:`);
-for (const line of summary()) console.log(`  ${line}`);
+main().then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`perf-kv: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

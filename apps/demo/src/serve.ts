@@ -1,0 +1,299 @@
+/**
+ * `perf-kv serve`: assembles the service — shards, cache, vectors, telemetry, compression,
+ * dashboard — behind one HTTP/2 + HTTP/1.1 port, and shuts it down gracefully on SIGINT or
+ * SIGTERM: stop accepting, drain in-flight requests, flush write-back entries, close stores.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Compressor } from '@perf/net';
+import { type Config, configFrom } from './config.js';
+import { DASHBOARD_HTML } from './dashboard/page.js';
+import { KvBackend } from './server/backend.js';
+import { HttpError, HttpFront, json, jsonError, type Req, type Res } from './server/http.js';
+import { Routes } from './server/routes.js';
+import { ClassicLevelShard, LocalShard, type Shard, WorkerShard } from './server/shard.js';
+import { Telemetry } from './server/telemetry.js';
+import { Vectors } from './server/vectors.js';
+
+type Flags = Record<string, string | boolean>;
+
+export interface Service {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startService(cfg: Config): Promise<Service> {
+  const dirOf = (i: number) => join(cfg.dataDir, `shard-${i}`);
+  const shards: Shard[] =
+    cfg.engine === 'classic-level'
+      ? await Promise.all(
+          Array.from({ length: cfg.shards }, (_, i) => ClassicLevelShard.open(dirOf(i))),
+        )
+      : cfg.shards === 1
+        ? [await LocalShard.open(dirOf(0))]
+        : await Promise.all(
+            Array.from({ length: cfg.shards }, (_, i) => WorkerShard.open(dirOf(i))),
+          );
+  const backend = new KvBackend(shards, {
+    cacheEntries: cfg.cacheEntries,
+    writeBack: cfg.writeBack,
+  });
+  const vectors = await Vectors.open(
+    join(cfg.dataDir, 'vectors'),
+    cfg.vectorDim,
+    cfg.parallelSearchMin,
+  );
+  const telemetry = new Telemetry();
+  const compressor = new Compressor({ threshold: cfg.compressMinBytes });
+  const live = new LiveFeed(telemetry, backend, vectors);
+  let selfUrl = '';
+
+  const assets = loadAssets();
+  const routes = new Routes(cfg, backend, vectors, {
+    metrics: () => ({
+      status: 200,
+      headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+      body: telemetry.prometheus(),
+    }),
+    stats: async () => json(200, await statsOf(telemetry, backend, vectors)),
+    dashboard: (req) => {
+      if (req.method === 'GET' && req.path === '/') {
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: DASHBOARD_HTML,
+        };
+      }
+      if (req.method === 'GET' && req.path === '/assets/uplot.js') {
+        return {
+          status: 200,
+          headers: {
+            'content-type': 'text/javascript; charset=utf-8',
+            'cache-control': 'max-age=3600',
+          },
+          body: assets.js,
+        };
+      }
+      if (req.method === 'GET' && req.path === '/assets/uplot.css') {
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=3600' },
+          body: assets.css,
+        };
+      }
+      if (req.method === 'GET' && req.path === '/events') return live.subscribe();
+      if (req.method === 'POST' && req.path === '/load/start') return live.startLoad(selfUrl, req);
+      return undefined;
+    },
+  });
+
+  const handler = async (req: Req): Promise<Res> => {
+    const t0 = performance.now();
+    let res: Res;
+    try {
+      res = await routes.handle(req);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      res = jsonError(err.status, err.code, err.message);
+    }
+    if (res.body !== undefined && !res.stream)
+      res = compress(compressor, telemetry, req, res, cfg.compressMinBytes);
+    telemetry.request(
+      Routes.routeName(req.method, req.path),
+      res.status,
+      (performance.now() - t0) * 1000,
+    );
+    return res;
+  };
+
+  const front = new HttpFront(handler, {
+    maxBodyBytes: cfg.maxBodyBytes,
+    requestTimeoutMs: cfg.requestTimeoutMs,
+    maxConcurrentStreams: cfg.maxConcurrentStreams,
+  });
+  const port = await front.listen(cfg.port, cfg.host);
+  selfUrl = `http://${cfg.host}:${port}`;
+  live.start();
+  let closing: Promise<void> | undefined;
+  return {
+    url: selfUrl,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        live.stop();
+        await front.close();
+        await backend.close();
+        await vectors.close();
+        telemetry.close();
+      })()),
+  };
+}
+
+function compress(c: Compressor, t: Telemetry, req: Req, res: Res, min: number): Res {
+  const body = typeof res.body === 'string' ? Buffer.from(res.body) : res.body!;
+  if (body.length < min) return res.body === body ? res : { ...res, body };
+  const accept = req.headers['accept-encoding'];
+  const headers = { ...res.headers, vary: 'accept-encoding' };
+  if (accept === undefined) return { ...res, headers, body };
+  const enc = c.encodeFor(accept, body);
+  if (enc.encoding === 'identity') return { ...res, headers, body };
+  t.compressed(body.length, enc.body.length);
+  return { ...res, headers: { ...headers, 'content-encoding': enc.encoding }, body: enc.body };
+}
+
+async function statsOf(t: Telemetry, b: KvBackend, v: Vectors) {
+  const shards = await b.shardStats();
+  return {
+    uptimeSec: process.uptime(),
+    cache: b.cacheStats(),
+    compression: t.compression(),
+    shards: shards.map((s) => ({
+      keys: s.keysWritten,
+      requests: s.requests,
+      writes: s.writes,
+      syncs: s.syncs,
+      tableBytes: s.tableBytes,
+      compactions: s.compactions,
+    })),
+    gc: { count: t.gcCount, totalMs: t.gcTotalMs, maxMs: t.gcMaxMs },
+    vectors: v.size,
+    routes: t.routes(),
+  };
+}
+
+function loadAssets(): { js: Buffer; css: Buffer } {
+  const require = createRequire(import.meta.url);
+  const dist = join(require.resolve('uplot'), '..');
+  return {
+    js: readFileSync(join(dist, 'uPlot.iife.min.js')),
+    css: readFileSync(join(dist, 'uPlot.min.css')),
+  };
+}
+
+/**
+ * The dashboard's feed: once a second, a snapshot (throughput, latency percentiles of the last
+ * second, cache hit rate, per-shard request rate) to every `/events` subscriber.
+ */
+class LiveFeed {
+  readonly #subscribers = new Set<(chunk: string) => boolean>();
+  #timer: NodeJS.Timeout | undefined;
+  #lastShardRequests: number[] = [];
+  #lastHits = 0;
+  #lastMisses = 0;
+  #load: 'idle' | 'running' = 'idle';
+  #child: ChildProcess | undefined;
+
+  constructor(
+    readonly telemetry: Telemetry,
+    readonly backend: KvBackend,
+    readonly vectors: Vectors,
+  ) {}
+
+  start(): void {
+    this.#timer = setInterval(() => void this.#tick(), 1000);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#child?.kill('SIGTERM');
+  }
+
+  subscribe(): Res {
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+      stream: (write, signal) => {
+        write('retry: 1000\n\n');
+        this.#subscribers.add(write);
+        signal.addEventListener('abort', () => this.#subscribers.delete(write), { once: true });
+      },
+    };
+  }
+
+  startLoad(url: string, req: Req): Res {
+    if (this.#load === 'running')
+      return jsonError(409, 'load_running', 'a load run is already running');
+    const duration = Number(req.query.get('duration') ?? '20');
+    if (!Number.isInteger(duration) || duration < 1 || duration > 600) {
+      throw new HttpError(400, 'bad_duration', 'duration must be 1 to 600 seconds');
+    }
+    const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        'load',
+        '--url',
+        url,
+        '--duration',
+        String(duration),
+        '--report-dir',
+        join(process.cwd(), 'reports', 'dashboard'),
+      ],
+      { stdio: 'ignore' },
+    );
+    this.#load = 'running';
+    this.#child = child;
+    const done = () => {
+      this.#load = 'idle';
+      this.#child = undefined;
+    };
+    child.once('exit', done);
+    child.once('error', done);
+    return json(202, { started: true, duration });
+  }
+
+  async #tick(): Promise<void> {
+    const w = this.telemetry.takeWindow();
+    if (this.#subscribers.size === 0) return;
+    const shards = await this.backend.shardStats();
+    const req = shards.map((s) => s.requests);
+    const perShard = req.map((r, i) => Math.max(0, r - (this.#lastShardRequests[i] ?? r)));
+    this.#lastShardRequests = req;
+    const c = this.backend.cacheStats();
+    const dh = c.hits - this.#lastHits;
+    const dm = c.misses - this.#lastMisses;
+    this.#lastHits = c.hits;
+    this.#lastMisses = c.misses;
+    const snap = {
+      ...w,
+      cache: { hitRate: dh + dm > 0 ? dh / (dh + dm) : c.hitRate, size: c.size },
+      shards: perShard,
+      keys: shards.reduce((a, s) => a + s.keysWritten, 0),
+      vectors: this.vectors.size,
+      load: this.#load,
+    };
+    const line = `data: ${JSON.stringify(snap)}\n\n`;
+    for (const write of this.#subscribers) write(line);
+  }
+}
+
+export async function serve(flags: Flags): Promise<number> {
+  const cfg = configFrom(flags);
+  const service = await startService(cfg);
+  console.log(
+    `perf-kv listening on ${service.url} (h2c and HTTP/1.1; dashboard at ${service.url}/)`,
+  );
+  console.log(
+    `data: ${cfg.dataDir}, shards: ${cfg.shards}, cache: ${cfg.cacheEntries} entries${cfg.writeBack ? ', write-back' : ''}`,
+  );
+  return new Promise((resolve) => {
+    const shutdown = (signal: string) => {
+      console.log(`perf-kv: ${signal}, shutting down`);
+      service.close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          console.error('perf-kv: shutdown failed', err);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+}

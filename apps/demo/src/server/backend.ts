@@ -1,0 +1,211 @@
+/**
+ * The read and write paths of perf-kv, over N storage shards.
+ *
+ *   GET  ─> Cache (W-TinyLFU, @perf/cache) ─hit─> value
+ *                 └─miss─> in-flight map (one load per key) ─> Loader (@perf/net: one
+ *                          getMany per shard per tick) ─> shard (Maglev placement, @perf/balance)
+ *   PUT  ─> shard.write (durable: group commit) ─> cache.set          (write-through, default)
+ *        └> WriteBack (@perf/cache): cache + dirty set, flushed in batches (--write-back)
+ *
+ * A load that overlaps a write to the same key must not put the older value into the cache
+ * after the write's newer one: every in-flight load has a `stale` flag that a completing write
+ * sets, and a stale load's result is returned but not cached.
+ */
+import { Maglev } from '@perf/balance';
+import { Cache, WriteBack, type WriteOp } from '@perf/cache';
+import { Loader } from '@perf/net';
+import type { Backend, ScanRange } from './routes.js';
+import type { Entry, Shard, ShardStats } from './shard.js';
+
+interface Inflight {
+  promise: Promise<Buffer | undefined>;
+  stale: boolean;
+}
+
+const enc = new TextEncoder();
+
+export class KvBackend implements Backend {
+  readonly #shards: readonly Shard[];
+  readonly #placement: Maglev;
+  readonly #cache: Cache<string, Buffer>;
+  readonly #writeBack: WriteBack<string, Buffer> | undefined;
+  readonly #loader: Loader<string, Buffer | undefined>;
+  readonly #inflight = new Map<string, Inflight>();
+
+  constructor(shards: readonly Shard[], opts: { cacheEntries: number; writeBack: boolean }) {
+    this.#shards = shards;
+    this.#placement = new Maglev(shards.map((_, i) => String(i)));
+    this.#cache = new Cache<string, Buffer>({ maximumSize: opts.cacheEntries });
+    this.#loader = new Loader((keys: readonly string[]) => this.#fetch(keys), { cache: false });
+    this.#writeBack = opts.writeBack
+      ? new WriteBack<string, Buffer>({
+          cache: this.#cache,
+          backend: { write: (ops) => this.#writeOps(ops) },
+          flushInterval: 200,
+        })
+      : undefined;
+  }
+
+  /** Index of the shard that owns `key`. */
+  shardOf(key: string): number {
+    return Number(this.#placement.pick(key));
+  }
+
+  get(key: string): Promise<Buffer | undefined> {
+    const wb = this.#writeBack;
+    // A dirty key (even a dirty delete) is answered from the write-back set, never from storage.
+    if (wb?.isDirty(key)) return Promise.resolve(wb.get(key));
+    const hit = this.#cache.get(key);
+    if (hit !== undefined) return Promise.resolve(hit);
+    return this.#load(key);
+  }
+
+  getMany(keys: readonly string[]): Promise<(Buffer | undefined)[]> {
+    return Promise.all(keys.map((k) => this.get(k)));
+  }
+
+  async put(key: string, value: Buffer): Promise<void> {
+    await this.batch([[key, value]], []);
+  }
+
+  async del(key: string): Promise<void> {
+    await this.batch([], [key]);
+  }
+
+  async batch(puts: readonly [string, Buffer][], dels: readonly string[]): Promise<void> {
+    if (this.#writeBack) {
+      for (const [k, v] of puts) {
+        this.#markStale(k);
+        this.#writeBack.set(k, v);
+      }
+      for (const k of dels) {
+        this.#markStale(k);
+        this.#writeBack.delete(k);
+      }
+      return;
+    }
+    const ops: WriteOp<string, Buffer>[] = [
+      ...puts.map(([key, value]) => ({ type: 'set' as const, key, value })),
+      ...dels.map((key) => ({ type: 'delete' as const, key })),
+    ];
+    await this.#writeOps(ops);
+    for (const [k, v] of puts) this.#afterWrite(k, v);
+    for (const k of dels) this.#afterWrite(k, undefined);
+  }
+
+  async scan(range: ScanRange): Promise<{ key: string; value: Buffer }[]> {
+    // Unflushed write-back entries must be visible to a scan: flush them first.
+    if (this.#writeBack) await this.#writeBack.flush();
+    const parts = await Promise.all(this.#shards.map((s) => s.scan(range)));
+    return mergeSorted(parts, range.reverse, range.limit).map(([key, value]) => ({
+      key,
+      value: Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+    }));
+  }
+
+  cacheStats(): { hits: number; misses: number; hitRate: number; size: number } {
+    const s = this.#cache.stats();
+    return { hits: s.hits, misses: s.misses, hitRate: s.hitRate, size: s.size };
+  }
+
+  shardStats(): Promise<ShardStats[]> {
+    return Promise.all(this.#shards.map((s) => s.stats()));
+  }
+
+  /** Flushes write-back entries (if any) and closes every shard. */
+  async close(): Promise<void> {
+    if (this.#writeBack) await this.#writeBack.close();
+    await Promise.all(this.#shards.map((s) => s.close()));
+  }
+
+  #load(key: string): Promise<Buffer | undefined> {
+    const twin = this.#inflight.get(key);
+    if (twin) return twin.promise;
+    const entry: Inflight = { promise: undefined as never, stale: false };
+    entry.promise = this.#loader.load(key).then(
+      (v) => {
+        this.#inflight.delete(key);
+        if (v !== undefined && !entry.stale) this.#cache.set(key, v);
+        return v;
+      },
+      (err: unknown) => {
+        this.#inflight.delete(key);
+        throw err;
+      },
+    );
+    this.#inflight.set(key, entry);
+    return entry.promise;
+  }
+
+  #markStale(key: string): void {
+    const loading = this.#inflight.get(key);
+    if (loading) loading.stale = true;
+  }
+
+  #afterWrite(key: string, value: Buffer | undefined): void {
+    this.#markStale(key);
+    if (value === undefined) this.#cache.delete(key);
+    else this.#cache.set(key, value);
+  }
+
+  /** The Loader's batch function: one getMany per shard for all the keys of a tick. */
+  async #fetch(keys: readonly string[]): Promise<(Buffer | undefined)[]> {
+    const byShard = this.#group(keys);
+    const out = new Array<Buffer | undefined>(keys.length);
+    await Promise.all(
+      byShard.map(async (idx, s) => {
+        if (idx.length === 0) return;
+        const values = await this.#shards[s]!.getMany(idx.map((i) => keys[i]!));
+        idx.forEach((i, j) => {
+          const v = values[j];
+          out[i] = v === undefined ? undefined : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+        });
+      }),
+    );
+    return out;
+  }
+
+  /** Writes ops grouped by shard; each shard's part is atomic (one LSM batch). */
+  async #writeOps(ops: ReadonlyArray<WriteOp<string, Buffer>>): Promise<void> {
+    const byShard = this.#group(ops.map((o) => o.key));
+    await Promise.all(
+      byShard.map((idx, s) => {
+        if (idx.length === 0) return undefined;
+        const puts: Entry[] = [];
+        const dels: string[] = [];
+        for (const i of idx) {
+          const op = ops[i]!;
+          if (op.type === 'set') puts.push([op.key, op.value]);
+          else dels.push(op.key);
+        }
+        return this.#shards[s]!.write(puts, dels);
+      }),
+    );
+  }
+
+  #group(keys: readonly string[]): number[][] {
+    const groups: number[][] = this.#shards.map(() => []);
+    for (let i = 0; i < keys.length; i++) groups[this.shardOf(keys[i]!)]!.push(i);
+    return groups;
+  }
+}
+
+/** K-way merge of per-shard sorted runs, by UTF-8 byte order (the store's key order). */
+export function mergeSorted(parts: Entry[][], reverse: boolean, limit: number): Entry[] {
+  if (parts.length === 1) return parts[0]!.slice(0, limit);
+  const keyed = parts.map((p) => p.map((e) => ({ e, b: enc.encode(e[0]) })));
+  const pos = parts.map(() => 0);
+  const out: Entry[] = [];
+  const sign = reverse ? -1 : 1;
+  while (out.length < limit) {
+    let best = -1;
+    for (let i = 0; i < keyed.length; i++) {
+      const cand = keyed[i]![pos[i]!];
+      if (!cand) continue;
+      if (best < 0 || sign * Buffer.compare(cand.b, keyed[best]![pos[best]!]!.b) < 0) best = i;
+    }
+    if (best < 0) break;
+    out.push(keyed[best]![pos[best]!++]!.e);
+  }
+  return out;
+}

@@ -1,0 +1,269 @@
+/**
+ * One listening port, two protocols. HTTP/2 is spoken with prior knowledge (h2c): a client's
+ * first bytes are the connection preface `PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n`. Anything else is
+ * HTTP/1.1 (browsers, curl without --http2-prior-knowledge, autocannon). We peek at the first
+ * bytes of each socket and hand it to the matching server, so both share one port and one
+ * request handler.
+ *
+ *   net.Server ──first bytes──┬── "PRI * HTTP/2.0" ──> http2 server ('stream' API, no compat layer)
+ *                             └── anything else ───> http server (keep-alive)
+ *
+ * Requests are normalised into a small `Req` (method, path, query, headers, body Buffer) and the
+ * handler returns a `Res`; bodies are read fully up to a byte limit before dispatch, so a route
+ * never sees a half-read or oversized body.
+ */
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import type { Readable } from 'node:stream';
+
+export interface Req {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  protocol: 'h2' | 'http/1.1';
+  /** Aborted when the client goes away or the request times out. */
+  signal: AbortSignal;
+}
+
+export interface Res {
+  status: number;
+  headers?: Record<string, string | number>;
+  body?: Buffer | string;
+  /** A streaming response (server-sent events); `body` is ignored when set. */
+  stream?: (write: (chunk: string) => boolean, signal: AbortSignal) => void;
+}
+
+export type Handler = (req: Req) => Promise<Res> | Res;
+
+export interface HttpOptions {
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** A request that has not been answered within this many milliseconds gets a 503. */
+  requestTimeoutMs: number;
+  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS advertised to clients. */
+  maxConcurrentStreams: number;
+}
+
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
+
+export class HttpFront {
+  readonly #h1: http.Server;
+  readonly #h2: http2.Http2Server;
+  readonly #tcp: net.Server;
+  readonly #sockets = new Set<net.Socket>();
+  readonly #sessions = new Set<http2.ServerHttp2Session>();
+  readonly #handler: Handler;
+  readonly #opts: HttpOptions;
+  #inflight = 0;
+  #idle: (() => void) | undefined;
+
+  constructor(handler: Handler, opts: HttpOptions) {
+    this.#handler = handler;
+    this.#opts = opts;
+    this.#h1 = http.createServer({ keepAlive: true, requestTimeout: 0 }, (req, res) =>
+      this.#onH1(req, res),
+    );
+    this.#h1.keepAliveTimeout = 30_000;
+    this.#h2 = http2.createServer({
+      settings: { maxConcurrentStreams: opts.maxConcurrentStreams },
+      maxSessionMemory: 64,
+    });
+    this.#h2.on('stream', (stream, headers) => this.#onH2(stream, headers));
+    this.#h2.on('session', (s) => {
+      this.#sessions.add(s);
+      s.on('close', () => this.#sessions.delete(s));
+      s.on('error', () => {});
+    });
+    this.#tcp = net.createServer((socket) => this.#route(socket));
+  }
+
+  listen(port: number, host = '127.0.0.1'): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#tcp.once('error', reject);
+      this.#tcp.listen(port, host, () => {
+        this.#tcp.off('error', reject);
+        resolve((this.#tcp.address() as net.AddressInfo).port);
+      });
+    });
+  }
+
+  /** Stop accepting, let in-flight requests finish (up to `graceMs`), then close every socket. */
+  async close(graceMs = 5_000): Promise<void> {
+    await new Promise<void>((r) => this.#tcp.close(() => r()));
+    for (const s of this.#sessions) s.close();
+    this.#h1.closeIdleConnections();
+    if (this.#inflight > 0) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, graceMs);
+        this.#idle = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+    for (const s of this.#sessions) s.destroy();
+    for (const s of this.#sockets) s.destroy();
+  }
+
+  #route(socket: net.Socket): void {
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.setNoDelay(true);
+    socket.once('readable', () => {
+      const head: Buffer | null = socket.read();
+      if (head === null) return void socket.destroy();
+      socket.unshift(head);
+      const isH2 = head.subarray(0, PREFACE.length).equals(PREFACE.subarray(0, head.length));
+      (isH2 ? this.#h2 : this.#h1).emit('connection', socket);
+    });
+  }
+
+  #done(): void {
+    if (--this.#inflight === 0 && this.#idle) this.#idle();
+  }
+
+  #onH1(req: http.IncomingMessage, res: http.ServerResponse): void {
+    this.#inflight++;
+    const ac = new AbortController();
+    res.on('close', () => ac.abort());
+    this.#serve(req, req.method ?? 'GET', req.url ?? '/', req.headers, 'http/1.1', ac, (out) => {
+      if (out.stream) {
+        res.writeHead(out.status, out.headers);
+        res.flushHeaders();
+        out.stream((chunk) => res.write(chunk), ac.signal);
+        ac.signal.addEventListener('abort', () => res.end(), { once: true });
+        return;
+      }
+      res.writeHead(out.status, out.headers);
+      res.end(out.body);
+    });
+  }
+
+  #onH2(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
+    this.#inflight++;
+    const ac = new AbortController();
+    stream.on('close', () => ac.abort());
+    stream.on('error', () => {});
+    const method = (headers[':method'] as string) ?? 'GET';
+    const url = (headers[':path'] as string) ?? '/';
+    this.#serve(stream, method, url, headers, 'h2', ac, (out) => {
+      if (stream.destroyed || stream.closed) return;
+      if (out.stream) {
+        stream.respond({ ':status': out.status, ...out.headers });
+        out.stream((chunk) => stream.write(chunk), ac.signal);
+        ac.signal.addEventListener('abort', () => stream.end(), { once: true });
+        return;
+      }
+      stream.respond({ ':status': out.status, ...out.headers });
+      stream.end(out.body);
+    });
+  }
+
+  #serve(
+    body: Readable,
+    method: string,
+    url: string,
+    headers: Req['headers'],
+    protocol: Req['protocol'],
+    ac: AbortController,
+    send: (res: Res) => void,
+  ): void {
+    let finished = false;
+    const finish = (res: Res) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      try {
+        send(res);
+      } finally {
+        if (!res.stream) this.#done();
+        else ac.signal.addEventListener('abort', () => this.#done(), { once: true });
+      }
+    };
+    const timer = setTimeout(() => {
+      finish(jsonError(503, 'timeout', `no answer within ${this.#opts.requestTimeoutMs} ms`));
+      ac.abort();
+    }, this.#opts.requestTimeoutMs);
+    readBody(body, this.#opts.maxBodyBytes).then(
+      async (buf) => {
+        try {
+          const q = url.indexOf('?');
+          const req: Req = {
+            method,
+            path: decodePath(q < 0 ? url : url.slice(0, q)),
+            query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
+            headers,
+            body: buf,
+            protocol,
+            signal: ac.signal,
+          };
+          finish(await this.#handler(req));
+        } catch (err) {
+          finish(errorResponse(err));
+        }
+      },
+      (err: unknown) => finish(errorResponse(err)),
+    );
+  }
+}
+
+/** A client mistake with an HTTP status and a stable machine-readable `error` code. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function jsonError(status: number, code: string, message: string): Res {
+  return json(status, { error: code, message });
+}
+
+export function json(status: number, value: unknown): Res {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(value),
+  };
+}
+
+function errorResponse(err: unknown): Res {
+  if (err instanceof HttpError) return jsonError(err.status, err.code, err.message);
+  console.error('perf-kv: internal error', err);
+  return jsonError(500, 'internal', 'internal error');
+}
+
+function decodePath(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    throw new HttpError(400, 'bad_path', 'path is not valid percent-encoding');
+  }
+}
+
+function readBody(stream: Readable, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new HttpError(413, 'body_too_large', `request body exceeds ${limit} bytes`));
+        stream.removeAllListeners('data');
+        stream.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    stream.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}

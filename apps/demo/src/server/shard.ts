@@ -1,0 +1,253 @@
+/**
+ * A storage shard: one @perf/lsm store. `LocalShard` runs it in this thread; `WorkerShard`
+ * runs a `LocalShard` on a worker thread (see shard-worker.ts) and talks to it by messages, so
+ * N shards use N threads for WAL encoding, SSTable reads and compaction.
+ *
+ * Every write is acknowledged only after the store's group commit has fsynced it (`sync: true`):
+ * concurrent writers to a shard share one fsync.
+ */
+import { Worker } from 'node:worker_threads';
+import { LsmStore } from '@perf/lsm';
+
+export interface ScanOptions {
+  gt?: string;
+  gte?: string;
+  lt?: string;
+  lte?: string;
+  limit: number;
+  reverse: boolean;
+}
+
+export type Entry = [key: string, value: Uint8Array];
+
+export interface ShardStats {
+  keysWritten: number;
+  requests: number;
+  writes: number;
+  syncs: number;
+  memtableBytes: number;
+  tableBytes: number;
+  compactions: number;
+}
+
+export interface Shard {
+  getMany(keys: readonly string[]): Promise<(Uint8Array | undefined)[]>;
+  /** All-or-nothing within this shard. */
+  write(puts: readonly Entry[], dels: readonly string[]): Promise<void>;
+  scan(o: ScanOptions): Promise<Entry[]>;
+  stats(): Promise<ShardStats>;
+  close(): Promise<void>;
+}
+
+const dec = new TextDecoder();
+
+export class LocalShard implements Shard {
+  readonly #store: LsmStore;
+  #requests = 0;
+  /** Puts since open: with distinct keys (the preload) this shows how placement spread them. */
+  #keysWritten = 0;
+
+  private constructor(store: LsmStore) {
+    this.#store = store;
+  }
+
+  static async open(dir: string): Promise<LocalShard> {
+    return new LocalShard(await LsmStore.open(dir, { sync: true }));
+  }
+
+  async getMany(keys: readonly string[]): Promise<(Uint8Array | undefined)[]> {
+    this.#requests++;
+    return this.#store.getMany(keys as string[]);
+  }
+
+  async write(puts: readonly Entry[], dels: readonly string[]): Promise<void> {
+    this.#requests++;
+    const ops = [
+      ...puts.map(([key, value]) => ({ type: 'put' as const, key, value })),
+      ...dels.map((key) => ({ type: 'del' as const, key })),
+    ];
+    await this.#store.batch(ops);
+    this.#keysWritten += puts.length;
+  }
+
+  async scan(o: ScanOptions): Promise<Entry[]> {
+    this.#requests++;
+    const out: Entry[] = [];
+    for await (const [k, v] of this.#store.iterator(o)) {
+      out.push([typeof k === 'string' ? k : dec.decode(k), v]);
+    }
+    return out;
+  }
+
+  async stats(): Promise<ShardStats> {
+    const s = this.#store.stats();
+    return {
+      keysWritten: this.#keysWritten,
+      requests: this.#requests,
+      writes: s.writes,
+      syncs: s.syncs,
+      memtableBytes: s.memtableBytes,
+      tableBytes: s.tableBytes,
+      compactions: s.compactions,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.#store.close();
+  }
+}
+
+type Call = { id: number; op: 'getMany' | 'write' | 'scan' | 'stats' | 'close'; args: unknown[] };
+type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+
+/** A shard on its own worker thread. Requests are matched to replies by id. */
+export class WorkerShard implements Shard {
+  readonly #worker: Worker;
+  readonly #pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
+  #next = 0;
+
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+    worker.on('message', (r: Reply) => {
+      const p = this.#pending.get(r.id);
+      if (!p) return;
+      this.#pending.delete(r.id);
+      if (r.ok) p.resolve(r.value);
+      else p.reject(new Error(r.error));
+    });
+    worker.on('error', (err) => {
+      for (const p of this.#pending.values()) p.reject(err);
+      this.#pending.clear();
+    });
+  }
+
+  static open(dir: string): Promise<WorkerShard> {
+    const worker = new Worker(new URL('./shard-worker.js', import.meta.url), {
+      workerData: { dir },
+    });
+    return new Promise((resolve, reject) => {
+      worker.once('message', (m: { ready?: true; error?: string }) => {
+        if (m.ready) resolve(new WorkerShard(worker));
+        else reject(new Error(m.error));
+      });
+      worker.once('error', reject);
+    });
+  }
+
+  #call<T>(op: Call['op'], ...args: unknown[]): Promise<T> {
+    const id = this.#next++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.#worker.postMessage({ id, op, args } satisfies Call);
+    });
+  }
+
+  getMany(keys: readonly string[]) {
+    return this.#call<(Uint8Array | undefined)[]>('getMany', keys);
+  }
+  write(puts: readonly Entry[], dels: readonly string[]) {
+    return this.#call<void>('write', puts, dels);
+  }
+  scan(o: ScanOptions) {
+    return this.#call<Entry[]>('scan', o);
+  }
+  stats() {
+    return this.#call<ShardStats>('stats');
+  }
+  async close(): Promise<void> {
+    await this.#call<void>('close');
+    await this.#worker.terminate();
+  }
+}
+
+/** Serves a LocalShard to the parent thread; the body of shard-worker.ts. */
+export async function serveShard(
+  port: import('node:worker_threads').MessagePort,
+  dir: string,
+): Promise<void> {
+  let shard: LocalShard;
+  try {
+    shard = await LocalShard.open(dir);
+  } catch (err) {
+    port.postMessage({ error: String(err) });
+    return;
+  }
+  port.postMessage({ ready: true });
+  port.on('message', async (c: Call) => {
+    try {
+      const value = await (shard[c.op] as (...a: unknown[]) => Promise<unknown>).apply(
+        shard,
+        c.args,
+      );
+      port.postMessage({ id: c.id, ok: true, value } satisfies Reply);
+    } catch (err) {
+      port.postMessage({
+        id: c.id,
+        ok: false,
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      } satisfies Reply);
+    }
+  });
+}
+
+/**
+ * The same shard over classic-level (LevelDB), for the README's side-by-side comparison:
+ * `perf-kv serve --engine classic-level`. Writes use `sync: true`, like ours.
+ */
+export class ClassicLevelShard implements Shard {
+  readonly #db: import('classic-level').ClassicLevel<string, Uint8Array>;
+  #requests = 0;
+  #keysWritten = 0;
+
+  private constructor(db: import('classic-level').ClassicLevel<string, Uint8Array>) {
+    this.#db = db;
+  }
+
+  static async open(dir: string): Promise<ClassicLevelShard> {
+    const { ClassicLevel } = await import('classic-level');
+    const db = new ClassicLevel<string, Uint8Array>(dir, { valueEncoding: 'view' });
+    await db.open();
+    return new ClassicLevelShard(db);
+  }
+
+  async getMany(keys: readonly string[]): Promise<(Uint8Array | undefined)[]> {
+    this.#requests++;
+    return this.#db.getMany(keys as string[]);
+  }
+
+  async write(puts: readonly Entry[], dels: readonly string[]): Promise<void> {
+    this.#requests++;
+    await this.#db.batch(
+      [
+        ...puts.map(([key, value]) => ({ type: 'put' as const, key, value })),
+        ...dels.map((key) => ({ type: 'del' as const, key })),
+      ],
+      { sync: true },
+    );
+    this.#keysWritten += puts.length;
+  }
+
+  async scan(o: ScanOptions): Promise<Entry[]> {
+    this.#requests++;
+    return (await this.#db.iterator(o).all()) as Entry[];
+  }
+
+  async stats(): Promise<ShardStats> {
+    return {
+      keysWritten: this.#keysWritten,
+      requests: this.#requests,
+      writes: 0,
+      syncs: 0,
+      memtableBytes: 0,
+      tableBytes: 0,
+      compactions: 0,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+}

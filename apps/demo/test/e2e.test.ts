@@ -1,0 +1,202 @@
+// perf-kv end to end: a real server process, real sockets, real files.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { h1, h2, type Server, startServer } from './helpers.js';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(os.tmpdir(), 'perf-kv-test-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe.each([1, 3])('perf-kv with %i shard(s)', (shards) => {
+  let server: Server;
+  let req: ReturnType<typeof h2>;
+  beforeAll(async () => {
+    server = await startServer([
+      '--data-dir',
+      tmp(),
+      '--shards',
+      String(shards),
+      '--vector-dim',
+      '4',
+    ]);
+    req = h2(server.url);
+  });
+  afterAll(async () => {
+    req.close();
+    expect(await server.stop()).toBe(0);
+  });
+
+  it('reads its own writes over HTTP/2 and HTTP/1.1', async () => {
+    expect((await req('PUT', '/kv/alpha', 'one')).status).toBe(204);
+    const got = await req('GET', '/kv/alpha');
+    expect(got.status).toBe(200);
+    expect(got.text).toBe('one');
+    expect((await h1(server.url, 'GET', '/kv/alpha')).text).toBe('one');
+    expect((await req('DELETE', '/kv/alpha')).status).toBe(204);
+    const gone = await req('GET', '/kv/alpha');
+    expect(gone.status).toBe(404);
+    expect(gone.json().error).toBe('not_found');
+  });
+
+  it('scans ranges in key order, forwards and backwards, across shards', async () => {
+    const put: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) put[`scan:${String(i).padStart(3, '0')}`] = `v${i}`;
+    expect((await req('POST', '/kv:batch', JSON.stringify({ put }))).status).toBe(200);
+    const fwd = (await req('GET', '/kv?gte=scan:010&lt=scan:020&limit=100')).json().items;
+    expect(fwd.map((e: { key: string }) => e.key)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `scan:${String(i + 10).padStart(3, '0')}`),
+    );
+    const back = (await req('GET', '/kv?gte=scan:&lt=scan:~&limit=5&reverse=true')).json().items;
+    expect(back.map((e: { key: string }) => e.key)).toEqual([
+      'scan:049',
+      'scan:048',
+      'scan:047',
+      'scan:046',
+      'scan:045',
+    ]);
+    expect(back[0].value).toBe('v49');
+  });
+
+  it('applies a batch all or nothing: one bad key rejects every write in it', async () => {
+    const bad = JSON.stringify({ put: { 'atomic:a': '1', 'atomic:b': '2' }, delete: [''] });
+    const r = await req('POST', '/kv:batch', bad);
+    expect(r.status).toBe(400);
+    expect(r.json().error).toBe('bad_key');
+    const got = (
+      await req('POST', '/kv:batch', JSON.stringify({ get: ['atomic:a', 'atomic:b'] }))
+    ).json();
+    expect(got.values).toEqual({ 'atomic:a': null, 'atomic:b': null });
+    const ok = await req(
+      'POST',
+      '/kv:batch',
+      JSON.stringify({ put: { 'atomic:a': '1', 'atomic:b': '2' }, get: ['atomic:a', 'atomic:b'] }),
+    );
+    expect(ok.json().values).toEqual({ 'atomic:a': '1', 'atomic:b': '2' });
+  });
+
+  it('rejects bad requests with 4xx and a JSON error code, and keeps serving', async () => {
+    const cases: [string, string, string | undefined, number, string][] = [
+      ['POST', '/kv:batch', '{not json', 400, 'bad_json'],
+      ['POST', '/kv:batch', '[1,2]', 400, 'bad_json'],
+      ['POST', '/kv:batch', JSON.stringify({ get: [1] }), 400, 'bad_batch'],
+      ['POST', '/kv:batch', JSON.stringify({ put: { a: 5 } }), 400, 'bad_batch'],
+      ['GET', '/kv?limit=0', undefined, 400, 'bad_limit'],
+      ['GET', '/kv?limit=abc', undefined, 400, 'bad_limit'],
+      ['PUT', `/kv/${'k'.repeat(2000)}`, 'v', 400, 'key_too_large'],
+      ['GET', '/kv/%E0%A4%A', undefined, 400, 'bad_path'],
+      ['POST', '/vectors/search', JSON.stringify({ vector: [1, 2] }), 400, 'bad_vector'],
+      ['POST', '/vectors/search', JSON.stringify({ vector: [1, 2, 3, 4], k: 0 }), 400, 'bad_k'],
+      ['GET', '/nope', undefined, 404, 'no_route'],
+      ['PATCH', '/kv/x', 'v', 405, 'method_not_allowed'],
+    ];
+    for (const [method, path, body, status, code] of cases) {
+      const r = await req(method, path, body);
+      expect({ path, status: r.status, code: r.json().error }).toEqual({ path, status, code });
+    }
+    expect((await req('GET', '/health')).status).toBe(200);
+  });
+
+  it('rejects an oversized value and an oversized body', async () => {
+    const big = await req('PUT', '/kv/big', Buffer.alloc((1 << 20) + 1));
+    expect(big.status).toBe(413);
+    expect(big.json().error).toBe('value_too_large');
+    const huge = await req('POST', '/kv:batch', Buffer.alloc((8 << 20) + 1));
+    expect(huge.status).toBe(413);
+    expect(huge.json().error).toBe('body_too_large');
+  });
+
+  it('finds the top-k vectors by dot product', async () => {
+    const put = { a: [1, 0, 0, 0], b: [0, 1, 0, 0], c: [0.5, 0.5, 0, 0], d: [-1, 0, 0, 0] };
+    expect((await req('POST', '/vectors:batch', JSON.stringify({ put }))).status).toBe(200);
+    const r = (
+      await req('POST', '/vectors/search', JSON.stringify({ vector: [1, 0.1, 0, 0], k: 2 }))
+    ).json();
+    expect(r.results.map((x: { id: string }) => x.id)).toEqual(['a', 'c']);
+    expect(r.results[0].score).toBeCloseTo(1, 5);
+  });
+
+  it('compresses large responses for clients that accept it', async () => {
+    const value = 'compressible '.repeat(1000);
+    await req('PUT', '/kv/large', value);
+    const plain = await req('GET', '/kv/large');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const gz = await req('GET', '/kv/large', undefined, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.body.length).toBeLessThan(value.length / 5);
+  });
+
+  it('serves Prometheus metrics and JSON stats', async () => {
+    const m = await req('GET', '/metrics');
+    expect(m.status).toBe(200);
+    expect(m.text).toMatch(/perf_kv_request_duration_seconds_bucket\{/);
+    const s = (await req('GET', '/stats')).json();
+    expect(s.shards).toHaveLength(shards);
+    expect(s.cache.hits + s.cache.misses).toBeGreaterThan(0);
+  });
+});
+
+describe('durability', () => {
+  it('after kill -9, a restart recovers every acknowledged write', async () => {
+    const dir = tmp();
+    let server = await startServer(['--data-dir', dir, '--shards', '2']);
+    let req = h2(server.url);
+    const acked: string[] = [];
+    // Writers keep going while the process is killed under them; only acknowledged ones count.
+    let stop = false;
+    const writers = Array.from({ length: 8 }, async (_, w) => {
+      for (let i = 0; !stop; i++) {
+        const key = `crash:${w}:${i}`;
+        try {
+          const r = await req('PUT', `/kv/${key}`, `value-${key}`);
+          if (r.status === 204) acked.push(key);
+        } catch {
+          return;
+        }
+      }
+    });
+    // Kill once enough writes are acknowledged (no fixed sleep: the machine may be slow).
+    for (let t = 0; acked.length < 300 && t < 300; t++) await new Promise((r) => setTimeout(r, 50));
+    await server.kill();
+    stop = true;
+    await Promise.allSettled(writers);
+    req.close();
+    expect(acked.length).toBeGreaterThan(20);
+
+    server = await startServer(['--data-dir', dir, '--shards', '2']);
+    req = h2(server.url);
+    const missing: string[] = [];
+    for (let i = 0; i < acked.length; i += 500) {
+      const keys = acked.slice(i, i + 500);
+      const { values } = (await req('POST', '/kv:batch', JSON.stringify({ get: keys }))).json();
+      for (const k of keys) if (values[k] !== `value-${k}`) missing.push(k);
+    }
+    req.close();
+    expect(await server.stop()).toBe(0);
+    expect(missing).toEqual([]);
+  });
+
+  it('in write-back mode, shutdown flushes every cached write to storage', async () => {
+    const dir = tmp();
+    let server = await startServer(['--data-dir', dir, '--write-back']);
+    let req = h2(server.url);
+    for (let i = 0; i < 200; i++)
+      expect((await req('PUT', `/kv/wb:${i}`, `v${i}`)).status).toBe(204);
+    req.close();
+    expect(await server.stop()).toBe(0);
+    server = await startServer(['--data-dir', dir]);
+    req = h2(server.url);
+    const keys = Array.from({ length: 200 }, (_, i) => `wb:${i}`);
+    const { values } = (await req('POST', '/kv:batch', JSON.stringify({ get: keys }))).json();
+    expect(keys.filter((k, i) => values[k] !== `v${i}`)).toEqual([]);
+    req.close();
+    expect(await server.stop()).toBe(0);
+  });
+});

@@ -1,0 +1,124 @@
+// Test helpers: run the built perf-kv CLI as a real child process and talk to it over real
+// sockets, HTTP/2 (prior knowledge) and HTTP/1.1.
+import { type ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
+import http2 from 'node:http2';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+export interface Server {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no shutdown, no flush. */
+  kill(): Promise<void>;
+}
+
+export function startServer(args: string[]): Promise<Server> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    const check = () => {
+      const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', check);
+      resolve({
+        url: m[1]!,
+        port: Number(m[2]),
+        child,
+        output: () => out,
+        stop: () =>
+          new Promise((r) => {
+            if (child.exitCode !== null) return r(child.exitCode);
+            child.once('exit', (code) => r(code));
+            child.kill('SIGTERM');
+          }),
+        kill: () =>
+          new Promise((r) => {
+            if (child.exitCode !== null || child.signalCode !== null) return r();
+            child.once('exit', () => r());
+            child.kill('SIGKILL');
+          }),
+      });
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
+  });
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, unknown>;
+  body: Buffer;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read fields of arbitrary JSON replies
+  json: () => any;
+}
+
+/** One HTTP/2 session per test file; `h2(url)` returns a request function. */
+export function h2(url: string) {
+  const session = http2.connect(url);
+  session.on('error', () => {});
+  const request = (
+    method: string,
+    path: string,
+    body?: string | Buffer,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      const req = session.request({ ':method': method, ':path': path, ...headers });
+      const chunks: Buffer[] = [];
+      let status = 0;
+      let h: Record<string, unknown> = {};
+      req.on('response', (r) => {
+        status = Number(r[':status']);
+        h = r;
+      });
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const b = Buffer.concat(chunks);
+        resolve({
+          status,
+          headers: h,
+          body: b,
+          text: b.toString('utf8'),
+          json: () => JSON.parse(b.toString('utf8')),
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  return Object.assign(request, { close: () => session.close() });
+}
+
+/** A plain HTTP/1.1 request, as a browser or curl would send. */
+export function h1(url: string, method: string, path: string, body?: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL(path, url), { method, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const b = Buffer.concat(chunks);
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: b,
+          text: b.toString(),
+          json: () => JSON.parse(b.toString()),
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
