@@ -16,6 +16,8 @@ export interface Config {
   shards: number;
   /** Other perf-kv nodes to route keys to (`--peers URL,URL`). */
   peers: string[];
+  /** This node's URL as its peers know it (`--advertise`); defaults to http://host:port. */
+  advertise: string;
   /** Cache writes and flush them in the background (and on shutdown) instead of writing through. */
   writeBack: boolean;
   /** Cache capacity, in entries. */
@@ -40,6 +42,7 @@ export const DEFAULTS: Omit<Config, 'dataDir'> = {
   engine: 'lsm',
   shards: 1,
   peers: [],
+  advertise: '',
   writeBack: false,
   cacheEntries: 100_000,
   vectorDim: 64,
@@ -123,9 +126,15 @@ export function configFrom(flags: Flags, env = process.env): Config {
       throw new TypeError(`Expected \`--peers\` to be http(s) URLs, got \`${p}\``);
     }
   }
+  const port = int(flags, 'port', DEFAULTS.port, 0, 65535, env);
+  const host = str(flags, 'host', DEFAULTS.host, env);
+  if (peers.length > 0 && port === 0) {
+    throw new RangeError('Expected a fixed `--port` with `--peers`: peers must know each other');
+  }
   return {
-    port: int(flags, 'port', DEFAULTS.port, 0, 65535, env),
-    host: str(flags, 'host', DEFAULTS.host, env),
+    port,
+    host,
+    advertise: str(flags, 'advertise', `http://${host}:${port}`, env),
     dataDir: str(flags, 'data-dir', join(process.cwd(), 'data'), env),
     engine: engineOf(str(flags, 'engine', DEFAULTS.engine, env)),
     shards: int(flags, 'shards', DEFAULTS.shards, 1, 64, env),

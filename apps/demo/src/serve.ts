@@ -13,6 +13,7 @@ import { type Config, configFrom } from './config.js';
 import { DASHBOARD_HTML } from './dashboard/page.js';
 import { KvBackend } from './server/backend.js';
 import { HttpError, HttpFront, json, jsonError, type Req, type Res } from './server/http.js';
+import { PeerRouter } from './server/peers.js';
 import { Routes } from './server/routes.js';
 import { ClassicLevelShard, LocalShard, type Shard, WorkerShard } from './server/shard.js';
 import { Telemetry } from './server/telemetry.js';
@@ -42,6 +43,8 @@ export async function startService(cfg: Config): Promise<Service> {
     cacheEntries: cfg.cacheEntries,
     writeBack: cfg.writeBack,
   });
+  const router =
+    cfg.peers.length > 0 ? new PeerRouter(cfg.advertise, cfg.peers, backend) : undefined;
   const vectors = await Vectors.open(
     join(cfg.dataDir, 'vectors'),
     cfg.vectorDim,
@@ -53,43 +56,50 @@ export async function startService(cfg: Config): Promise<Service> {
   let selfUrl = '';
 
   const assets = loadAssets();
-  const routes = new Routes(cfg, backend, vectors, {
-    metrics: () => ({
-      status: 200,
-      headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
-      body: telemetry.prometheus(),
-    }),
-    stats: async () => json(200, await statsOf(telemetry, backend, vectors)),
-    dashboard: (req) => {
-      if (req.method === 'GET' && req.path === '/') {
-        return {
-          status: 200,
-          headers: { 'content-type': 'text/html; charset=utf-8' },
-          body: DASHBOARD_HTML,
-        };
-      }
-      if (req.method === 'GET' && req.path === '/assets/uplot.js') {
-        return {
-          status: 200,
-          headers: {
-            'content-type': 'text/javascript; charset=utf-8',
-            'cache-control': 'max-age=3600',
-          },
-          body: assets.js,
-        };
-      }
-      if (req.method === 'GET' && req.path === '/assets/uplot.css') {
-        return {
-          status: 200,
-          headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=3600' },
-          body: assets.css,
-        };
-      }
-      if (req.method === 'GET' && req.path === '/events') return live.subscribe();
-      if (req.method === 'POST' && req.path === '/load/start') return live.startLoad(selfUrl, req);
-      return undefined;
+  const routes = new Routes(
+    cfg,
+    router ?? backend,
+    vectors,
+    {
+      metrics: () => ({
+        status: 200,
+        headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+        body: telemetry.prometheus(),
+      }),
+      stats: async () => json(200, await statsOf(telemetry, backend, vectors)),
+      dashboard: (req) => {
+        if (req.method === 'GET' && req.path === '/') {
+          return {
+            status: 200,
+            headers: { 'content-type': 'text/html; charset=utf-8' },
+            body: DASHBOARD_HTML,
+          };
+        }
+        if (req.method === 'GET' && req.path === '/assets/uplot.js') {
+          return {
+            status: 200,
+            headers: {
+              'content-type': 'text/javascript; charset=utf-8',
+              'cache-control': 'max-age=3600',
+            },
+            body: assets.js,
+          };
+        }
+        if (req.method === 'GET' && req.path === '/assets/uplot.css') {
+          return {
+            status: 200,
+            headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=3600' },
+            body: assets.css,
+          };
+        }
+        if (req.method === 'GET' && req.path === '/events') return live.subscribe();
+        if (req.method === 'POST' && req.path === '/load/start')
+          return live.startLoad(selfUrl, req);
+        return undefined;
+      },
     },
-  });
+    backend,
+  );
 
   const handler = async (req: Req): Promise<Res> => {
     const t0 = performance.now();
@@ -126,6 +136,7 @@ export async function startService(cfg: Config): Promise<Service> {
       (closing ??= (async () => {
         live.stop();
         await front.close();
+        await router?.close();
         await backend.close();
         await vectors.close();
         telemetry.close();

@@ -1,5 +1,6 @@
 // perf-kv end to end: a real server process, real sockets, real files.
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -200,3 +201,56 @@ describe('durability', () => {
     expect(await server.stop()).toBe(0);
   });
 });
+
+describe('--peers: one keyspace over two nodes', () => {
+  it('places keys on both nodes and serves every key from either', async () => {
+    const [pa, pb] = await Promise.all([freePort(), freePort()]);
+    const a = `http://127.0.0.1:${pa}`;
+    const b = `http://127.0.0.1:${pb}`;
+    const [na, nb] = await Promise.all([
+      startServer(['--data-dir', tmp(), '--port', String(pa), '--peers', b]),
+      startServer(['--data-dir', tmp(), '--port', String(pb), '--peers', a]),
+    ]);
+    const ra = h2(na.url);
+    const rb = h2(nb.url);
+    try {
+      const put: Record<string, string> = {};
+      for (let i = 0; i < 200; i++) put[`peer:${String(i).padStart(3, '0')}`] = `v${i}\u00e9`;
+      expect((await ra('POST', '/kv:batch', JSON.stringify({ put }))).status).toBe(200);
+      expect((await rb('PUT', '/kv/peer:bin', Buffer.from([0, 255, 1, 254]))).status).toBe(204);
+      // Every key is readable through the other node, binary values intact.
+      const { values } = (
+        await rb('POST', '/kv:batch', JSON.stringify({ get: Object.keys(put) }))
+      ).json();
+      expect(values).toEqual(put);
+      expect([...(await ra('GET', '/kv/peer:bin')).body]).toEqual([0, 255, 1, 254]);
+      // Both nodes own a fair share (Maglev over the two node URLs).
+      const sa = (await ra('GET', '/stats')).json();
+      const sb = (await rb('GET', '/stats')).json();
+      const wa = sa.shards[0].keys;
+      const wb = sb.shards[0].keys;
+      expect(wa + wb).toBe(201);
+      expect(Math.min(wa, wb)).toBeGreaterThan(50);
+      // A scan through either node merges both in key order.
+      const items = (await ra('GET', '/kv?gte=peer:&lt=peer:~&limit=1000')).json().items;
+      expect(items.map((e: { key: string }) => e.key)).toEqual(
+        [...Object.keys(put), 'peer:bin'].sort(),
+      );
+    } finally {
+      ra.close();
+      rb.close();
+      await Promise.all([na.stop(), nb.stop()]);
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}

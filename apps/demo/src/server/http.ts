@@ -92,7 +92,9 @@ export class HttpFront {
 
   /** Stop accepting, let in-flight requests finish (up to `graceMs`), then close every socket. */
   async close(graceMs = 5_000): Promise<void> {
-    await new Promise<void>((r) => this.#tcp.close(() => r()));
+    // net.Server#close only calls back once every connection has ended, so start it, then
+    // end the connections: GOAWAY for HTTP/2 sessions, idle keep-alive sockets for HTTP/1.1.
+    const closed = new Promise<void>((r) => this.#tcp.close(() => r()));
     for (const s of this.#sessions) s.close();
     this.#h1.closeIdleConnections();
     if (this.#inflight > 0) {
@@ -106,6 +108,7 @@ export class HttpFront {
     }
     for (const s of this.#sessions) s.destroy();
     for (const s of this.#sockets) s.destroy();
+    await closed;
   }
 
   #route(socket: net.Socket): void {

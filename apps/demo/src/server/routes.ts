@@ -5,8 +5,10 @@
  *   GET    /kv/:key                      value bytes, or 404
  *   PUT    /kv/:key                      204 once durable (group commit)
  *   DELETE /kv/:key                      204 once durable
- *   POST   /kv:batch                     { get?: [k], put?: {k: v}, delete?: [k] } — writes atomic
- *   GET    /kv?gte=&gt=&lt=&lte=&limit=&reverse=   { items: [{ key, value }] } in key order
+ *   POST   /kv:batch                     { get?: [k], put?: {k: v}, delete?: [k], encoding? }
+ *                                        writes atomic; values are UTF-8 text, or base64 with
+ *                                        `encoding: "base64"` (binary-safe; used between peers)
+ *   GET    /kv?gte=&gt=&lt=&lte=&limit=&reverse=&encoding=   { items: [{ key, value }] } in key order
  *   PUT    /vectors/:id                  [f32, …] (JSON) or raw little-endian float32 bytes
  *   POST   /vectors:batch                { put: { id: [f32, …] } }
  *   POST   /vectors/search               { vector: [f32, …], k } → { results: [{ id, score }] }
@@ -14,6 +16,7 @@
  */
 import type { Config } from '../config.js';
 import { HttpError, json, type Req, type Res } from './http.js';
+import { FORWARDED } from './peers.js';
 
 export interface ScanRange {
   gt?: string;
@@ -52,12 +55,18 @@ const MAX_SCAN = 10_000;
 export class Routes {
   readonly #cfg: Config;
   readonly #kv: Backend;
+  readonly #local: Backend;
   readonly #vectors: VectorIndex;
   readonly #extras: Extras;
 
-  constructor(cfg: Config, kv: Backend, vectors: VectorIndex, extras: Extras) {
+  /**
+   * `kv` serves client requests; `local` (this node's own storage) serves requests a peer
+   * forwarded, so that no request is routed twice. Without peers they are the same.
+   */
+  constructor(cfg: Config, kv: Backend, vectors: VectorIndex, extras: Extras, local: Backend = kv) {
     this.#cfg = cfg;
     this.#kv = kv;
+    this.#local = local;
     this.#vectors = vectors;
     this.#extras = extras;
   }
@@ -84,21 +93,22 @@ export class Routes {
 
   async handle(req: Req): Promise<Res> {
     const { method, path } = req;
+    const kv = req.headers[FORWARDED] === '1' ? this.#local : this.#kv;
     if (path.startsWith('/kv/')) {
       const key = this.#key(path.slice(4));
       switch (method) {
         case 'GET':
         case 'HEAD': {
-          const v = await this.#kv.get(key);
+          const v = await kv.get(key);
           if (v === undefined)
             return json(404, { error: 'not_found', message: 'no such key', key });
           return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: v };
         }
         case 'PUT':
-          await this.#kv.put(key, this.#value(req.body));
+          await kv.put(key, this.#value(req.body));
           return { status: 204 };
         case 'DELETE':
-          await this.#kv.del(key);
+          await kv.del(key);
           return { status: 204 };
         default:
           return notAllowed('GET, PUT, DELETE');
@@ -106,9 +116,9 @@ export class Routes {
     }
     switch (path) {
       case '/kv:batch':
-        return method === 'POST' ? this.#batch(req) : notAllowed('POST');
+        return method === 'POST' ? this.#batch(req, kv) : notAllowed('POST');
       case '/kv':
-        return method === 'GET' ? this.#scan(req) : notAllowed('GET');
+        return method === 'GET' ? this.#scan(req, kv) : notAllowed('GET');
       case '/vectors/search':
         return method === 'POST' ? this.#search(req) : notAllowed('POST');
       case '/vectors:batch':
@@ -167,8 +177,9 @@ export class Routes {
     return (v as string[]).map((k) => this.#key(k));
   }
 
-  async #batch(req: Req): Promise<Res> {
+  async #batch(req: Req, kv: Backend): Promise<Res> {
     const body = this.#json(req);
+    const encoding = encodingOf(body.encoding);
     const get = this.#keys(body.get, 'get');
     const dels = this.#keys(body.delete, 'delete');
     const putObj = body.put ?? {};
@@ -179,7 +190,7 @@ export class Routes {
     for (const [k, v] of Object.entries(putObj)) {
       if (typeof v !== 'string')
         throw new HttpError(400, 'bad_batch', '`put` values must be strings');
-      puts.push([this.#key(k), this.#value(Buffer.from(v, 'utf8'))]);
+      puts.push([this.#key(k), this.#value(Buffer.from(v, encoding))]);
     }
     if (get.length + puts.length + dels.length > this.#cfg.maxBatch) {
       throw new HttpError(
@@ -188,18 +199,19 @@ export class Routes {
         `a batch holds at most ${this.#cfg.maxBatch} keys`,
       );
     }
-    if (puts.length || dels.length) await this.#kv.batch(puts, dels);
+    if (puts.length || dels.length) await kv.batch(puts, dels);
     if (!get.length) return json(200, { written: puts.length, deleted: dels.length });
-    const values = await this.#kv.getMany(get);
+    const values = await kv.getMany(get);
     const out: Record<string, string | null> = {};
     get.forEach((k, i) => {
-      out[k] = values[i]?.toString('utf8') ?? null;
+      out[k] = values[i]?.toString(encoding) ?? null;
     });
     return json(200, { values: out, written: puts.length, deleted: dels.length });
   }
 
-  async #scan(req: Req): Promise<Res> {
+  async #scan(req: Req, kv: Backend): Promise<Res> {
     const q = req.query;
+    const encoding = encodingOf(q.get('encoding') ?? undefined);
     const limitRaw = q.get('limit') ?? '100';
     const limit = Number(limitRaw);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SCAN) {
@@ -213,9 +225,9 @@ export class Routes {
       const v = q.get(b);
       if (v !== null) range[b] = v;
     }
-    const items = await this.#kv.scan(range);
+    const items = await kv.scan(range);
     return json(200, {
-      items: items.map((e) => ({ key: e.key, value: e.value.toString('utf8') })),
+      items: items.map((e) => ({ key: e.key, value: e.value.toString(encoding) })),
     });
   }
 
@@ -281,6 +293,12 @@ export class Routes {
     }
     return json(200, { results: await this.#vectors.search(query, k) });
   }
+}
+
+function encodingOf(v: unknown): 'utf8' | 'base64' {
+  if (v === undefined || v === 'utf8') return 'utf8';
+  if (v === 'base64') return 'base64';
+  throw new HttpError(400, 'bad_encoding', '`encoding` must be "utf8" or "base64"');
 }
 
 function notAllowed(allow: string): Res {
