@@ -18,6 +18,15 @@ export {
 export { joinAll, mapConcurrent } from './join.js';
 export { limit } from './limit.js';
 export { MpmcQueue } from './mpmc-queue.js';
+export {
+  parForEach,
+  parMap,
+  parRange,
+  parReduce,
+  parSort,
+  sharedArray,
+  toShared,
+} from './parallel.js';
 export { Semaphore } from './semaphore.js';
 export { SharedSemaphore } from './shared-semaphore.js';
 export { SpscByteRing } from './spsc-byte-ring.js';
@@ -32,6 +41,10 @@ export type {
   MapConcurrentOptions,
   MpmcQueueOptions,
   NumberType,
+  NumericArray,
+  ParallelOptions,
+  ParMapOptions,
+  ParReduceOptions,
   RunOptions,
   SpscByteRingOptions,
   SpscRingOptions,

@@ -1,3 +1,5 @@
+import type { WorkerPool } from './worker-pool.js';
+
 // The vocabulary of @perf/concurrency: options and result shapes, each field with its default.
 
 /** Element type of a number ring or queue. */
@@ -153,4 +155,58 @@ export interface RunOptions {
    * replaced). The promise rejects with an `AbortError`.
    */
   signal?: AbortSignal;
+}
+
+/** The typed arrays the parallel operations accept (every numeric kind but BigInt). */
+export type NumericArray =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
+
+/** Options of every parallel operation. */
+export interface ParallelOptions {
+  /**
+   * Pool whose threads help; the calling thread always takes part too.
+   * @defaultValue a shared pool of `availableParallelism() - 1` threads, created on first use
+   */
+  pool?: WorkerPool;
+  /**
+   * Elements per chunk claimed at a time. Smaller balances better, larger costs fewer atomics.
+   * @defaultValue about 1/8 of an equal share per participant, at least 4096 (16384 fixed for a deterministic `parReduce`)
+   */
+  chunkSize?: number;
+  /** Any structured-cloneable value (SharedArrayBuffers and views on them are shared), passed to the kernel as its last argument. */
+  context?: unknown;
+}
+
+/** Options of `parMap`. */
+export interface ParMapOptions extends ParallelOptions {
+  /**
+   * Where results go (same length as the input). Give a view on a SharedArrayBuffer to avoid a
+   * copy; any other typed array gets the results copied in at the end.
+   * @defaultValue a new shared array of the input's type
+   */
+  output?: NumericArray;
+}
+
+/** Options of `parReduce`. */
+export interface ParReduceOptions extends ParallelOptions {
+  /**
+   * Combines two partial results; must be associative, with `identity` neutral.
+   * @defaultValue the reducer itself, called as `reducer(a, b)`
+   */
+  combine?: (a: number, b: number) => number;
+  /**
+   * Reduce fixed-size chunks and combine their results in index order, so the result is
+   * bit-for-bit the same on every run and every thread count (floating-point addition is not
+   * associative). Otherwise each thread folds the chunks it happened to claim.
+   * @defaultValue `false`
+   */
+  deterministic?: boolean;
 }

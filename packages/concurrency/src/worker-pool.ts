@@ -164,6 +164,11 @@ export class WorkerPool {
     this.#inView = new DataView(this.#inbox.buffer);
   }
 
+  /** Most threads the pool runs at once (the `threads` option). */
+  get size(): number {
+    return this.#size;
+  }
+
   /** Threads running now (they start on demand). */
   get threads(): number {
     return this.#threads.length;

@@ -1,0 +1,411 @@
+import { availableParallelism } from 'node:os';
+import { TaskError } from './errors.js';
+import {
+  CONTROL_WORDS,
+  DONE,
+  FAILED,
+  OP_FOR_EACH,
+  OP_MAP,
+  OP_MERGE,
+  OP_RANGE,
+  OP_REDUCE,
+  OP_SORT_RUNS,
+  type ParallelJob,
+  runParallel,
+  SLOTS,
+} from './internal/par-exec.js';
+import { waitAsync } from './internal/park.js';
+import { fn as checkFn, integer, show } from './internal/validate.js';
+import type { NumericArray, ParallelOptions, ParMapOptions, ParReduceOptions } from './types.js';
+import { runParallelTask, WorkerPool } from './worker-pool.js';
+
+/** Below this many elements per participant the hand-off costs more than it saves. */
+const MIN_CHUNK = 4096;
+/** Chunks per participant: enough to balance a late or slow thread, few enough to be cheap. */
+const CHUNKS_PER_PARTICIPANT = 8;
+/** Fixed chunk of a deterministic reduction (it must not depend on the thread count). */
+const DETERMINISTIC_CHUNK = 16_384;
+/** Sort: below this length a plain TypedArray sort is faster than any split. */
+const SORT_SEQUENTIAL_MAX = 1 << 15;
+
+let sharedPool: WorkerPool | undefined;
+
+/** The pool parallel operations use when none is given: `availableParallelism() - 1` threads. */
+function defaultPool(): WorkerPool {
+  sharedPool ??= new WorkerPool({
+    threads: Math.max(1, availableParallelism() - 1),
+    idleTimeout: 10_000,
+  });
+  return sharedPool;
+}
+
+const TYPES = [
+  Float64Array,
+  Float32Array,
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+] as const;
+
+function checkArray(name: string, value: unknown): NumericArray {
+  if (!TYPES.some((T) => value instanceof T)) {
+    throw new TypeError(`Expected \`${name}\` to be a numeric typed array, got ${show(value)}`);
+  }
+  return value as NumericArray;
+}
+
+function kernelSource(fn: unknown): string {
+  checkFn('fn', fn);
+  const source = String(fn);
+  if (source.includes('[native code]')) {
+    throw new TypeError(
+      'Expected `fn` to be a function with JavaScript source, got a native or bound function',
+    );
+  }
+  return source;
+}
+
+/** A copy of `array` on a SharedArrayBuffer (or `array` itself when it already is shared). */
+export function toShared<T extends NumericArray>(array: T): T {
+  checkArray('array', array);
+  if (array.buffer instanceof SharedArrayBuffer) return array;
+  const Ctor = array.constructor as new (b: SharedArrayBuffer, o: number, l: number) => T;
+  const copy = new Ctor(new SharedArrayBuffer(array.byteLength), 0, array.length);
+  copy.set(array as never);
+  return copy;
+}
+
+/** A zeroed typed array of `length` elements on a SharedArrayBuffer. */
+export function sharedArray<T extends NumericArray>(
+  Type: new (buffer: SharedArrayBuffer, offset: number, length: number) => T,
+  length: number,
+): T {
+  integer('length', length, 0);
+  const bytes = (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  return new Type(new SharedArrayBuffer(length * bytes), 0, length);
+}
+
+interface Plan {
+  op: number;
+  source: string;
+  input: NumericArray;
+  output?: NumericArray;
+  partials?: Float64Array;
+  identity?: number;
+  context?: unknown;
+  chunk: number;
+  chunks: number;
+  length: number;
+  deterministic?: boolean;
+  plan?: Float64Array;
+}
+
+/** Threads that may help (the pool's size) — the caller makes one more participant. */
+const helpersOf = (pool: WorkerPool): number => pool.size;
+
+/**
+ * Runs a job on the calling thread and up to `helpers` pool threads; resolves when every chunk
+ * is done (with the job's control words). The caller works synchronously first — by the time it is done, helpers have either
+ * joined or there is nothing left for them, so waiting is short.
+ */
+async function execute(plan: Plan, pool: WorkerPool, helpers: number): Promise<Int32Array> {
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  const job: ParallelJob = {
+    op: plan.op,
+    source: plan.source,
+    input: plan.input as ParallelJob['input'],
+    output: plan.output as ParallelJob['output'],
+    partials: plan.partials,
+    identity: plan.identity ?? 0,
+    context: plan.context,
+    control,
+    chunk: plan.chunk,
+    chunks: plan.chunks,
+    length: plan.length,
+    deterministic: plan.deterministic ?? false,
+    plan: plan.plan,
+  };
+  const tasks: Promise<unknown>[] = [];
+  let failure: unknown;
+  let wake: () => void = () => {};
+  const n = Math.min(helpers, plan.chunks - 1);
+  for (let i = 0; i < n; i++) {
+    const task = runParallelTask(pool, job);
+    task.catch((error: unknown) => {
+      failure ??= error;
+      Atomics.store(control, FAILED, 1);
+      wake();
+    });
+    tasks.push(task);
+  }
+  try {
+    runParallel(job);
+  } catch (error) {
+    failure ??= new TaskError(
+      '<kernel>',
+      error instanceof Error ? error : new Error(String(error)),
+    );
+  }
+  while (failure === undefined && Atomics.load(control, DONE) < plan.chunks) {
+    const seen = Atomics.load(control, DONE);
+    if (seen >= plan.chunks) break;
+    if (Atomics.load(control, FAILED) !== 0) {
+      await Promise.allSettled(tasks); // the failing helper's rejection sets `failure`
+      continue;
+    }
+    const r = waitAsync(control, DONE, seen);
+    if (r.async) await Promise.race([r.value, new Promise<void>((resolve) => (wake = resolve))]);
+  }
+  if (failure !== undefined) throw failure;
+  return control;
+}
+
+function chunkOf(length: number, participants: number, chunkSize: number | undefined): number {
+  if (chunkSize !== undefined) return integer('chunkSize', chunkSize, 1);
+  return Math.max(MIN_CHUNK, Math.ceil(length / (participants * CHUNKS_PER_PARTICIPANT)));
+}
+
+function poolOf(options: ParallelOptions | undefined): WorkerPool {
+  const pool = options?.pool ?? defaultPool();
+  if (!(pool instanceof WorkerPool)) {
+    throw new TypeError(`Expected \`pool\` to be a WorkerPool, got ${show(pool)}`);
+  }
+  return pool;
+}
+
+function setup(input: unknown, options: ParallelOptions | undefined) {
+  const array = toShared(checkArray('input', input));
+  const pool = poolOf(options);
+  return { array, pool, helpers: helpersOf(pool) };
+}
+
+type ArrayType = new (buffer: SharedArrayBuffer, offset: number, length: number) => NumericArray;
+const typeOf = (array: NumericArray): ArrayType => array.constructor as ArrayType;
+
+/**
+ * `output[i] = fn(input[i], i, context)` for every element, on the calling thread and the pool's
+ * threads at once. `fn` travels as source text: it must not use variables from outside its own
+ * body (pass data through `options.context`). Resolves with the output array.
+ */
+export function parMap<T extends NumericArray>(
+  input: T,
+  fn: (value: number, index: number, context: never) => number,
+  options?: ParMapOptions,
+): Promise<T> {
+  const source = kernelSource(fn);
+  const { array, pool, helpers } = setup(input, options);
+  const wanted = options?.output;
+  if (wanted !== undefined && checkArray('output', wanted).length !== input.length) {
+    throw new RangeError(
+      `Expected \`output\` to have ${input.length} elements, got ${wanted.length}`,
+    );
+  }
+  const output =
+    wanted === undefined
+      ? sharedArray(typeOf(array), array.length)
+      : wanted.buffer instanceof SharedArrayBuffer
+        ? wanted
+        : sharedArray(typeOf(wanted), wanted.length);
+  const chunk = chunkOf(array.length, helpers + 1, options?.chunkSize);
+  const chunks = Math.ceil(array.length / chunk);
+  const plan = {
+    op: OP_MAP,
+    source,
+    input: array,
+    output,
+    context: options?.context,
+    chunk,
+    chunks,
+    length: array.length,
+  };
+  return (async () => {
+    if (chunks > 0) await execute(plan, pool, helpers);
+    if (wanted !== undefined && wanted !== output) wanted.set(output as never);
+    return (wanted ?? output) as T;
+  })();
+}
+
+/** Calls `fn(input[i], i, context)` for every element in parallel (see {@link parMap} about `fn`). */
+export function parForEach(
+  input: NumericArray,
+  fn: (value: number, index: number, context: never) => void,
+  options?: ParallelOptions,
+): Promise<void> {
+  const source = kernelSource(fn);
+  const { array, pool, helpers } = setup(input, options);
+  const chunk = chunkOf(array.length, helpers + 1, options?.chunkSize);
+  const chunks = Math.ceil(array.length / chunk);
+  const plan = {
+    op: OP_FOR_EACH,
+    source,
+    input: array,
+    context: options?.context,
+    chunk,
+    chunks,
+    length: array.length,
+  };
+  return chunks > 0 ? execute(plan, pool, helpers).then(() => undefined) : Promise.resolve();
+}
+
+/**
+ * Calls `fn(start, end, context)` over chunks covering `[0, length)` in parallel — rayon's
+ * `par_chunks` for work that is not one element at a time (a row of a matrix, a slice of a
+ * vector index). Share inputs and outputs through SharedArrayBuffers in `context`.
+ */
+export function parRange(
+  length: number,
+  fn: (start: number, end: number, context: never) => void,
+  options?: ParallelOptions,
+): Promise<void> {
+  const source = kernelSource(fn);
+  integer('length', length, 0);
+  const pool = poolOf(options);
+  const helpers = helpersOf(pool);
+  const chunk = chunkOf(length, helpers + 1, options?.chunkSize);
+  const chunks = Math.ceil(length / chunk);
+  const plan = {
+    op: OP_RANGE,
+    source,
+    input: new Float64Array(0),
+    context: options?.context,
+    chunk,
+    chunks,
+    length,
+  };
+  return chunks > 0 ? execute(plan, pool, helpers).then(() => undefined) : Promise.resolve();
+}
+
+/**
+ * Folds `input` with `reducer(acc, value, index, context)` from `identity` in parallel chunks,
+ * then combines the partial results with `options.combine` (default: `reducer`). `identity` must
+ * be neutral and the combination associative. See `deterministic` for bit-exact results.
+ */
+export function parReduce(
+  input: NumericArray,
+  reducer: (acc: number, value: number, index: number, context: never) => number,
+  identity: number,
+  options?: ParReduceOptions,
+): Promise<number> {
+  const source = kernelSource(reducer);
+  if (typeof identity !== 'number')
+    throw new TypeError(`Expected \`identity\` to be a number, got ${show(identity)}`);
+  const combine = options?.combine ?? (reducer as unknown as (a: number, b: number) => number);
+  checkFn('combine', combine);
+  const { array, pool, helpers } = setup(input, options);
+  const deterministic = options?.deterministic === true;
+  const chunk = deterministic
+    ? options?.chunkSize === undefined
+      ? DETERMINISTIC_CHUNK
+      : integer('chunkSize', options.chunkSize, 1)
+    : chunkOf(array.length, helpers + 1, options?.chunkSize);
+  const chunks = Math.ceil(array.length / chunk);
+  if (chunks === 0) return Promise.resolve(identity);
+  const partials = new Float64Array(
+    new SharedArrayBuffer(8 * (deterministic ? chunks : helpers + 1)),
+  );
+  const plan = {
+    op: OP_REDUCE,
+    source,
+    input: array,
+    partials,
+    identity,
+    context: options?.context,
+    chunk,
+    chunks,
+    length: array.length,
+    deterministic,
+  };
+  return execute(plan, pool, helpers).then((control) => {
+    const used = deterministic ? chunks : Atomics.load(control, SLOTS);
+    let acc = identity;
+    for (let i = 0; i < used; i++) acc = combine(acc, partials[i]!);
+    return acc;
+  });
+}
+
+/**
+ * Sorts `input` in place, numerically, on the calling thread and the pool's threads; the result
+ * is element-for-element what `input.sort()` gives (-0 before +0, NaN last). Each participant
+ * sorts runs with the built-in sort, then rounds of merge-path merges, split into pieces that
+ * every participant helps with, combine them. Resolves with `input`.
+ */
+export function parSort<T extends NumericArray>(
+  input: T,
+  options?: Omit<ParallelOptions, 'context' | 'chunkSize'>,
+): Promise<T> {
+  checkArray('input', input);
+  const pool = poolOf(options);
+  if (input.length <= SORT_SEQUENTIAL_MAX) {
+    input.sort();
+    return Promise.resolve(input);
+  }
+  return sortInParallel(input, pool, helpersOf(pool));
+}
+
+async function sortInParallel<T extends NumericArray>(
+  input: T,
+  pool: WorkerPool,
+  helpers: number,
+): Promise<T> {
+  const length = input.length;
+  let src: NumericArray = toShared(input);
+  let dst = sharedArray(typeOf(src), length);
+  // Runs: a power of two ≥ participants, so merge rounds pair them evenly.
+  const participants = helpers + 1;
+  let runs = 1;
+  while (runs < participants) runs *= 2;
+  let bounds = Array.from({ length: runs + 1 }, (_, i) => Math.floor((i * length) / runs));
+  await execute(
+    {
+      op: OP_SORT_RUNS,
+      source: '',
+      input: src,
+      chunk: 0,
+      chunks: runs,
+      length,
+      plan: Float64Array.from(bounds),
+    },
+    pool,
+    helpers,
+  );
+  const pieceSize = Math.max(
+    MIN_CHUNK,
+    Math.ceil(length / (participants * CHUNKS_PER_PARTICIPANT)),
+  );
+  while (bounds.length > 2) {
+    const plan: number[] = [];
+    const next: number[] = [0];
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const a0 = bounds[r]!;
+      const mid = bounds[r + 1]!;
+      const end = bounds[r + 2] ?? mid;
+      const total = end - a0;
+      for (let k0 = 0; k0 < total; k0 += pieceSize) {
+        plan.push(a0, mid - a0, end - mid, k0, Math.min(total, k0 + pieceSize));
+      }
+      next.push(end);
+    }
+    await execute(
+      {
+        op: OP_MERGE,
+        source: '',
+        input: src,
+        output: dst,
+        chunk: 0,
+        chunks: plan.length / 5,
+        length,
+        plan: Float64Array.from(plan),
+      },
+      pool,
+      helpers,
+    );
+    [src, dst] = [dst, src];
+    bounds = next;
+  }
+  if (src !== input) input.set(src as never);
+  return input;
+}

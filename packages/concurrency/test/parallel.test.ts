@@ -1,0 +1,242 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  parForEach,
+  parMap,
+  parRange,
+  parReduce,
+  parSort,
+  sharedArray,
+  toShared,
+  WorkerPool,
+} from '../src/index.js';
+import { RUNS } from './helpers/runs.js';
+
+const pool2 = new WorkerPool({ threads: 2 });
+const pool1 = new WorkerPool({ threads: 1 });
+afterAll(async () => {
+  await Promise.all([pool2.destroy(), pool1.destroy()]);
+});
+
+/** Deterministic pseudo-random numbers (mulberry32), so big inputs cost no fast-check shrinking. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const sameElements = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+};
+
+describe('parMap / parForEach / parRange', () => {
+  it('parMap equals a sequential map, for every chunking (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { maxLength: 400 }),
+        fc.integer({ min: 1, max: 50 }),
+        async (values, chunkSize) => {
+          const input = Float64Array.from(values);
+          const out = await parMap(input, (x, i) => x * 3 + i, { pool: pool2, chunkSize });
+          expect(
+            sameElements(
+              out,
+              input.map((x, i) => x * 3 + i),
+            ),
+          ).toBe(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('parMap keeps the input type, writes into a given output and accepts a plain ArrayBuffer input', async () => {
+    const input = Int32Array.from({ length: 50_000 }, (_, i) => i - 25_000);
+    const out = await parMap(input, (x) => x * 2, { pool: pool2, chunkSize: 1000 });
+    expect(out).toBeInstanceOf(Int32Array);
+    expect(out[0]).toBe(-50_000);
+    const target = new Float32Array(input.length);
+    const same = await parMap(input, (x, _i, ctx: { k: number }) => x / ctx.k, {
+      pool: pool2,
+      output: target,
+      context: { k: 4 },
+    });
+    expect(same).toBe(target);
+    expect(target[49_999]).toBe(24_999 / 4);
+  });
+
+  it('parForEach and parRange reach every index exactly once', async () => {
+    const n = 100_003;
+    const hits = sharedArray(Int32Array, n);
+    await parForEach(new Float64Array(n), (_x, i, ctx: Int32Array) => Atomics.add(ctx, i, 1), {
+      pool: pool2,
+      context: hits,
+      chunkSize: 777,
+    });
+    expect(hits.every((h) => h === 1)).toBe(true);
+    const ranges = sharedArray(Int32Array, n);
+    await parRange(
+      n,
+      (start, end, ctx: Int32Array) => {
+        for (let i = start; i < end; i++) Atomics.add(ctx, i, 1);
+      },
+      { pool: pool2, context: ranges, chunkSize: 1000 },
+    );
+    expect(ranges.every((h) => h === 1)).toBe(true);
+    await parRange(0, () => {}, { pool: pool2 });
+  });
+});
+
+describe('parReduce', () => {
+  it('sums integers exactly, in either mode', async () => {
+    const input = Int32Array.from({ length: 300_001 }, (_, i) => i % 1000);
+    const want = input.reduce((a, b) => a + b, 0);
+    expect(await parReduce(input, (a, x) => a + x, 0, { pool: pool2 })).toBe(want);
+    expect(await parReduce(input, (a, x) => a + x, 0, { pool: pool2, deterministic: true })).toBe(
+      want,
+    );
+    expect(await parReduce(new Float64Array(0), (a, x) => a + x, 7, { pool: pool2 })).toBe(7);
+    expect(
+      await parReduce(Float64Array.of(3, 9, 2), (a, x) => Math.max(a, x), -Infinity, {
+        pool: pool2,
+      }),
+    ).toBe(9);
+  });
+
+  it('deterministic mode gives bit-identical float sums on any thread count and run', async () => {
+    const next = random(42);
+    const input = toShared(
+      Float64Array.from({ length: 200_000 }, () => (next() - 0.5) * 10 ** Math.floor(next() * 12)),
+    );
+    const chunked = () => {
+      let total = 0;
+      for (let s = 0; s < input.length; s += 16_384) {
+        let acc = 0;
+        for (let i = s; i < Math.min(input.length, s + 16_384); i++) acc += input[i]!;
+        total += acc;
+      }
+      return total;
+    };
+    const results = await Promise.all(
+      [pool1, pool2, pool2, pool1].map((pool) =>
+        parReduce(input, (a, x) => a + x, 0, { pool, deterministic: true }),
+      ),
+    );
+    for (const r of results) expect(Object.is(r, chunked())).toBe(true);
+  });
+
+  it('uses `combine` for the partial results', async () => {
+    const input = Float64Array.from({ length: 100_000 }, (_, i) => i % 7);
+    // count elements equal to 3: the reducer counts, combine adds counts
+    const count = await parReduce(input, (acc, x) => acc + (x === 3 ? 1 : 0), 0, {
+      pool: pool2,
+      combine: (a, b) => a + b,
+      chunkSize: 1024,
+    });
+    expect(count).toBe(input.filter((x) => x === 3).length);
+  });
+});
+
+describe('parSort', () => {
+  const special = [
+    Number.NaN,
+    -0,
+    0,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.MIN_VALUE,
+    -Number.MAX_VALUE,
+  ];
+  const patterns: [string, (n: number, next: () => number) => number[]][] = [
+    [
+      'random with NaN, ±0 and ±Infinity',
+      (n, next) =>
+        Array.from({ length: n }, () =>
+          next() < 0.05 ? special[Math.floor(next() * special.length)]! : next() * 200 - 100,
+        ),
+    ],
+    [
+      'few distinct values',
+      (n, next) => Array.from({ length: n }, () => Math.floor(next() * 5) - 2),
+    ],
+    ['already sorted', (n) => Array.from({ length: n }, (_, i) => i)],
+    ['reversed', (n) => Array.from({ length: n }, (_, i) => n - i)],
+    [
+      'all equal zeros of both signs',
+      (n, next) => Array.from({ length: n }, () => (next() < 0.5 ? -0 : 0)),
+    ],
+  ];
+  for (const [name, make] of patterns) {
+    it(`Float64Array, ${name}: identical to Float64Array.prototype.sort`, async () => {
+      const data = Float64Array.from(make(100_001, random(name.length)));
+      const want = data.slice().sort();
+      const got = await parSort(data, { pool: pool2 });
+      expect(got).toBe(data);
+      expect(sameElements(got, want)).toBe(true);
+    });
+  }
+
+  it('Int32Array and other sizes, on one or two helper threads (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 120_000 }),
+        fc.integer(),
+        fc.boolean(),
+        async (n, seed, two) => {
+          const next = random(seed);
+          const data = Int32Array.from({ length: n }, () => Math.floor(next() * 2 ** 32) - 2 ** 31);
+          const want = data.slice().sort();
+          expect(sameElements(await parSort(data, { pool: two ? pool2 : pool1 }), want)).toBe(true);
+        },
+      ),
+      { numRuns: Math.max(5, Math.floor(RUNS / 6)) },
+    );
+  });
+});
+
+describe('parallel errors', () => {
+  it('a kernel that throws rejects with TASK_FAILED, wherever it threw', async () => {
+    const input = Float64Array.from({ length: 100_000 }, (_, i) => i);
+    for (const bad of [0, 99_999, 50_000]) {
+      const error = await parMap(
+        input,
+        (x, _i, ctx: number) => {
+          if (x === ctx) throw new RangeError('bad element');
+          return x;
+        },
+        { pool: pool2, chunkSize: 1000, context: bad },
+      ).catch((e) => e);
+      expect(error).toMatchObject({ code: 'PERF_CONCURRENCY_TASK_FAILED', message: 'bad element' });
+    }
+    expect((await parMap(input, (x) => x + 1, { pool: pool2 }))[0]).toBe(1); // the pool still works
+  });
+
+  it('a kernel that reads outer variables fails loudly instead of computing garbage', async () => {
+    const outer = 5;
+    const error = await parMap(new Float64Array(10), (x) => x + outer, { pool: pool2 }).catch(
+      (e) => e,
+    );
+    expect(error.code).toBe('PERF_CONCURRENCY_TASK_FAILED');
+    expect(error.cause).toBeInstanceOf(ReferenceError);
+  });
+
+  it('bad arguments are TypeError/RangeError at once', () => {
+    expect(() => parMap([1, 2] as never, (x) => x)).toThrow(TypeError);
+    expect(() => parMap(new Float64Array(2), Math.sqrt as never)).toThrow(TypeError);
+    expect(() => parMap(new Float64Array(2), 'x => x' as never)).toThrow(TypeError);
+    expect(() => parMap(new Float64Array(2), (x) => x, { output: new Float64Array(3) })).toThrow(
+      RangeError,
+    );
+    expect(() => parMap(new Float64Array(2), (x) => x, { chunkSize: 0 })).toThrow(RangeError);
+    expect(() => parReduce(new Float64Array(2), (a, x) => a + x, '0' as never)).toThrow(TypeError);
+    expect(() => parSort(new BigInt64Array(2) as never)).toThrow(TypeError);
+    expect(() => parRange(-1, () => {})).toThrow(RangeError);
+    expect(() => parMap(new Float64Array(2), (x) => x, { pool: {} as never })).toThrow(TypeError);
+  });
+});
