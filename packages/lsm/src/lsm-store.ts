@@ -275,9 +275,10 @@ export class LsmStore {
         fd = this.#fs.open(lockPath, 'exclusive');
       } catch (err) {
         if ((err as NodeJS.ErrnoException)?.code !== 'EEXIST') throw err;
-        const pid = Number.parseInt(Buffer.from(readWholeFile(this.#fs, lockPath)).toString(), 10);
-        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid))
-          throw new LockedError(this.dir, pid);
+        // Only a whole "<pid>\n" counts: a torn LOCK (a power cut mid-write) is stale.
+        const m = /^(\d+)\n$/.exec(Buffer.from(readWholeFile(this.#fs, lockPath)).toString());
+        const pid = m === null ? 0 : Number(m[1]);
+        if (pid > 0 && pid !== process.pid && alive(pid)) throw new LockedError(this.dir, pid);
         this.#fs.remove(lockPath); // stale: its process is gone (or it is us, after a crash)
         continue;
       }
@@ -644,9 +645,11 @@ export class LsmStore {
   #rotate(): void {
     const number = this.#nextFile++;
     const fd = this.#fs.open(this.#path(fileName(number, '.log')), 'append');
-    // Writers still waiting for a group commit wrote to the old log: make it durable now, so
-    // the next fsync (of the new log) covers them too.
-    if (this.#syncWaiters.length > 0) this.#fs.syncNow(this.#log.fd);
+    // The old log is made durable before the new one takes writes: a later synced write then
+    // implies every earlier write survives a power cut (no gap between logs), and writers still
+    // waiting for a group commit on the old log are covered by the new log's next fsync.
+    // One fsync per `writeBufferSize` of writes.
+    this.#fs.syncNow(this.#log.fd);
     this.#fs.syncDir(this.dir); // the new log's name must survive a power cut with its data
     this.#oldLogs.push(this.#log);
     this.#log = new LogWriter(this.#fs, fd);
@@ -685,17 +688,21 @@ export class LsmStore {
     this.#stats.tableBytesWritten += info.size;
     this.#stats.flushes++;
     const added = info.entries > 0 ? [{ level: 0, file: { number, ...info } }] : [];
-    await this.#logAndApply({ logNumber: this.#mem.logNumber, added, deleted: [] });
+    // Logs older than the active one hold only what this table now holds. Capture both before
+    // the first await: once `#imm` is null a write may rotate again, and the log it retires
+    // must survive until its own flush.
+    const keepFrom = this.#mem.logNumber;
+    const retired = this.#oldLogs.splice(0);
+    await this.#logAndApply({ logNumber: keepFrom, added, deleted: [] });
     this.#imm = null;
     this.#flushing = null;
-    // The frozen memtable's log is now covered by a table.
-    for (const old of this.#oldLogs.splice(0)) {
-      await this.#syncing;
+    for (const old of retired) {
+      await this.#syncing; // an fsync in flight may still use the descriptor
       this.#fs.close(old.fd);
     }
     for (const n of this.#fs.list(this.dir)) {
       const m = FILE_RE.exec(n);
-      if (m && m[2] === 'log' && Number(m[1]) < this.#mem.logNumber) this.#fs.remove(this.#path(n));
+      if (m && m[2] === 'log' && Number(m[1]) < keepFrom) this.#fs.remove(this.#path(n));
     }
     this.#releaseStalls();
     this.#maybeCompact();

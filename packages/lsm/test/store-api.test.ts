@@ -75,7 +75,7 @@ describe('LsmStore basics', () => {
 
   it('survives close and reopen, from the log and from tables', async () => {
     const dir = tempDir();
-    let db = await LsmStore.open(dir, { writeBufferSize: 8 * 1024 });
+    let db = await LsmStore.open(dir, { writeBufferSize: 8 * 1024, compaction: 'inline' });
     for (let i = 0; i < 2000; i++) await db.put(key(i), `v${i}`);
     await db.close();
     db = await LsmStore.open(dir);

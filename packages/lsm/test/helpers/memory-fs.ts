@@ -76,8 +76,20 @@ export class MemoryFs implements FileSystem {
     inode.len = Math.min(inode.len, length);
   }
 
+  /**
+   * Seeded: an fsync takes 0–3 event-loop turns to complete, so tests explore different
+   * interleavings of group commits, flushes and compactions.
+   */
+  seed = 1;
+
   async sync(fd: number): Promise<void> {
-    this.syncNow(fd);
+    const { inode } = this.#fd(fd);
+    this.seed = (Math.imul(this.seed, 1103515245) + 12345) >>> 0;
+    for (let turns = this.seed >>> 30; turns > 0; turns--)
+      await new Promise((r) => setImmediate(r));
+    // the data made durable is what the file held when fsync returns
+    inode.durable = inode.data.slice(0, inode.len);
+    this.syncs++;
     await new Promise((r) => setImmediate(r));
   }
 
@@ -131,10 +143,17 @@ export class MemoryFs implements FileSystem {
    * and directory-synced (names). The old instance, and any store still using it, is left
    * behind, as the crashed process would be.
    */
-  powerCut(): MemoryFs {
+  powerCut(torn: (unsynced: number) => number = () => 0): MemoryFs {
     const next = new MemoryFs();
     for (const [p, inode] of this.#durableNames) {
-      const data = inode.durable.slice();
+      // `torn` picks how many bytes past the last fsync the disk happened to keep anyway
+      // (only when the file merely grew since: a torn append, never a rewrite).
+      let data = inode.durable.slice();
+      const grown = inode.len - data.length;
+      const d = inode.durable;
+      let same = grown > 0;
+      for (let i = 0; same && i < d.length; i++) same = inode.data[i] === d[i];
+      if (same) data = inode.data.slice(0, d.length + Math.min(grown, Math.max(0, torn(grown))));
       const node: Inode = {
         data: data.length > 0 ? data : new Uint8Array(1024),
         len: data.length,
