@@ -1,5 +1,6 @@
 import { BatchError, ClosedError, QueueFullError, TimeoutError } from './errors.js';
 import { realClock } from './internal/clock.js';
+import { Deque } from './internal/deque.js';
 import * as check from './internal/validate.js';
 import type { BatchHandler, BatchProcessorOptions, BatchProcessorStats, Clock } from './types.js';
 
@@ -66,9 +67,11 @@ export class BatchProcessor<I, R = void> {
   /** Items with a sequence number below this leave as soon as a slot is free. */
   #forceUntil = 0;
   #timer: unknown = undefined;
+  /** Sequence number of the item the timer is aimed at. */
+  #timerFor = -1;
   #running = 0;
   readonly #inFlight = new Set<Promise<void>>();
-  #waiting: Waiter<I, R>[] = [];
+  readonly #waiting = new Deque<Waiter<I, R>>();
   #closed = false;
   #batches = 0;
   #handed = 0;
@@ -192,6 +195,7 @@ export class BatchProcessor<I, R = void> {
   }
 
   #arm(ms: number): void {
+    this.#timerFor = this.#head;
     this.#timer = this.#clock.setTimeout(this.#onTimer, ms);
   }
 
@@ -216,25 +220,26 @@ export class BatchProcessor<I, R = void> {
     this.#rearm();
   }
 
-  /** Keeps exactly one timer, aimed at the oldest pending item's deadline. */
+  /**
+   * Keeps exactly one timer, aimed at the oldest pending item's deadline. When a batch leaves
+   * by count or size, the item the timer was aimed at is gone, so it is re-aimed at the new
+   * oldest (a timer left on the old deadline would flush the next item early).
+   */
   #rearm(): void {
-    if (this.#head === this.#tail) {
-      if (this.#timer !== undefined) {
-        this.#clock.clearTimeout(this.#timer);
-        this.#timer = undefined;
-      }
-      return;
+    if (this.#timer !== undefined) {
+      if (this.#timerFor === this.#head && this.#head < this.#tail) return;
+      this.#clock.clearTimeout(this.#timer);
+      this.#timer = undefined;
     }
-    if (this.#timer !== undefined || this.#head < this.#forceUntil) return;
+    if (this.#head === this.#tail || this.#head < this.#forceUntil) return;
     const oldest = this.#enqueuedAt[this.#head & this.#mask]!;
     this.#arm(Math.max(0, oldest + this.#maxWaitMs - this.#clock.now()));
   }
 
   #admitWaiting(): void {
     const waiting = this.#waiting;
-    let i = 0;
-    while (i < waiting.length && this.#tail - this.#head < this.#maxPending) {
-      const w = waiting[i++]!;
+    while (waiting.length > 0 && this.#tail - this.#head < this.#maxPending) {
+      const w = waiting.shift()!;
       const slot = this.#tail & this.#mask;
       const size = this.#sizeOf(w.item);
       this.#items[slot] = w.item;
@@ -245,7 +250,6 @@ export class BatchProcessor<I, R = void> {
       this.#bytes += size;
       this.#tail++;
     }
-    if (i > 0) this.#waiting = waiting.slice(i);
   }
 
   #startBatch(): void {
@@ -272,44 +276,74 @@ export class BatchProcessor<I, R = void> {
     this.#running++;
     this.#batches++;
     this.#handed += items.length;
-    const done = this.#run(items, resolves, rejects).then(() => {
+    let out: ReturnType<BatchHandler<I, R>>;
+    try {
+      out = this.#handler(items);
+    } catch (err) {
       this.#running--;
-      this.#inFlight.delete(done);
-      this.#drain();
-    });
+      this.#fail(rejects, new BatchError(items.length, 'Batch handler failed', { cause: err }));
+      return;
+    }
+    if (typeof (out as PromiseLike<unknown> | null)?.then !== 'function') {
+      // A synchronous handler settles its batch right here: no microtask hops, and the slot is
+      // free again before the next add(), so a fast handler never lets items pile up.
+      this.#running--;
+      this.#deliver(out as ArrayLike<R | Error>, resolves, rejects);
+      return;
+    }
+    const done = this.#settleLater(out as Promise<ArrayLike<R | Error>>, resolves, rejects).then(
+      () => {
+        this.#running--;
+        this.#inFlight.delete(done);
+        this.#drain();
+      },
+    );
     this.#inFlight.add(done);
   }
 
-  async #run(items: I[], resolves: Resolve<R>[], rejects: Reject[]): Promise<void> {
+  async #settleLater(
+    pending: Promise<ArrayLike<R | Error>>,
+    resolves: Resolve<R>[],
+    rejects: Reject[],
+  ): Promise<void> {
     let results: ArrayLike<R | Error>;
     try {
-      results = await this.#call(items);
+      results = await this.#withTimeout(pending);
     } catch (err) {
-      const failure = isOwnTimeout(err)
-        ? err
-        : new BatchError(items.length, 'Batch handler failed', { cause: err });
-      for (const reject of rejects) reject(failure);
-      return;
-    }
-    if (results === null || typeof results !== 'object' || results.length !== items.length) {
-      const got = results === null || typeof results !== 'object' ? typeof results : results.length;
-      const failure = new BatchError(
-        items.length,
-        `Batch handler returned ${got} results for ${items.length} items`,
+      this.#fail(
+        rejects,
+        err instanceof TimeoutError
+          ? err
+          : new BatchError(rejects.length, 'Batch handler failed', { cause: err }),
       );
-      for (const reject of rejects) reject(failure);
       return;
     }
-    for (let i = 0; i < items.length; i++) {
+    this.#deliver(results, resolves, rejects);
+  }
+
+  #deliver(results: ArrayLike<R | Error>, resolves: Resolve<R>[], rejects: Reject[]): void {
+    const n = resolves.length;
+    if (results === null || typeof results !== 'object' || results.length !== n) {
+      const got = results === null || typeof results !== 'object' ? typeof results : results.length;
+      this.#fail(
+        rejects,
+        new BatchError(n, `Batch handler returned ${got} results for ${n} items`),
+      );
+      return;
+    }
+    for (let i = 0; i < n; i++) {
       const r = results[i];
       if (r instanceof Error) rejects[i]!(r);
       else resolves[i]!(r as R);
     }
   }
 
-  /** The handler, raced against handlerTimeoutMs when one is set. */
-  #call(items: I[]): Promise<ArrayLike<R | Error>> {
-    const call = new Promise<ArrayLike<R | Error>>((resolve) => resolve(this.#handler(items)));
+  #fail(rejects: Reject[], failure: Error): void {
+    for (const reject of rejects) reject(failure);
+  }
+
+  /** The handler's promise, raced against handlerTimeoutMs when one is set. */
+  #withTimeout(call: Promise<ArrayLike<R | Error>>): Promise<ArrayLike<R | Error>> {
     if (!Number.isFinite(this.#handlerTimeoutMs)) return call;
     return new Promise((resolve, reject) => {
       const timer = this.#clock.setTimeout(
@@ -328,9 +362,4 @@ export class BatchProcessor<I, R = void> {
       );
     });
   }
-}
-
-/** Our own timeout passes through as is; anything else the handler threw is wrapped. */
-function isOwnTimeout(err: unknown): err is TimeoutError {
-  return err instanceof TimeoutError;
 }

@@ -1,0 +1,95 @@
+// BatchProcessor throughput (items/s through add() → handler → each caller's promise) against
+// a hand-written array batcher with the same promise per item (the `_vanilla` row), and the
+// latency of a lone item against its maxWaitMs.
+import { BatchProcessor } from '../src/index.js';
+import { consume, fmt, median, percentile, rounds, table } from './harness.js';
+
+const N = 200_000;
+const MAX_ITEMS = 1_000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+/** The simplest correct batcher: arrays, flush on count, a promise per item. */
+class VanillaBatcher<I, R> {
+  #items: I[] = [];
+  #resolves: ((r: R) => void)[] = [];
+  constructor(
+    readonly handler: (items: I[]) => R[],
+    readonly max: number,
+  ) {}
+  add(item: I): Promise<R> {
+    return new Promise<R>((resolve) => {
+      this.#items.push(item);
+      this.#resolves.push(resolve);
+      if (this.#items.length >= this.max) this.flush();
+    });
+  }
+  flush(): void {
+    const items = this.#items;
+    const resolves = this.#resolves;
+    this.#items = [];
+    this.#resolves = [];
+    const results = this.handler(items);
+    for (let i = 0; i < resolves.length; i++) resolves[i]!(results[i]!);
+  }
+}
+
+const identity = <T>(xs: T[]) => xs;
+
+async function throughput(add: (i: number) => Promise<number>, flush: () => Promise<void> | void) {
+  const promises = new Array<Promise<number>>(N);
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) promises[i] = add(i);
+  await flush();
+  let sum = 0;
+  for (const v of await Promise.all(promises)) sum += v;
+  consume(sum);
+  return N / ((performance.now() - t0) / 1000);
+}
+
+export async function batchBench(): Promise<void> {
+  const ours = new BatchProcessor(identity<number>, { maxItems: MAX_ITEMS, maxPending: 1 << 20 });
+  const vanilla = new VanillaBatcher(identity<number>, MAX_ITEMS);
+  const results = await rounds(
+    [
+      {
+        name: '_vanilla array batcher',
+        run: () =>
+          throughput(
+            (i) => vanilla.add(i),
+            () => vanilla.flush(),
+          ),
+      },
+      {
+        name: '@perf/net BatchProcessor',
+        run: () =>
+          throughput(
+            (i) => ours.add(i),
+            () => ours.flush(),
+          ),
+      },
+    ],
+    ROUNDS,
+  );
+  table(
+    `Batching ${fmt(N)} items (maxItems ${MAX_ITEMS}, each caller awaits its own result), ${ROUNDS} rounds`,
+    [...results].map(([name, s]) => ({ name, value: median(s), unit: 'items/s' })),
+    '_vanilla array batcher',
+  );
+
+  // A lone item: how long past maxWaitMs until its batch leaves (timer granularity is 1 ms).
+  for (const maxWaitMs of [1, 5]) {
+    const lone = new BatchProcessor(identity<number>, { maxWaitMs });
+    const late: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      await lone.add(i);
+      late.push(performance.now() - t0 - maxWaitMs);
+    }
+    late.sort((a, b) => a - b);
+    console.log(
+      `\nlone item, maxWaitMs ${maxWaitMs}: leaves ${fmt(percentile(late, 50), 2)} ms (p50) / ${fmt(percentile(late, 99), 2)} ms (p99) after maxWaitMs`,
+    );
+    await lone.close();
+  }
+  await ours.close();
+}

@@ -1,0 +1,152 @@
+// Http2Pool against a hand-tuned raw node:http2 client with the same number of sessions and
+// against undici's HTTP/2 client (H2CClient), closed-loop with N requests in flight; plus the
+// HTTP/1.1 keep-alive clients people use (undici Pool, node:http Agent) for reference.
+import { fork } from 'node:child_process';
+import http from 'node:http';
+import http2 from 'node:http2';
+import { H2CClient, Pool } from 'undici';
+import { Http2Pool } from '../src/index.js';
+import { consume, fmt, median, percentile, rounds, table } from './harness.js';
+
+const SESSIONS = 4;
+const DURATION_MS = Number(process.env.BENCH_HTTP_MS ?? 1_500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+type Send = () => Promise<unknown>;
+interface Client {
+  name: string;
+  make(inflight: number): Promise<{ send: Send; close: () => Promise<void> | void }>;
+}
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+async function load(send: Send, inflight: number): Promise<Sample> {
+  // Warm-up so sessions/sockets exist before timing.
+  await Promise.all(Array.from({ length: inflight }, () => send()));
+  const lat: number[] = [];
+  const end = performance.now() + DURATION_MS;
+  let done = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: inflight }, async () => {
+      while (performance.now() < end) {
+        const s = performance.now();
+        consume(await send());
+        lat.push(performance.now() - s);
+        done++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const sorted = new Float64Array(lat).sort();
+  return { rps: done / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+export async function httpBench(): Promise<void> {
+  const child = fork(new URL('./servers.mjs', import.meta.url), { stdio: 'inherit' });
+  const ports = await new Promise<{ h2: number; h1: number }>((resolve) =>
+    child.once('message', resolve as never),
+  );
+  const h2Origin = `http://127.0.0.1:${ports.h2}`;
+  const h1Origin = `http://127.0.0.1:${ports.h1}`;
+
+  const clients: Client[] = [
+    {
+      name: `raw node:http2 (${SESSIONS} sessions, hand-tuned)`,
+      async make() {
+        const sessions = Array.from({ length: SESSIONS }, () => http2.connect(h2Origin));
+        await Promise.all(sessions.map((s) => new Promise((r) => s.once('remoteSettings', r))));
+        let rr = 0;
+        const send: Send = () =>
+          new Promise((resolve, reject) => {
+            const stream = sessions[rr++ % SESSIONS]!.request(
+              { ':path': '/' },
+              { endStream: true },
+            );
+            const chunks: Buffer[] = [];
+            stream.on('data', (c: Buffer) => chunks.push(c));
+            stream.on('end', () =>
+              resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)),
+            );
+            stream.on('error', reject);
+          });
+        return { send, close: () => sessions.forEach((s) => s.close()) };
+      },
+    },
+    {
+      name: `@perf/net Http2Pool (${SESSIONS} sessions)`,
+      async make(inflight) {
+        const pool = new Http2Pool(h2Origin, {
+          maxSessions: SESSIONS,
+          maxStreamsPerSession: Math.ceil(inflight / SESSIONS),
+        });
+        const options = { path: '/' };
+        return { send: () => pool.request(options).then((r) => r.body), close: () => pool.close() };
+      },
+    },
+    {
+      name: 'undici H2CClient (HTTP/2)',
+      async make() {
+        const client = new H2CClient(h2Origin, { maxConcurrentStreams: 1000, pipelining: 1000 });
+        const send: Send = async () => {
+          const res = await client.request({ path: '/', method: 'GET' });
+          return Buffer.from(await res.body.arrayBuffer());
+        };
+        return { send, close: () => client.close() };
+      },
+    },
+    {
+      name: 'undici Pool (HTTP/1.1 keep-alive)',
+      async make(inflight) {
+        const pool = new Pool(h1Origin, { connections: inflight });
+        const send: Send = async () => {
+          const res = await pool.request({ path: '/', method: 'GET' });
+          return Buffer.from(await res.body.arrayBuffer());
+        };
+        return { send, close: () => pool.close() };
+      },
+    },
+    {
+      name: 'node:http Agent (HTTP/1.1 keep-alive)',
+      async make(inflight) {
+        const agent = new http.Agent({ keepAlive: true, maxSockets: inflight });
+        const send: Send = () =>
+          new Promise((resolve, reject) => {
+            const req = http.get(`${h1Origin}/`, { agent }, (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => resolve(Buffer.concat(chunks)));
+            });
+            req.on('error', reject);
+          });
+        return { send, close: () => agent.destroy() };
+      },
+    },
+  ];
+
+  for (const inflight of [50, 200]) {
+    const made = await Promise.all(clients.map(async (c) => ({ c, h: await c.make(inflight) })));
+    const results = await rounds(
+      made.map(({ c, h }) => ({ name: c.name, run: () => load(h.send, inflight) })),
+      ROUNDS,
+    );
+    for (const { h } of made) await h.close();
+    const rows = [...results].map(([name, samples]) => ({
+      name,
+      value: median(samples.map((s) => s.rps)),
+      unit: 'req/s',
+      extra: `${fmt(median(samples.map((s) => s.p50)), 2)} / ${fmt(median(samples.map((s) => s.p99)), 2)}`,
+    }));
+    table(
+      `HTTP on loopback, ${inflight} in flight, ${DURATION_MS} ms × ${ROUNDS} rounds (server in a child process)`,
+      rows,
+      clients[0]!.name,
+      { extraHeader: 'p50 / p99 ms' },
+    );
+  }
+  child.disconnect();
+}
