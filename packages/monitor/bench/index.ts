@@ -1,2 +1,56 @@
-// Benchmark suites of @perf/monitor against the libraries people use today land with issue #3.
-console.log('@perf/monitor: no benchmark suites yet (issue #3)');
+// pnpm --filter @perf/monitor bench: every suite, side by side, as Markdown tables.
+// Suites are also perf-bench files: `node --import tsx ../../node_modules/.bin/perf-bench bench/monitor.bench.ts`.
+import { createHistogram } from 'node:perf_hooks';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { cpus } from 'node:os';
+import * as hdr from 'hdr-histogram-js';
+import { Histogram, Monitor, toMarkdown } from '../src/index.js';
+import { harnessBench, peerMedians } from './harness.bench.js';
+import { percentileBench, recordBench } from './histogram.bench.js';
+import { exposeBench, measureBench, observeBench } from './monitor.bench.js';
+
+const print = (s: string) => process.stdout.write(`${s}\n`);
+print(
+  `# @perf/monitor benchmarks\n\n${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? '?'}, ${new Date().toISOString()}\n`,
+);
+
+for (const make of [
+  recordBench,
+  percentileBench,
+  measureBench,
+  observeBench,
+  exposeBench,
+  harnessBench,
+]) {
+  const bench = await make();
+  const report = await bench.run();
+  print(`## ${report.name}\n\n${toMarkdown(report)}\n`);
+}
+
+const peers = await peerMedians();
+print(
+  `Same case in the peer harnesses: tinybench median ${peers.tinybench.toFixed(1)} ns, mitata median ${peers.mitata.toFixed(1)} ns\n`,
+);
+
+// Memory of a default histogram (one hour in µs, 3 digits).
+const t = hdr.build({ highestTrackableValue: 3_600_000_000, autoResize: false });
+print(
+  `Memory, default histogram: @perf/monitor ${(new Histogram().memoryBytes / 1024).toFixed(1)} KiB, ` +
+    `hdr-histogram-js (JS, 32-bit) ${(t.estimatedFootprintInBytes / 1024).toFixed(1)} KiB; ` +
+    `perf_hooks keeps its counts in C++ (not measurable from JS) ${createHistogram() ? '' : ''}\n`,
+);
+
+// Allocation in measure()'s sync path: count young-generation GCs over 2 M calls.
+let scavenges = 0;
+const obs = new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    if ((e as { detail?: { kind?: number } }).detail?.kind === 1) scavenges++;
+});
+obs.observe({ entryTypes: ['gc'] });
+const m = new Monitor();
+let x = 0;
+const work = () => (x = (x + 1) | 0);
+for (let i = 0; i < 2_000_000; i++) m.measure('op', work);
+await new Promise((r) => setTimeout(r, 50));
+obs.disconnect();
+print(`Scavenges during 2,000,000 sync measure() calls: ${scavenges} (x = ${x})\n`);

@@ -14,6 +14,9 @@ import type {
 
 type Metric = Counter | Gauge | HistogramMetric;
 
+/** Matches no name, not even `undefined` passed by mistake. */
+const NO_NAME = Symbol('none');
+
 /**
  * A registry of counters, gauges and histograms by name and labels, with timing helpers,
  * a data summary, an aligned text table and Prometheus text exposition.
@@ -25,6 +28,12 @@ export class Monitor {
   readonly #metrics = new Map<string, Metric>();
   readonly #now: () => number;
   readonly #histogramDefaults: HistogramMetricOptions;
+  /**
+   * One-entry cache of measure()'s unlabelled series: a hot loop measures the same name
+   * again and again, and a series never changes identity once created (reset keeps it).
+   */
+  #lastName: string | symbol = NO_NAME;
+  #lastSeries: HistogramSeries | undefined;
 
   constructor(options: MonitorOptions = {}) {
     checkOptions('options', options);
@@ -61,8 +70,11 @@ export class Monitor {
    * type for async functions. The sync path allocates nothing.
    */
   measure<T>(name: string, fn: () => T, labels?: Labels): T {
-    const series = this.#series(name, labels);
-    checkFunction('fn', fn);
+    const series =
+      labels === undefined && name === this.#lastName
+        ? this.#lastSeries!
+        : this.#series(name, labels);
+    if (typeof fn !== 'function') checkFunction('fn', fn);
     const start = this.#now();
     let result: T;
     try {
@@ -136,7 +148,11 @@ export class Monitor {
             name,
             labels === undefined ? undefined : { labelNames: Object.keys(labels) },
           );
-    return labels === undefined ? h.get() : h.labels(labels);
+    if (labels !== undefined) return h.labels(labels);
+    const series = h.get();
+    this.#lastName = name;
+    this.#lastSeries = series;
+    return series;
   }
 
   #get<M extends Metric>(

@@ -202,3 +202,18 @@ describe('summary and formatSummary', () => {
     expect(m.formatSummary({ divisor: 1, unit: 'us', decimals: 0 })).toContain('histogram (us)');
   });
 });
+
+describe('measure name cache', () => {
+  it('a bad name is rejected before fn runs, cache or not', () => {
+    const m = new Monitor();
+    let ran = 0;
+    expect(() => m.measure(undefined as never, () => ran++)).toThrow(TypeError);
+    m.measure('ok', () => ran++);
+    expect(() => m.measure('not ok' as never, () => ran++)).toThrow(TypeError);
+    expect(ran).toBe(1);
+    m.counter('c');
+    expect(() => m.measure('c', () => ran++)).toThrow(TypeError);
+    expect(ran).toBe(1);
+    expect(m.histogram('ok').get().histogram.count).toBe(1);
+  });
+});
