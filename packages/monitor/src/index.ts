@@ -23,6 +23,7 @@ export { Monitor } from './monitor.js';
 export { profile, startProfiling, writeCpuProfile } from './profile.js';
 export { formatDuration, toMarkdown, toSvg } from './report.js';
 export { checkSla, SEED_SLA_TARGETS } from './sla.js';
+export { WindowedHistogram } from './windowed-histogram.js';
 export type {
   BenchCaseOptions,
   BenchCaseResult,
@@ -54,4 +55,5 @@ export type {
   SlaTargetResult,
   SummaryFormatOptions,
   ValueSeriesSummary,
+  WindowedHistogramOptions,
 } from './types.js';

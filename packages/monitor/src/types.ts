@@ -329,3 +329,13 @@ export interface ProfileResult<T> {
   readonly result: T;
   readonly profile: CpuProfile;
 }
+
+/** Options of a {@link WindowedHistogram}: its window, plus those of every interval histogram. */
+export interface WindowedHistogramOptions extends HistogramOptions {
+  /** Number of intervals kept; the window is `windows × intervalMs`. @defaultValue 6 */
+  windows?: number;
+  /** Length of one interval, in milliseconds. @defaultValue 10_000 */
+  intervalMs?: number;
+  /** Clock in milliseconds; inject a fake one in tests. @defaultValue `performance.now` */
+  now?: () => number;
+}
