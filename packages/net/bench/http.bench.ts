@@ -74,7 +74,12 @@ export async function httpBench(): Promise<void> {
             );
             stream.on('error', reject);
           });
-        return { send, close: () => sessions.forEach((s) => s.close()) };
+        return {
+          send,
+          close: () => {
+            for (const s of sessions) s.close();
+          },
+        };
       },
     },
     {
