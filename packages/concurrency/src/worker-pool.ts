@@ -89,6 +89,21 @@ function moduleUrl(module: unknown): string {
   );
 }
 
+/**
+ * The parent's Node flags minus `--input-type`: workers inherit execArgv, and under
+ * `node --input-type=module` the eval'd (CommonJS) worker script would be parsed as ESM.
+ */
+function workerExecArgv(): string[] {
+  const args: string[] = [];
+  const parent = process.execArgv;
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i]!;
+    if (arg === '--input-type') i++;
+    else if (!arg.startsWith('--input-type=')) args.push(arg);
+  }
+  return args;
+}
+
 /** @internal Hands a parallel job to the pool (see src/parallel.ts); assigned in a static block. */
 export let runParallelTask: (pool: WorkerPool, job: unknown) => Promise<unknown>;
 
@@ -500,6 +515,7 @@ export class WorkerPool {
     };
     const worker = new Worker(workerSource(), {
       eval: true,
+      execArgv: workerExecArgv(),
       workerData: init,
       transferList: [port2],
       name: '@perf/concurrency pool',
