@@ -1,8 +1,13 @@
 import { defineConfig } from 'tsup';
 
-// The CLI and the shard worker are separate entries: a worker thread loads its own file.
+// The CLI, the shard worker and the search task are separate entries: a worker thread loads
+// its own file.
 export default defineConfig({
-  entry: { cli: 'src/cli.ts', 'shard-worker': 'src/server/shard-worker.ts' },
+  entry: {
+    cli: 'src/cli.ts',
+    'shard-worker': 'src/server/shard-worker.ts',
+    'search-task': 'src/server/search-task.ts',
+  },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

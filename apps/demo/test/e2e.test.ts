@@ -254,3 +254,50 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe('vector search on worker threads', () => {
+  it('gives the same top k as a brute-force search, split over lanes or not', async () => {
+    const dim = 8;
+    // 300 rows: over --parallel-search-min (one P2C-picked lane); 1200 rows: over 4× it (split).
+    const server = await startServer([
+      '--data-dir',
+      tmp(),
+      '--vector-dim',
+      String(dim),
+      '--parallel-search-min',
+      '100',
+    ]);
+    const req = h2(server.url);
+    let seed = 1;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+    const stored = new Map<string, number[]>();
+    try {
+      for (const total of [300, 1200]) {
+        const put: Record<string, number[]> = {};
+        for (let i = stored.size; i < total; i++) {
+          const v = Array.from({ length: dim }, rand).map((x) => Math.fround(x));
+          put[`v${i}`] = v;
+          stored.set(`v${i}`, v);
+        }
+        expect((await req('POST', '/vectors:batch', JSON.stringify({ put }))).status).toBe(200);
+        for (let q = 0; q < 5; q++) {
+          const query = Array.from({ length: dim }, rand).map((x) => Math.fround(x));
+          const { results } = (
+            await req('POST', '/vectors/search', JSON.stringify({ vector: query, k: 7 }))
+          ).json();
+          const expected = [...stored]
+            .map(([id, v]) => ({ id, score: v.reduce((s, x, i) => s + x * query[i]!, 0) }))
+            .sort((a, b) => b.score - a.score)
+            .slice(0, 7);
+          expect(results.map((r: { id: string }) => r.id)).toEqual(expected.map((e) => e.id));
+          results.forEach((r: { score: number }, i: number) =>
+            expect(r.score).toBeCloseTo(expected[i]!.score, 4),
+          );
+        }
+      }
+    } finally {
+      req.close();
+      expect(await server.stop()).toBe(0);
+    }
+  });
+});

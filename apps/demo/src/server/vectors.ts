@@ -8,12 +8,13 @@
  *   ids[i] ↔ row i;  rowOf: id → i  (an upsert of a known id overwrites its row in place)
  */
 import { LsmStore } from '@perf/lsm';
-import { alloc, dotMany, free, topK } from '@perf/simd';
+import { createSimd, type Simd, topK } from '@perf/simd';
+import { ParallelSearch } from './parallel-search.js';
 import type { VectorIndex } from './routes.js';
 
 const INITIAL_ROWS = 1024;
 
-/** Searches a row range on other threads; set when the index is large (see parallel-search.ts). */
+/** Searches rows on other threads (see parallel-search.ts). */
 export interface RangeSearcher {
   search(
     matrix: Float32Array,
@@ -29,6 +30,7 @@ export class Vectors implements VectorIndex {
   readonly dim: number;
   readonly #store: LsmStore;
   readonly #parallelMin: number;
+  readonly #simd: Simd;
   #parallel: RangeSearcher | undefined;
   #matrix: Float32Array;
   #rows = 0;
@@ -36,23 +38,28 @@ export class Vectors implements VectorIndex {
   readonly #rowOf = new Map<string, number>();
   #scores = new Float64Array(INITIAL_ROWS);
   #top = new Int32Array(16);
+  /** Searches on other threads still reading rows; a grown-out matrix is freed only at 0. */
+  #searching = 0;
+  #retired: Float32Array[] = [];
 
   private constructor(store: LsmStore, dim: number, parallelMin: number) {
     this.#store = store;
     this.dim = dim;
     this.#parallelMin = parallelMin;
-    this.#matrix = alloc(Float32Array, INITIAL_ROWS * dim);
+    // Our own instance, so its shared memory can be handed to the search threads.
+    this.#simd = createSimd();
+    this.#matrix = this.#simd.alloc(Float32Array, INITIAL_ROWS * dim);
   }
 
-  static async open(
-    dir: string,
-    dim: number,
-    parallelMin: number,
-    parallel?: RangeSearcher,
-  ): Promise<Vectors> {
+  /**
+   * Opens the index. Searches over `parallelMin` rows or more run on worker threads (when the
+   * wasm backend is in use: the threads need its shared memory).
+   */
+  static async open(dir: string, dim: number, parallelMin: number): Promise<Vectors> {
     const store = await LsmStore.open(dir, { sync: true });
     const v = new Vectors(store, dim, parallelMin);
-    v.#parallel = parallel;
+    const memory = v.#simd.memory;
+    if (memory) v.#parallel = new ParallelSearch(memory, { splitMin: parallelMin * 4 });
     const dec = new TextDecoder();
     for await (const [k, bytes] of store.iterator({})) {
       if (bytes.byteLength !== dim * 4) continue; // written with another --vector-dim
@@ -82,19 +89,25 @@ export class Vectors implements VectorIndex {
     if (rows === 0) return [];
     const view = this.#matrix.subarray(0, rows * this.dim);
     if (this.#parallel && rows >= this.#parallelMin) {
-      const hits = await this.#parallel.search(view, rows, this.dim, query, k);
+      this.#searching++;
+      let hits: { row: number; score: number }[];
+      try {
+        hits = await this.#parallel.search(view, rows, this.dim, query, k);
+      } finally {
+        if (--this.#searching === 0) this.#freeRetired();
+      }
       return hits.map((h) => ({ id: this.#ids[h.row]!, score: h.score }));
     }
     if (this.#scores.length < rows) this.#scores = new Float64Array(this.#matrix.length / this.dim);
     if (this.#top.length < k) this.#top = new Int32Array(k);
-    const scores = dotMany(view, query, this.#scores.subarray(0, rows));
+    const scores = this.#simd.dotMany(view, query, this.#scores.subarray(0, rows));
     const best = topK(scores, k, this.#top);
     return Array.from(best, (row) => ({ id: this.#ids[row]!, score: scores[row]! }));
   }
 
   async close(): Promise<void> {
     await this.#parallel?.close();
-    free(this.#matrix);
+    this.#simd.free(this.#matrix);
     await this.#store.close();
   }
 
@@ -110,9 +123,15 @@ export class Vectors implements VectorIndex {
   }
 
   #grow(): void {
-    const bigger = alloc(Float32Array, this.#matrix.length * 2);
+    const bigger = this.#simd.alloc(Float32Array, this.#matrix.length * 2);
     bigger.set(this.#matrix);
-    free(this.#matrix);
+    this.#retired.push(this.#matrix);
     this.#matrix = bigger;
+    if (this.#searching === 0) this.#freeRetired();
+  }
+
+  #freeRetired(): void {
+    for (const m of this.#retired) this.#simd.free(m);
+    this.#retired = [];
   }
 }
