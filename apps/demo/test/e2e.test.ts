@@ -290,9 +290,9 @@ describe('vector search on worker threads', () => {
             .sort((a, b) => b.score - a.score)
             .slice(0, 7);
           expect(results.map((r: { id: string }) => r.id)).toEqual(expected.map((e) => e.id));
-          results.forEach((r: { score: number }, i: number) =>
-            expect(r.score).toBeCloseTo(expected[i]!.score, 4),
-          );
+          results.forEach((r: { score: number }, i: number) => {
+            expect(r.score).toBeCloseTo(expected[i]!.score, 4);
+          });
         }
       }
     } finally {
