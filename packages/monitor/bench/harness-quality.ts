@@ -1,0 +1,35 @@
+// How often does the harness cry wolf, and how often does it catch a real 10 % slowdown,
+// on this machine as it is right now? Each trial takes a baseline run, then a run of the
+// same code and a run doing 10 % more work, and compares both with the baseline using the
+// default decision rule (CI excludes 0 and |change| > 5 %).
+// Run: pnpm --filter @perf/monitor exec tsx bench/harness-quality.ts [trials]
+import { Bench, compareReports } from '../src/index.js';
+
+const trials = Number(process.argv[2] ?? 40);
+let sink = 0;
+function work(n: number): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) acc = (acc + Math.imul(i, 2654435761)) | 0;
+  return acc;
+}
+
+const run = (n: number) =>
+  new Bench('q', { time: 150, warmup: 50, samples: 20, resamples: 1000 })
+    .add('work', () => (sink ^= work(n)))
+    .run();
+
+let falseAlarms = 0;
+let caught = 0;
+const started = Date.now();
+for (let t = 0; t < trials; t++) {
+  const base = await run(20_000);
+  const same = await run(20_000);
+  const slow = await run(22_000);
+  if (compareReports(base, same, { seed: t })[0]!.status === 'regressed') falseAlarms++;
+  if (compareReports(base, slow, { seed: t })[0]!.status === 'regressed') caught++;
+}
+console.log(
+  `${trials} trials in ${((Date.now() - started) / 1000).toFixed(0)} s: unchanged flagged ${falseAlarms}/${trials} ` +
+    `(${((100 * falseAlarms) / trials).toFixed(1)} %), 10 % slowdown flagged ${caught}/${trials} ` +
+    `(${((100 * caught) / trials).toFixed(1)} %) [sink ${sink & 1}]`,
+);
