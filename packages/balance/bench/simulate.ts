@@ -18,7 +18,10 @@ export interface Policy {
 
 export const policies: Policy[] = [
   { name: 'RoundRobin', create: (ids, now) => new RoundRobin(ids, { now }) },
-  { name: 'LeastConnections (full scan)', create: (ids, now) => new LeastConnections(ids, { now }) },
+  {
+    name: 'LeastConnections (full scan)',
+    create: (ids, now) => new LeastConnections(ids, { now }),
+  },
   {
     name: 'PowerOfTwoChoices',
     create: (ids, now, random) => new PowerOfTwoChoices(ids, { now, random }),
@@ -195,6 +198,9 @@ if (process.argv[1]?.endsWith('simulate.ts')) {
   for (const p of policies) {
     const t = performance.now();
     const r = simulate(p);
-    console.log(p.name.padEnd(30), `p50 ${r.p50.toFixed(1)}  p99 ${r.p99.toFixed(1)}  p99.9 ${r.p999.toFixed(1)}  max ${r.max.toFixed(0)}  (${(performance.now() - t).toFixed(0)} ms)`);
+    console.log(
+      p.name.padEnd(30),
+      `p50 ${r.p50.toFixed(1)}  p99 ${r.p99.toFixed(1)}  p99.9 ${r.p999.toFixed(1)}  max ${r.max.toFixed(0)}  (${(performance.now() - t).toFixed(0)} ms)`,
+    );
   }
 }

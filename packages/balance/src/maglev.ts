@@ -22,7 +22,13 @@ const DEFAULT_TABLE_SIZE = 65537;
 export class Maglev extends Balancer<string> {
   readonly #size: number;
   readonly #seed: number;
-  #table: Int32Array;
+  /**
+   * Entry → slot. `Uint16Array` (128 KiB at M = 65537) while slots fit in 16 bits, half the
+   * cache footprint of 32-bit entries: a lookup is one random read of this table, so its cache
+   * misses are most of the cost. `EMPTY` marks entries not yet claimed during a build.
+   */
+  #table: Uint16Array | Uint32Array = new Uint16Array(0);
+  #empty = 0;
 
   constructor(nodes: Iterable<NodeInput> = [], options: MaglevOptions = {}) {
     super(options);
@@ -33,7 +39,6 @@ export class Maglev extends Balancer<string> {
       );
     }
     this.#seed = check.integer('seed', options.seed ?? 0, -(2 ** 31), 2 ** 32 - 1);
-    this.#table = new Int32Array(this.#size);
     this.init(nodes);
   }
 
@@ -55,7 +60,13 @@ export class Maglev extends Balancer<string> {
         `Expected \`tableSize\` (${M}) to be larger than the number of nodes (${n})`,
       );
     }
-    const table = this.#table.fill(-1);
+    const wide = set.capacity > 0xfffe;
+    if (this.#table.length !== M || wide !== this.#table instanceof Uint32Array) {
+      this.#table = wide ? new Uint32Array(M) : new Uint16Array(M);
+    }
+    const empty = wide ? 0xffffffff : 0xffff;
+    this.#empty = empty;
+    const table = this.#table.fill(empty);
     if (n === 0) return;
     const next = new Float64Array(n);
     const skip = new Float64Array(n);
@@ -76,7 +87,7 @@ export class Maglev extends Balancer<string> {
         // Envoy's weighted turns: node i claims an entry while its claims trail round × share.
         if (turns[i]! >= round * share[i]!) continue;
         let c = next[i]!;
-        while (table[c]! >= 0) {
+        while (table[c] !== empty) {
           c += skip[i]!;
           if (c >= M) c -= M;
         }
@@ -97,7 +108,7 @@ export class Maglev extends Balancer<string> {
     let c = a % M;
     for (let i = 0; i < M; i++) {
       const s = this.#table[c]!;
-      if (s >= 0 && ok[s] === 1) return s;
+      if (s !== this.#empty && ok[s] === 1) return s;
       c += step;
       if (c >= M) c -= M;
     }

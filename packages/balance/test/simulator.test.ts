@@ -6,7 +6,7 @@ describe('tail latency in the simulator (one backend 5× slower, then another)',
   const results = new Map(policies.map((p) => [p.name, simulate(p, { requests: 40_000 })]));
   const p99 = (name: string) => results.get(name)!.p99;
 
-  it('round robin\'s p99 explodes: the slow backend\'s queue grows without bound', () => {
+  it("round robin's p99 explodes: the slow backend's queue grows without bound", () => {
     expect(p99('RoundRobin')).toBeGreaterThan(50 * p99('LeastConnections (full scan)'));
   });
 
@@ -20,6 +20,8 @@ describe('tail latency in the simulator (one backend 5× slower, then another)',
 
   it('replays exactly: the same seed gives the same percentiles', () => {
     const p = policies[2]!;
-    expect(simulate(p, { requests: 5000, seed: 9 })).toEqual(simulate(p, { requests: 5000, seed: 9 }));
+    expect(simulate(p, { requests: 5000, seed: 9 })).toEqual(
+      simulate(p, { requests: 5000, seed: 9 }),
+    );
   });
 });
