@@ -113,10 +113,9 @@ function seekExpected(model: Model, r: IteratorOptions, target: Uint8Array): str
   return r.limit === undefined ? rest : rest.slice(0, r.limit);
 }
 
-async function runModel(
-  ops: fc.Infer<typeof opArb>[],
-  open: (fresh: boolean) => Promise<LsmStore>,
-) {
+type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
+
+async function runModel(ops: Op[], open: (fresh: boolean) => Promise<LsmStore>) {
   let db = await open(true);
   const model: Model = new Map();
   let snaps: { snap: Snapshot; model: Model }[] = [];
