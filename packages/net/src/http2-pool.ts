@@ -28,7 +28,6 @@ import type {
 const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } = constants;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const DEFAULT_MAX_RESPONSE = 64 * 1024 * 1024;
-const EMPTY_HEADERS: OutgoingHttpHeaders = {};
 
 /** One session (connection) of the pool and what the pool knows about it. */
 class Session {
@@ -67,6 +66,7 @@ class Exchange {
   session: Session | null = null;
   stream: ClientHttp2Stream | null = null;
   timer: NodeJS.Timeout | undefined = undefined;
+  timeoutMs = 0;
   onAbort: (() => void) | undefined = undefined;
   // Response state of the current attempt.
   status = 0;
@@ -81,11 +81,12 @@ class Exchange {
     reject: (reason: unknown) => void,
   ) {
     this.method = options.method === undefined ? 'GET' : options.method.toUpperCase();
-    this.headers = {
-      ...(options.headers ?? EMPTY_HEADERS),
-      ':method': this.method,
-      ':path': options.path ?? '/',
-    };
+    const path = options.path ?? '/';
+    // The common no-extra-headers case builds one small literal instead of spreading.
+    this.headers =
+      options.headers === undefined
+        ? { ':method': this.method, ':path': path }
+        : { ...options.headers, ':method': this.method, ':path': path };
     this.body = options.body;
     this.retry = options.retry ?? IDEMPOTENT.has(this.method);
     this.asStream = asStream;
@@ -120,12 +121,16 @@ function onClose(this: TaggedStream): void {
   this[POOL][CLOSE](this[EXCHANGE], this);
 }
 function ignore(): void {}
+function onTimeout(pool: Http2Pool, ex: Exchange): void {
+  pool[TIMEOUT](ex);
+}
 
 // Package-private entry points of the shared listeners.
 const SETTLE_STREAM = Symbol('settleStream');
 const DATA = Symbol('data');
 const END = Symbol('end');
 const CLOSE = Symbol('close');
+const TIMEOUT = Symbol('timeout');
 
 /**
  * An HTTP/2 client pool for one origin over `node:http2`. Requests are multiplexed over as few
@@ -159,7 +164,10 @@ export class Http2Pool {
   #queued = 0;
   /** Stream limit seen on the last session that sent SETTINGS; 0 until one has. */
   #knownLimit = 0;
+  /** close() called: no new requests; queued and in-flight ones still finish. */
   #closing = false;
+  /** destroy() called: everything fails, nothing reconnects. */
+  #destroyed = false;
   #idleWaiters: (() => void)[] = [];
   #active = 0;
   #opened = 0;
@@ -264,10 +272,15 @@ export class Http2Pool {
   /** Fails every queued and in-flight request with `PERF_NET_CLOSED` and drops the sessions. */
   destroy(): void {
     this.#closing = true;
+    this.#destroyed = true;
     const err = new ClosedError('Http2Pool');
     for (let ex = this.#queue.shift(); ex !== undefined; ex = this.#queue.shift()) {
-      if (!ex.settled) this.#fail(ex, err);
+      if (ex.settled) continue;
+      ex.queued = false;
+      this.#queued--;
+      this.#fail(ex, err);
     }
+    // In-flight streams fail with PERF_NET_CLOSED from their close handler.
     for (const s of [...this.#sessions]) s.h2.destroy();
   }
 
@@ -295,10 +308,8 @@ export class Http2Pool {
         return;
       }
       if (timeoutMs !== Number.POSITIVE_INFINITY) {
-        ex.timer = setTimeout(
-          () => this.#cancel(ex, new TimeoutError(timeoutMs, 'HTTP/2 request')),
-          timeoutMs,
-        );
+        ex.timeoutMs = timeoutMs;
+        ex.timer = setTimeout(onTimeout, timeoutMs, this, ex);
       }
       if (signal) {
         ex.onAbort = () => this.#cancel(ex, new AbortError(signal.reason));
@@ -350,7 +361,7 @@ export class Http2Pool {
       usable++;
       if (!s.ready) pendingCapacity += this.#knownLimit || Number.POSITIVE_INFINITY;
     }
-    while (this.#queued > pendingCapacity && usable < this.#maxSessions && !this.#closing) {
+    while (this.#queued > pendingCapacity && usable < this.#maxSessions && !this.#destroyed) {
       this.#open();
       usable++;
       pendingCapacity += this.#knownLimit || Number.POSITIVE_INFINITY;
@@ -459,6 +470,11 @@ export class Http2Pool {
   }
 
   /** @internal */
+  [TIMEOUT](ex: Exchange): void {
+    this.#cancel(ex, new TimeoutError(ex.timeoutMs, 'HTTP/2 request'));
+  }
+
+  /** @internal */
   [DATA](ex: Exchange, stream: ClientHttp2Stream, chunk: Buffer): void {
     ex.bytes += chunk.length;
     if (ex.bytes > this.#maxResponse) {
@@ -497,7 +513,9 @@ export class Http2Pool {
       rst === NGHTTP2_REFUSED_STREAM ||
       id === undefined ||
       (s.lastStreamId >= 0 && id > s.lastStreamId);
-    if (neverProcessed && ex.responseHeaders === null) {
+    if (this.#destroyed) {
+      this.#fail(ex, new ClosedError('Http2Pool'));
+    } else if (neverProcessed && ex.responseHeaders === null) {
       this.#unprocessed(ex, s.error);
     } else if (rst !== NGHTTP2_NO_ERROR && rst !== NGHTTP2_CANCEL) {
       // The server reset a stream it had started on: its answer, not a transport failure.
@@ -542,18 +560,17 @@ export class Http2Pool {
   }
 
   #requeue(ex: Exchange, cause: unknown): void {
-    if (
-      ex.attempts > this.#maxRetries ||
-      (this.#closing && this.#sessions.every((s) => s.draining))
-    ) {
+    if (this.#destroyed) {
+      this.#fail(ex, new ClosedError('Http2Pool'));
+    } else if (ex.attempts > this.#maxRetries) {
       this.#fail(
         ex,
         new ConnectionError(this.#origin, `gave up after ${ex.attempts} attempts`, { cause }),
       );
-      return;
+    } else {
+      this.#retried++;
+      this.#enqueue(ex, true);
     }
-    this.#retried++;
-    this.#enqueue(ex, true);
   }
 
   /** Timeout or abort: leave the queue or reset the stream, and fail the request. */

@@ -357,6 +357,23 @@ describe.each([
     await vi.waitFor(() => expect(srv.sessions.every((s) => s.closed || s.destroyed)).toBe(true));
   });
 
+  it('destroy() fails queued and in-flight requests with PERF_NET_CLOSED and reconnects nothing', async () => {
+    const { srv, pool } = await setup(
+      { maxConcurrentStreams: 2, handler: () => {} },
+      { maxSessions: 1 },
+    );
+    const all = Array.from({ length: 5 }, (_, i) =>
+      pool.request({ method: i % 2 ? 'POST' : 'GET', path: `/${i}` }).catch((e) => e),
+    );
+    await vi.waitFor(() => expect(srv.seen.length).toBe(2));
+    pool.destroy();
+    const errs = await Promise.all(all);
+    expect(errs.map((e) => e.code)).toEqual(Array(5).fill('PERF_NET_CLOSED'));
+    await vi.waitFor(() => expect(pool.stats()).toMatchObject({ sessions: 0, queued: 0, active: 0 }));
+    expect(pool.stats().sessionsOpened).toBe(1);
+    expect(srv.sessions.length).toBe(1);
+  });
+
   it('closes idle sessions after idleTimeoutMs', async () => {
     const { srv, pool } = await setup({}, { idleTimeoutMs: 30 });
     await pool.request();
