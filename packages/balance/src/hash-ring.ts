@@ -34,6 +34,24 @@ export class HashRing extends Balancer<string> {
     return set.ids[ring.owners[i]!]!;
   }
 
+  /**
+   * The fraction of the hash space (ring arc) each node owns, by id: the share of uniformly
+   * hashed keys it gets while all nodes are up. Exact, unlike counting sampled keys.
+   */
+  shares(): Map<string, number> {
+    const { points, owners } = this.#ring;
+    const shares = new Map<string, number>();
+    const ids = this.set.ids;
+    for (let i = 0; i < points.length; i++) {
+      // Point i owns the arc (previous point, point i]; point 0 also owns the wrap-around arc.
+      const arc =
+        i === 0 ? points[0]! + 2 ** 32 - points[points.length - 1]! : points[i]! - points[i - 1]!;
+      const id = ids[owners[i]!]!;
+      shares.set(id, (shares.get(id) ?? 0) + arc / 2 ** 32);
+    }
+    return shares;
+  }
+
   protected override rebuild(): void {
     this.#ring.build(this.set, this.#vnodes, this.#seed);
   }

@@ -50,6 +50,21 @@ export class Maglev extends Balancer<string> {
     return set.ids[this.#table[lastA() % this.#size]!]!;
   }
 
+  /**
+   * The fraction of the lookup table each node owns (what share of uniformly hashed keys it
+   * gets while all nodes are up), by id. Exact, unlike counting sampled keys.
+   */
+  shares(): Map<string, number> {
+    const counts = new Map<string, number>();
+    const ids = this.set.ids;
+    for (const s of this.#table) {
+      if (s === this.#empty) continue;
+      const id = ids[s]!;
+      counts.set(id, (counts.get(id) ?? 0) + 1 / this.#size);
+    }
+    return counts;
+  }
+
   protected override rebuild(): void {
     const set = this.set;
     const M = this.#size;

@@ -81,7 +81,7 @@ describe('hash64', () => {
     let trials = 0;
     const a = new Uint32Array(2);
     const b = new Uint32Array(2);
-    for (let k = 0; k < 200; k++) {
+    for (let k = 0; k < 60; k++) {
       const bytes = utf8(`avalanche-${k}`);
       hash64(bytes, 0, a);
       for (let bit = 0; bit < bytes.length * 8; bit++) {
