@@ -56,7 +56,7 @@ const randKeys = order.map((i) => seqKeys[i]!);
 const values = Array.from({ length: 1024 }, () =>
   Uint8Array.from({ length: 100 }, () => rand() & 0xff),
 );
-const valueOf = (i: number) => values[i & 1023]!;
+const valueFor = (i: number) => values[i & 1023]!;
 const readIdx = Array.from({ length: READS }, () => rand() % N);
 const absentKeys = Array.from({ length: READS }, (_, i) =>
   Buffer.from(`${String(i).padStart(15, '0')}x`),
@@ -113,7 +113,7 @@ async function fill(db: Adapter, keys: Buffer[], batch: number, sync: boolean): 
   return sliced(keys.length, async (from, to) => {
     for (let i = from; i < to; i += batch) {
       const entries: [Uint8Array, Uint8Array][] = [];
-      for (let j = i; j < Math.min(to, i + batch); j++) entries.push([keys[j]!, valueOf(j)]);
+      for (let j = i; j < Math.min(to, i + batch); j++) entries.push([keys[j]!, valueFor(j)]);
       await db.batch(entries, sync);
       await new Promise((r) => setImmediate(r));
     }
@@ -199,7 +199,7 @@ async function benchEngine(factory: Factory): Promise<void> {
         'overwrite (single awaited put)',
         name,
         await sliced(Math.min(READS, 50_000), async (a, b) => {
-          for (let i = a; i < b; i++) await db.put(seqKeys[readIdx[i]!]!, valueOf(i), false);
+          for (let i = a; i < b; i++) await db.put(seqKeys[readIdx[i]!]!, valueFor(i), false);
         }),
       );
     }
@@ -215,7 +215,7 @@ async function benchEngine(factory: Factory): Promise<void> {
         'fsync per put',
         name,
         await sliced(500, async (a, b) => {
-          for (let i = a; i < b; i++) await db.put(seqKeys[i]!, valueOf(i), true);
+          for (let i = a; i < b; i++) await db.put(seqKeys[i]!, valueFor(i), true);
         }),
       );
       const lat: number[] = [];
@@ -227,7 +227,7 @@ async function benchEngine(factory: Factory): Promise<void> {
           while (next < total) {
             const i = next++;
             const s = performance.now();
-            await db.put(randKeys[i]!, valueOf(i), true);
+            await db.put(randKeys[i]!, valueFor(i), true);
             lat.push(performance.now() - s);
           }
         }),
@@ -258,7 +258,7 @@ async function reopenAfterCrash(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'perf-lsm-reopen-'));
   try {
     const db = await LsmStore.open(dir);
-    for (let i = 0; i < 30_000; i++) await db.put(keyOf(N + i), valueOf(i)); // ~3.6 MiB of log
+    for (let i = 0; i < 30_000; i++) await db.put(keyOf(N + i), valueFor(i)); // ~3.6 MiB of log
     await db.close();
     const t = performance.now();
     const again = await LsmStore.open(dir);

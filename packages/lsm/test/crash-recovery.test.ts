@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LsmStore } from '../src/index.js';
-import { keyOf, sizeOf, valueOf } from './fixtures/crash-writer.js';
+import { sizeOf, valueFor } from './fixtures/crash-writer.js';
 
 const ITERATIONS = Number(process.env.PERF_CRASH_ITERATIONS ?? 10);
 let bundleDir = '';
@@ -110,7 +110,7 @@ async function crashLoop(mode: 'sync' | 'nosync', seed: number) {
           expect(m, `unexpected key ${k}`).not.toBeNull();
           const i = Number(m![1]);
           const j = Number(m![2]);
-          if (v.toString() !== valueOf(i, j)) violations++;
+          if (v.toString() !== valueFor(i, j)) violations++;
           seen.set(i, (seen.get(i) ?? 0) + 1);
         }
         for (const i of acked) {

@@ -12,7 +12,7 @@ import { MemoryFs } from './helpers/memory-fs.js';
 
 const RUNS = Number(process.env.PERF_FUZZ_RUNS ?? 40);
 const keyOf = (i: number, j: number) => `k${String(i).padStart(6, '0')}.${j}`;
-const valueOf = (i: number, j: number) => `v${i}.${j}.${'y'.repeat(i % 37)}`;
+const valueFor = (i: number, j: number) => `v${i}.${j}.${'y'.repeat(i % 37)}`;
 const sizeOf = (i: number) => 1 + (i % 3);
 
 describe('power loss (a file system that forgets what was not fsynced)', () => {
@@ -46,13 +46,13 @@ describe('power loss (a file system that forgets what was not fsynced)', () => {
               const i = next++;
               const n = sizeOf(i);
               try {
-                if (n === 1) await db.put(keyOf(i, 0), valueOf(i, 0));
+                if (n === 1) await db.put(keyOf(i, 0), valueFor(i, 0));
                 else
                   await db.batch(
                     Array.from({ length: n }, (_, j) => ({
                       type: 'put' as const,
                       key: keyOf(i, j),
-                      value: valueOf(i, j),
+                      value: valueFor(i, j),
                     })),
                   );
               } catch {
@@ -84,7 +84,7 @@ describe('power loss (a file system that forgets what was not fsynced)', () => {
           for (const [k, v] of reopened.iterator()) {
             const m = /^k(\d{6})\.(\d)$/.exec(k.toString())!;
             const i = Number(m[1]);
-            expect(v.toString()).toBe(valueOf(i, Number(m[2])));
+            expect(v.toString()).toBe(valueFor(i, Number(m[2])));
             seen.set(i, (seen.get(i) ?? 0) + 1);
           }
           for (const i of acked) expect(seen.get(i), `acknowledged write ${i}`).toBe(sizeOf(i));
@@ -113,7 +113,7 @@ describe('power loss (a file system that forgets what was not fsynced)', () => {
         Array.from({ length: n }, (_, j) => ({
           type: 'put' as const,
           key: keyOf(i, j),
-          value: valueOf(i, j),
+          value: valueFor(i, j),
         })),
       );
     }
