@@ -4,7 +4,7 @@
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import http2 from 'node:http2';
-import { H2CClient, Pool } from 'undici';
+import { type Dispatcher, H2CClient, Pool } from 'undici';
 import { Http2Pool } from '../src/index.js';
 import { consume, fmt, median, percentile, rounds, table } from './harness.js';
 
@@ -24,6 +24,13 @@ interface Sample {
   cpuUs: number;
   p50: number;
   p99: number;
+}
+
+function undiciSend(dispatcher: Dispatcher): Send {
+  return async () => {
+    const res = await dispatcher.request({ path: '/', method: 'GET' });
+    return Buffer.from(await res.body.arrayBuffer());
+  };
 }
 
 async function load(send: Send, inflight: number): Promise<Sample> {
@@ -106,22 +113,14 @@ export async function httpBench(): Promise<void> {
       name: 'undici H2CClient (HTTP/2)',
       async make() {
         const client = new H2CClient(h2Origin, { maxConcurrentStreams: 1000, pipelining: 1000 });
-        const send: Send = async () => {
-          const res = await client.request({ path: '/', method: 'GET' });
-          return Buffer.from(await res.body.arrayBuffer());
-        };
-        return { send, close: () => client.close() };
+        return { send: undiciSend(client), close: () => client.close() };
       },
     },
     {
       name: 'undici Pool (HTTP/1.1 keep-alive)',
       async make(inflight) {
         const pool = new Pool(h1Origin, { connections: inflight });
-        const send: Send = async () => {
-          const res = await pool.request({ path: '/', method: 'GET' });
-          return Buffer.from(await res.body.arrayBuffer());
-        };
-        return { send, close: () => pool.close() };
+        return { send: undiciSend(pool), close: () => pool.close() };
       },
     },
     {

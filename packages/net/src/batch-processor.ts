@@ -78,16 +78,7 @@ export class BatchProcessor<I, R = void> {
   /** The item add() is enqueueing, read by the shared promise executor (no closure per call). */
   #incoming: I | undefined = undefined;
   readonly #executor = (resolve: Resolve<R>, reject: Reject): void => {
-    const slot = this.#tail & this.#mask;
-    const item = this.#incoming as I;
-    const size = this.#sizeOf(item);
-    this.#items[slot] = item;
-    this.#resolves[slot] = resolve;
-    this.#rejects[slot] = reject;
-    this.#sizes[slot] = size;
-    this.#enqueuedAt[slot] = this.#clock.now();
-    this.#bytes += size;
-    this.#tail++;
+    this.#put(this.#incoming as I, resolve, reject);
   };
 
   constructor(handler: BatchHandler<I, R>, options: BatchProcessorOptions<I> = {}) {
@@ -240,16 +231,21 @@ export class BatchProcessor<I, R = void> {
     const waiting = this.#waiting;
     while (waiting.length > 0 && this.#tail - this.#head < this.#maxPending) {
       const w = waiting.shift()!;
-      const slot = this.#tail & this.#mask;
-      const size = this.#sizeOf(w.item);
-      this.#items[slot] = w.item;
-      this.#resolves[slot] = w.resolve;
-      this.#rejects[slot] = w.reject;
-      this.#sizes[slot] = size;
-      this.#enqueuedAt[slot] = this.#clock.now();
-      this.#bytes += size;
-      this.#tail++;
+      this.#put(w.item, w.resolve, w.reject);
     }
+  }
+
+  /** Writes one item into the tail slot of the ring (the caller checked there is room). */
+  #put(item: I, resolve: Resolve<R>, reject: Reject): void {
+    const slot = this.#tail & this.#mask;
+    const size = this.#sizeOf(item);
+    this.#items[slot] = item;
+    this.#resolves[slot] = resolve;
+    this.#rejects[slot] = reject;
+    this.#sizes[slot] = size;
+    this.#enqueuedAt[slot] = this.#clock.now();
+    this.#bytes += size;
+    this.#tail++;
   }
 
   #startBatch(): void {

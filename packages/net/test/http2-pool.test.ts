@@ -369,7 +369,9 @@ describe.each([
     pool.destroy();
     const errs = await Promise.all(all);
     expect(errs.map((e) => e.code)).toEqual(Array(5).fill('PERF_NET_CLOSED'));
-    await vi.waitFor(() => expect(pool.stats()).toMatchObject({ sessions: 0, queued: 0, active: 0 }));
+    await vi.waitFor(() =>
+      expect(pool.stats()).toMatchObject({ sessions: 0, queued: 0, active: 0 }),
+    );
     expect(pool.stats().sessionsOpened).toBe(1);
     expect(srv.sessions.length).toBe(1);
   });
@@ -384,6 +386,38 @@ describe.each([
     );
     expect((await pool.request()).status).toBe(200);
     expect(pool.stats().sessionsOpened).toBe(2);
+  });
+});
+
+describe('Http2Pool over TLS, edge cases', () => {
+  it('an untrusted certificate fails with PERF_NET_CONNECTION carrying the TLS error', async () => {
+    const srv = await startServer({ tls: true });
+    cleanups.push(() => srv.close());
+    const pool = new Http2Pool(srv.origin);
+    const err = await pool.request().catch((e) => e);
+    expect(err.code).toBe('PERF_NET_CONNECTION');
+    expect(err.cause?.code).toMatch(/CERT|SELF_SIGNED/);
+    await vi.waitFor(() => expect(pool.stats().sessions).toBe(0));
+  });
+
+  it('a streamed body destroyed by the caller frees its stream', async () => {
+    const srv = await startServer({
+      tls: true,
+      handler: (stream) => {
+        stream.respond({ ':status': 200 });
+        stream.write(Buffer.alloc(1024));
+      },
+    });
+    const pool = new Http2Pool(srv.origin, { connectOptions: { ca: selfSigned().cert } });
+    cleanups.push(async () => {
+      pool.destroy();
+      await srv.close();
+    });
+    const res = await pool.stream({ path: '/endless' });
+    expect(res.status).toBe(200);
+    res.body.destroy();
+    await vi.waitFor(() => expect(pool.stats().active).toBe(0));
+    await vi.waitFor(() => expect(srv.open).toBe(0));
   });
 });
 
