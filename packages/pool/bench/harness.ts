@@ -3,7 +3,11 @@
 // ns/op per case and its ratio to the suite's baseline row. Each case returns a number that is
 // folded into a global sink and printed at the end, so the JIT cannot drop the work (mitata's
 // dead-code-elimination note).
-import { performance } from 'node:perf_hooks';
+//
+// Time is the process's CPU time (`process.cpuUsage`, user + system, µs resolution), not wall
+// time: on this shared 2-core machine (load average 15-18 while others build and test) a
+// wall-clock round mostly measures how long the scheduler kept us off the CPU, which swung
+// single cases by 5-10x between runs. CPU time still includes our own GC and compiler threads.
 
 export interface Case {
   name: string;
@@ -20,6 +24,12 @@ export interface Row {
 let sink = 0;
 const WARMUP_PAUSE_MS = 100;
 
+/** CPU time of this process so far, µs. */
+export function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -33,7 +43,7 @@ export function median(xs: number[]): number {
 export async function compare(
   title: string,
   cases: Case[],
-  { ops, rounds = 15, warmup = 4 }: { ops: number; rounds?: number; warmup?: number },
+  { ops, rounds = 21, warmup = 4 }: { ops: number; rounds?: number; warmup?: number },
 ): Promise<Row[]> {
   const samples = cases.map(() => [] as number[]);
   for (let r = 0; r < warmup + rounds; r++) {
@@ -41,9 +51,9 @@ export async function compare(
     // little CPU on a loaded machine; measuring before it lands would time the interpreter.
     if (r > 0 && r <= warmup) await new Promise((done) => setTimeout(done, WARMUP_PAUSE_MS));
     cases.forEach((c, k) => {
-      const t0 = performance.now();
+      const t0 = cpuMicros();
       sink = (sink + c.run(ops)) % 1e9;
-      const ns = ((performance.now() - t0) * 1e6) / ops;
+      const ns = ((cpuMicros() - t0) * 1e3) / ops;
       if (r >= warmup) samples[k]!.push(ns);
     });
   }
@@ -54,7 +64,7 @@ export async function compare(
   });
   printTable(
     title,
-    ['case', 'median ns/op', 'vs baseline'],
+    ['case', 'median CPU ns/op', 'vs baseline'],
     rows.map((r) => [r.name, fmt(r.medianNs), `${fmt(r.ratio)}×`]),
   );
   return rows;
