@@ -5,6 +5,7 @@
  *   perf-kv demo   [flags]   start a server on a temp data dir, load it, print the SLA report
  *   perf-kv serve  [flags]   run the service (and the live dashboard at /) until SIGINT/SIGTERM
  *   perf-kv load   --url U   run the load generator against a running server
+ *   perf-kv baseline-map     a Map behind node:http, the naive baseline of the comparison
  *
  * Flags: --port --host --data-dir --shards --peers --write-back --cache-entries --vector-dim
  *        --duration (s) --concurrency --keys --mix get,put,batch --report-dir
@@ -23,6 +24,16 @@ async function main(): Promise<number> {
     case 'demo': {
       const { demo } = await import('./demo.js');
       return demo(flags);
+    }
+    case 'baseline-map': {
+      // The naive baseline of the README's comparison: a Map behind node:http.
+      const { startMapServer } = await import('./baseline/map-server.js');
+      const { int } = await import('./config.js');
+      const s = await startMapServer(int(flags, 'port', 0, 0, 65535));
+      console.log(`baseline-map listening on ${s.url}`);
+      return new Promise((resolve) =>
+        process.once('SIGTERM', () => s.close().then(() => resolve(0))),
+      );
     }
     case 'load': {
       const { loadCommand } = await import('./demo.js');

@@ -164,10 +164,13 @@ export function standardPhases(o: MixOptions, totalMs: number, concurrency: numb
       name: 'vectors',
       durationMs: totalMs * 0.15,
       concurrency: Math.max(1, Math.floor(concurrency / 2)),
+      // Inserts interleave with searches (one in four requests, 100 vectors each, until
+      // `o.vectors` are in), so even a short run measures both.
       next: (rng, i) => {
-        if (i < o.vectors / 100) {
+        if (i % 4 === 0 && (i / 4) * 100 < o.vectors) {
           const items: Record<string, number[]> = {};
-          for (let j = 0; j < 100; j++) items[`v${i * 100 + j}`] = vectorFor(rng, o.vectorDim);
+          for (let j = 0; j < 100; j++)
+            items[`v${(i / 4) * 100 + j}`] = vectorFor(rng, o.vectorDim);
           return {
             route: 'POST /vectors:batch',
             method: 'POST',

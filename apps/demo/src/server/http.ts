@@ -20,19 +20,21 @@ import type { Readable } from 'node:stream';
 export interface Req {
   method: string;
   path: string;
-  query: URLSearchParams;
+  /** Parsed on first use: most requests have no query string. */
+  readonly query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   protocol: 'h2' | 'http/1.1';
-  /** Aborted when the client goes away or the request times out. */
-  signal: AbortSignal;
 }
 
 export interface Res {
   status: number;
   headers?: Record<string, string | number>;
   body?: Buffer | string;
-  /** A streaming response (server-sent events); `body` is ignored when set. */
+  /**
+   * A streaming response (server-sent events); `body` is ignored when set. `signal` aborts when
+   * the client goes away or the server shuts down.
+   */
   stream?: (write: (chunk: string) => boolean, signal: AbortSignal) => void;
 }
 
@@ -49,6 +51,37 @@ export interface HttpOptions {
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
 
+/**
+ * One request in flight. Cheap on purpose — the hot path allocates no AbortController and no
+ * timer per request: a single sweeper answers overdue requests with 503 (see `#sweep`).
+ */
+class Pending {
+  finished = false;
+  constructor(
+    readonly started: number,
+    readonly send: (res: Res) => void,
+  ) {}
+}
+
+class Request implements Req {
+  #query: URLSearchParams | undefined;
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly rawQuery: string,
+    readonly headers: Req['headers'],
+    readonly body: Buffer,
+    readonly protocol: Req['protocol'],
+  ) {}
+  get query(): URLSearchParams {
+    this.#query ??= new URLSearchParams(this.rawQuery);
+    return this.#query;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+const SWEEP_MS = 100;
+
 export class HttpFront {
   readonly #h1: http.Server;
   readonly #h2: http2.Http2Server;
@@ -57,7 +90,11 @@ export class HttpFront {
   readonly #sessions = new Set<http2.ServerHttp2Session>();
   readonly #handler: Handler;
   readonly #opts: HttpOptions;
-  #inflight = 0;
+  /** Requests not answered yet (streams excluded once they start). */
+  readonly #pending = new Set<Pending>();
+  /** Open event streams, ended on close. */
+  readonly #streams = new Set<AbortController>();
+  readonly #sweeper: NodeJS.Timeout;
   #idle: (() => void) | undefined;
 
   constructor(handler: Handler, opts: HttpOptions) {
@@ -71,13 +108,15 @@ export class HttpFront {
       settings: { maxConcurrentStreams: opts.maxConcurrentStreams },
       maxSessionMemory: 64,
     });
-    this.#h2.on('stream', (stream, headers) => this.#onH2(stream, headers));
+    this.#h2.on('stream', (stream, headers, flags) => this.#onH2(stream, headers, flags));
     this.#h2.on('session', (s) => {
       this.#sessions.add(s);
       s.on('close', () => this.#sessions.delete(s));
       s.on('error', () => {});
     });
     this.#tcp = net.createServer((socket) => this.#route(socket));
+    this.#sweeper = setInterval(() => this.#sweep(), SWEEP_MS);
+    this.#sweeper.unref();
   }
 
   listen(port: number, host = '127.0.0.1'): Promise<number> {
@@ -95,9 +134,10 @@ export class HttpFront {
     // net.Server#close only calls back once every connection has ended, so start it, then
     // end the connections: GOAWAY for HTTP/2 sessions, idle keep-alive sockets for HTTP/1.1.
     const closed = new Promise<void>((r) => this.#tcp.close(() => r()));
+    for (const ac of this.#streams) ac.abort();
     for (const s of this.#sessions) s.close();
     this.#h1.closeIdleConnections();
-    if (this.#inflight > 0) {
+    if (this.#pending.size > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, graceMs);
         this.#idle = () => {
@@ -106,6 +146,7 @@ export class HttpFront {
         };
       });
     }
+    clearInterval(this.#sweeper);
     for (const s of this.#sessions) s.destroy();
     for (const s of this.#sockets) s.destroy();
     await closed;
@@ -125,92 +166,151 @@ export class HttpFront {
     });
   }
 
-  #done(): void {
-    if (--this.#inflight === 0 && this.#idle) this.#idle();
+  /** Answers every request older than the timeout with 503. */
+  #sweep(): void {
+    const limit = performance.now() - this.#opts.requestTimeoutMs;
+    for (const p of this.#pending) {
+      if (p.started > limit) continue;
+      this.#finish(
+        p,
+        jsonError(503, 'timeout', `no answer within ${this.#opts.requestTimeoutMs} ms`),
+      );
+    }
+  }
+
+  #finish(p: Pending, res: Res): void {
+    if (p.finished) return;
+    p.finished = true;
+    this.#pending.delete(p);
+    try {
+      p.send(res);
+    } catch {
+      // The client went away mid-response: nothing left to tell it.
+    }
+    if (this.#pending.size === 0 && this.#idle) this.#idle();
   }
 
   #onH1(req: http.IncomingMessage, res: http.ServerResponse): void {
-    this.#inflight++;
-    const ac = new AbortController();
-    res.on('close', () => ac.abort());
-    this.#serve(req, req.method ?? 'GET', req.url ?? '/', req.headers, 'http/1.1', ac, (out) => {
-      if (out.stream) {
-        res.writeHead(out.status, out.headers);
-        res.flushHeaders();
-        out.stream((chunk) => res.write(chunk), ac.signal);
-        ac.signal.addEventListener('abort', () => res.end(), { once: true });
-        return;
-      }
+    const p = new Pending(performance.now(), (out) => {
+      if (res.destroyed) return;
+      if (out.stream)
+        return this.#openStream(
+          out,
+          res,
+          (c) => res.write(c),
+          () => res.end(),
+        );
       res.writeHead(out.status, out.headers);
       res.end(out.body);
     });
+    const hasBody =
+      req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+    this.#serve(
+      p,
+      hasBody ? req : undefined,
+      req.method ?? 'GET',
+      req.url ?? '/',
+      req.headers,
+      'http/1.1',
+    );
+    if (!hasBody) req.resume();
   }
 
-  #onH2(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
-    this.#inflight++;
-    const ac = new AbortController();
-    stream.on('close', () => ac.abort());
+  #onH2(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number): void {
     stream.on('error', () => {});
-    const method = (headers[':method'] as string) ?? 'GET';
-    const url = (headers[':path'] as string) ?? '/';
-    this.#serve(stream, method, url, headers, 'h2', ac, (out) => {
+    const p = new Pending(performance.now(), (out) => {
       if (stream.destroyed || stream.closed) return;
+      const head = out.headers
+        ? { ':status': out.status, ...out.headers }
+        : { ':status': out.status };
       if (out.stream) {
-        stream.respond({ ':status': out.status, ...out.headers });
-        out.stream((chunk) => stream.write(chunk), ac.signal);
-        ac.signal.addEventListener('abort', () => stream.end(), { once: true });
-        return;
+        stream.respond(head);
+        return this.#openStream(
+          out,
+          stream,
+          (c) => stream.write(c),
+          () => stream.end(),
+        );
       }
-      stream.respond({ ':status': out.status, ...out.headers });
+      stream.respond(head);
       stream.end(out.body);
     });
+    // END_STREAM on the HEADERS frame: no body follows, so don't wait for one.
+    const hasBody = (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) === 0;
+    const method = (headers[':method'] as string) ?? 'GET';
+    const url = (headers[':path'] as string) ?? '/';
+    this.#serve(p, hasBody ? stream : undefined, method, url, headers, 'h2');
+  }
+
+  #openStream(
+    out: Res,
+    closer: NodeJS.EventEmitter,
+    write: (c: string) => boolean,
+    end: () => void,
+  ): void {
+    if (out.stream === undefined) return;
+    const ac = new AbortController();
+    this.#streams.add(ac);
+    closer.once('close', () => ac.abort());
+    ac.signal.addEventListener(
+      'abort',
+      () => {
+        this.#streams.delete(ac);
+        end();
+      },
+      { once: true },
+    );
+    if (out.headers === undefined && closer instanceof http.ServerResponse)
+      closer.writeHead(out.status);
+    else if (closer instanceof http.ServerResponse) closer.writeHead(out.status, out.headers);
+    if (closer instanceof http.ServerResponse) closer.flushHeaders();
+    out.stream(write, ac.signal);
   }
 
   #serve(
-    body: Readable,
+    p: Pending,
+    body: Readable | undefined,
     method: string,
     url: string,
     headers: Req['headers'],
     protocol: Req['protocol'],
-    ac: AbortController,
-    send: (res: Res) => void,
   ): void {
-    let finished = false;
-    const finish = (res: Res) => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
+    this.#pending.add(p);
+    const dispatch = (buf: Buffer) => {
+      let req: Request;
       try {
-        send(res);
-      } finally {
-        if (!res.stream) this.#done();
-        else ac.signal.addEventListener('abort', () => this.#done(), { once: true });
+        const q = url.indexOf('?');
+        req = new Request(
+          method,
+          decodePath(q < 0 ? url : url.slice(0, q)),
+          q < 0 ? '' : url.slice(q + 1),
+          headers,
+          buf,
+          protocol,
+        );
+      } catch (err) {
+        this.#finish(p, errorResponse(err));
+        return;
       }
+      let out: Res | Promise<Res>;
+      try {
+        out = this.#handler(req);
+      } catch (err) {
+        this.#finish(p, errorResponse(err));
+        return;
+      }
+      if (out instanceof Promise) {
+        out.then(
+          (r) => this.#finish(p, r),
+          (err: unknown) => this.#finish(p, errorResponse(err)),
+        );
+      } else this.#finish(p, out);
     };
-    const timer = setTimeout(() => {
-      finish(jsonError(503, 'timeout', `no answer within ${this.#opts.requestTimeoutMs} ms`));
-      ac.abort();
-    }, this.#opts.requestTimeoutMs);
-    readBody(body, this.#opts.maxBodyBytes).then(
-      async (buf) => {
-        try {
-          const q = url.indexOf('?');
-          const req: Req = {
-            method,
-            path: decodePath(q < 0 ? url : url.slice(0, q)),
-            query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
-            headers,
-            body: buf,
-            protocol,
-            signal: ac.signal,
-          };
-          finish(await this.#handler(req));
-        } catch (err) {
-          finish(errorResponse(err));
-        }
-      },
-      (err: unknown) => finish(errorResponse(err)),
-    );
+    if (body === undefined) dispatch(EMPTY);
+    else
+      readBody(body, this.#opts.maxBodyBytes).then(dispatch, (err: unknown) =>
+        this.#finish(p, errorResponse(err)),
+      );
   }
 }
 
