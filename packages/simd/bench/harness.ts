@@ -33,8 +33,8 @@ function median(xs: number[]): number {
 }
 
 /** Median ns per call of `fn`, sampling for about `budgetMs` and at least `minSamples` times. */
-export function measure(fn: () => unknown, budgetMs = 300, minSamples = 5): number {
-  for (let i = 0; i < Math.min(20, minSamples * 4); i++) consume(fn()); // warm up: tier up JS and wasm (Liftoff → TurboFan)
+export function measure(fn: () => unknown, budgetMs = 300, minSamples = 5, warmup = 20): number {
+  for (let i = 0; i < warmup; i++) consume(fn()); // tier up JS and wasm (Liftoff → TurboFan)
   let reps = 1;
   for (;;) {
     const t = process.hrtime.bigint();

@@ -37,23 +37,25 @@ export function benchHasDuplicates(sizes: number[]): void {
     const ints = distinctInts(n);
     const floats = Float64Array.from(ints, (x) => x / 7);
     const dense = Int32Array.from({ length: n }, (_, i) => n - i);
+    // Seconds per call at 10M: one warm-up call and three samples.
     const budget = n >= 5_000_000 ? 0 : 1000;
     const min = n >= 5_000_000 ? 3 : 5;
+    const m = (fn: () => unknown) => measure(fn, budget, min, n >= 5_000_000 ? 1 : 5);
     const label = `${n / 1e6}M`;
     printTable(`hasDuplicates, ${label} distinct values (no duplicate: the worst case)`, [
-      { name: 'Set, int32', medianNs: measure(() => viaSet(ints), budget, min) },
+      { name: 'Set, int32', medianNs: m(() => viaSet(ints)) },
       {
         name: '@perf/simd, Int32Array (hash table)',
-        medianNs: measure(() => hasDuplicates(ints), budget, min),
+        medianNs: m(() => hasDuplicates(ints)),
       },
       {
         name: '@perf/simd, Int32Array of a dense range (bitset)',
-        medianNs: measure(() => hasDuplicates(dense), budget, min),
+        medianNs: m(() => hasDuplicates(dense)),
       },
-      { name: 'Set, float64', medianNs: measure(() => viaSet(floats), budget, min) },
+      { name: 'Set, float64', medianNs: m(() => viaSet(floats)) },
       {
         name: '@perf/simd, Float64Array (hash table)',
-        medianNs: measure(() => hasDuplicates(floats), budget, min),
+        medianNs: m(() => hasDuplicates(floats)),
       },
     ]);
     consume(ints[0]);
