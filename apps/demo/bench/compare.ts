@@ -54,7 +54,11 @@ function start(t: Target, i: number): Promise<{ url: string; stop: () => Promise
         child.stdout!.resume();
         resolve({
           url: m[1]!,
-          stop: () => new Promise((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))),
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', () => r());
+              child.kill('SIGTERM');
+            }),
         });
       }
     });
