@@ -379,7 +379,9 @@ export class WorkerPool {
     out[P.KIND] = P.REQ_RUN;
     view.setInt32(P.TASK_ID, task.id, true);
     view.setInt32(P.FN_ID, task.fnId, true);
-    let end = this.#codec.encode(task.arg, out, view, P.BODY);
+    // Parallel jobs always hold SharedArrayBuffers: straight to the port, without first letting
+    // v8.serialize copy the shared arrays only to find they cannot go through the ring.
+    let end = task.fnId === P.FN_PARALLEL ? -1 : this.#codec.encode(task.arg, out, view, P.BODY);
     if (end < 0) {
       // Too big for the ring, or only structured clone can copy it: the value goes through the
       // thread's port and a RUN_POSTED record holds its place in the order.

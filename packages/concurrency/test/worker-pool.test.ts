@@ -55,6 +55,13 @@ describe('WorkerPool: running tasks', () => {
     expect(await p.run(shared, { name: 'sumShared' })).toBe(200);
   });
 
+  it('shares views on SharedArrayBuffers nested in arguments instead of copying them', async () => {
+    const p = pool();
+    const view = new Int32Array(new SharedArrayBuffer(16));
+    expect(await p.run({ view, value: 7 }, { name: 'fillView' })).toBe(true);
+    expect(Array.from(view)).toEqual([7, 7, 7, 7]);
+  });
+
   it('map keeps input order and handles more items than maxQueue', async () => {
     const p = pool({ maxQueue: 8, pipeline: 4 });
     const items = Array.from({ length: 2_000 }, (_, i) => i);

@@ -41,35 +41,56 @@ export function makeCodec(v8: V8Like): Codec {
   const TAG_STRING = 5;
   const TAG_V8 = 6;
   const TAG_JSON = 7;
+  const utf8 = new TextEncoder();
+  const fromUtf8 = new TextDecoder();
   /** Nodes a value may have to take the JSON path; bigger ones go to v8.serialize. */
   const JSON_BUDGET = 256;
+  /** Nesting deeper than this (or a cycle) is left to postMessage, which handles both. */
+  const MAX_DEPTH = 64;
   let budget = 0;
-  // True when JSON.parse(JSON.stringify(v)) would equal v: plain objects and arrays of finite
-  // numbers (not -0), strings, booleans and null, without undefined or holes.
-  const jsonSafe = (v: unknown): boolean => {
-    if (--budget < 0) return false;
+  let json = true;
+  // Walks the value once: clears `json` unless JSON.parse(JSON.stringify(v)) would equal v
+  // (plain objects/arrays of finite non -0 numbers, strings, booleans, null; small), and returns
+  // false when v8.serialize must not be used — a view on a SharedArrayBuffer would be *copied*
+  // by it (structured clone through postMessage shares it), or the graph is too deep.
+  const scan = (v: unknown, depth: number): boolean => {
+    if (--budget < 0) json = false;
     switch (typeof v) {
       case 'string':
       case 'boolean':
         return true;
       case 'number':
-        return Number.isFinite(v) && !Object.is(v, -0);
+        if (!Number.isFinite(v) || Object.is(v, -0)) json = false;
+        return true;
       case 'object': {
         if (v === null) return true;
+        if (depth > MAX_DEPTH) return false;
+        if (ArrayBuffer.isView(v)) {
+          json = false;
+          return !(v.buffer instanceof SharedArrayBuffer);
+        }
+        if (v instanceof SharedArrayBuffer) return false;
         if (Array.isArray(v)) {
-          for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonSafe(v[i])) return false;
+          for (let i = 0; i < v.length; i++) {
+            if (!(i in v)) json = false;
+            else if (!scan(v[i], depth + 1)) return false;
+          }
           return true;
         }
-        if (Object.getPrototypeOf(v) !== Object.prototype) return false;
-        for (const k in v) if (!jsonSafe((v as Record<string, unknown>)[k])) return false;
+        if (v instanceof Map || v instanceof Set) {
+          json = false;
+          for (const entry of v) if (!scan(entry, depth + 1)) return false;
+          return true;
+        }
+        if (Object.getPrototypeOf(v) !== Object.prototype) json = false;
+        for (const k in v) if (!scan((v as Record<string, unknown>)[k], depth + 1)) return false;
         return true;
       }
       default:
-        return false;
+        json = false;
+        return true;
     }
   };
-  const utf8 = new TextEncoder();
-  const fromUtf8 = new TextDecoder();
   return {
     encode(value, target, view, offset) {
       if (offset >= target.length) return -1;
@@ -95,8 +116,12 @@ export function makeCodec(v8: V8Like): Codec {
             target[offset] = TAG_NULL;
             return offset + 1;
           }
+          // A typed array larger than the space left cannot fit: do not pay for serializing it.
+          if (ArrayBuffer.isView(value) && value.byteLength >= target.length - offset) return -1;
           budget = JSON_BUDGET;
-          if (jsonSafe(value)) {
+          json = true;
+          if (!scan(value, 0)) return -1;
+          if (json) {
             target[offset] = TAG_JSON;
             const text = JSON.stringify(value);
             const r = utf8.encodeInto(text, target.subarray(offset + 1));
