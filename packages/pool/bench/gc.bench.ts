@@ -46,7 +46,7 @@ export function gcSuite(): void {
   }
   printTable(
     'GC events per 10M operations (fresh process per case, loop optimized before counting)',
-    ['case', 'scavenges', 'major GCs', 'max pause ms', 'ns/op'],
+    ['case', 'scavenges', 'major GCs', 'max pause ms', 'wall ns/op'],
     rows,
   );
 }

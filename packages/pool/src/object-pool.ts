@@ -6,8 +6,11 @@ import type { ObjectPoolOptions, ObjectPoolStats } from './types.js';
 const CREATED = 0;
 const REUSED = 1;
 const DROPPED = 2;
-const IN_USE = 3;
+/** Idle objects let go by `drain` (not "dropped": they were never over capacity). */
+const DRAINED = 3;
 const STATS_SLOTS = 4;
+// "in use" is not counted per call: every created object is in use, idle, dropped or drained,
+// so inUse = created - idle - dropped - drained. Two fewer stores per acquire/release pair.
 
 const DEFAULT_CAPACITY = 1024;
 const MAX_CAPACITY = 2 ** 24;
@@ -67,7 +70,6 @@ export class ObjectPool<T extends object> {
       object = this.#make();
     }
     this.#guard.acquired(object);
-    this.#stats[IN_USE] = this.#stats[IN_USE]! + 1;
     return object;
   }
 
@@ -80,7 +82,6 @@ export class ObjectPool<T extends object> {
       throw new TypeError(`Expected an object to release, got ${show(object)}`);
     }
     this.#guard.released(object);
-    this.#stats[IN_USE] = this.#stats[IN_USE]! - 1;
     this.#reset(object);
     if (this.#top < this.#capacity) this.#idle[this.#top++] = object;
     else this.#stats[DROPPED] = this.#stats[DROPPED]! + 1;
@@ -103,7 +104,7 @@ export class ObjectPool<T extends object> {
       created: s[CREATED]!,
       reused: s[REUSED]!,
       dropped: s[DROPPED]!,
-      inUse: s[IN_USE]!,
+      inUse: s[CREATED]! - this.#top - s[DROPPED]! - s[DRAINED]!,
       idle: this.#top,
     };
   }
@@ -112,6 +113,7 @@ export class ObjectPool<T extends object> {
   drain(count: number = this.#top): number {
     const n = Math.min(integer('count', count, 0, Number.MAX_SAFE_INTEGER), this.#top);
     for (let i = 0; i < n; i++) this.#idle[--this.#top] = undefined;
+    this.#stats[DRAINED] = this.#stats[DRAINED]! + n;
     return n;
   }
 
