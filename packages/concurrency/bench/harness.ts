@@ -26,13 +26,23 @@ export interface Row {
 }
 
 const fmt = (v: number): string =>
-  v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : v.toFixed(v < 10 ? 2 : 1);
+  v >= 1e6
+    ? `${(v / 1e6).toFixed(2)}M`
+    : v >= 1e3
+      ? `${(v / 1e3).toFixed(1)}k`
+      : v.toFixed(v < 10 ? 2 : 1);
 
 /**
  * Prints a table: each row's median and its ratio to `base` (higher is better when
  * `higherIsBetter`, e.g. ops/s; otherwise e.g. ns/op, and the ratio is inverted so > 1 = faster).
  */
-export function table(title: string, unit: string, rows: Row[], base: string, higherIsBetter = true): void {
+export function table(
+  title: string,
+  unit: string,
+  rows: Row[],
+  base: string,
+  higherIsBetter = true,
+): void {
   const ref = rows.find((r) => r.name === base)!.value;
   console.log(`\n### ${title}\n`);
   console.log(`| case | median ${unit} | vs ${base} |`);
@@ -57,7 +67,10 @@ function roles(): string {
 }
 
 /** Starts a bench worker; `done` resolves with its final message. */
-export function spawnRole(workerData: Record<string, unknown>): { worker: Worker; done: Promise<unknown> } {
+export function spawnRole(workerData: Record<string, unknown>): {
+  worker: Worker;
+  done: Promise<unknown>;
+} {
   const worker = new Worker(roles(), { eval: true, workerData });
   const done = new Promise<unknown>((resolve, reject) => {
     worker.on('message', (m: { done?: unknown }) => {

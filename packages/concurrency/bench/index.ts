@@ -12,7 +12,9 @@ const only = process.env.PERF_BENCH_ONLY?.split(',') ?? Object.keys(suites);
 console.log(
   `# @perf/concurrency benchmarks — Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString()}`,
 );
-console.log('Medians of PERF_BENCH_REPEATS runs (default 5) after one warm-up; ratios vs the baseline row.');
+console.log(
+  'Medians of PERF_BENCH_REPEATS runs (default 5) after one warm-up; ratios vs the baseline row.',
+);
 for (const name of only) {
   const suite = suites[name];
   if (!suite) throw new Error(`unknown suite ${name}`);

@@ -21,36 +21,62 @@ export async function run(): Promise<void> {
   const rows: Row[] = [
     {
       name: 'map CPU-bound: one thread',
-      value: await measure(ms(() => {
-        for (let i = 0; i < N; i++) out[i] = Math.sqrt(input[i]!) * Math.sin(input[i]!);
-      })),
+      value: await measure(
+        ms(() => {
+          for (let i = 0; i < N; i++) out[i] = Math.sqrt(input[i]!) * Math.sin(input[i]!);
+        }),
+      ),
     },
-    { name: 'map CPU-bound: parMap', value: await measure(ms(() => parMap(input, (x) => Math.sqrt(x) * Math.sin(x), { pool, output: out }))) },
+    {
+      name: 'map CPU-bound: parMap',
+      value: await measure(
+        ms(() => parMap(input, (x) => Math.sqrt(x) * Math.sin(x), { pool, output: out })),
+      ),
+    },
     {
       name: 'map memory-bound: one thread',
-      value: await measure(ms(() => {
-        for (let i = 0; i < N; i++) out[i] = input[i]! * 2;
-      })),
+      value: await measure(
+        ms(() => {
+          for (let i = 0; i < N; i++) out[i] = input[i]! * 2;
+        }),
+      ),
     },
-    { name: 'map memory-bound: parMap', value: await measure(ms(() => parMap(input, (x) => x * 2, { pool, output: out }))) },
+    {
+      name: 'map memory-bound: parMap',
+      value: await measure(ms(() => parMap(input, (x) => x * 2, { pool, output: out }))),
+    },
     {
       name: 'reduce CPU-bound: one thread',
-      value: await measure(ms(() => {
-        let acc = 0;
-        for (let i = 0; i < N; i++) acc += Math.sin(input[i]!);
-        sink += acc;
-      })),
+      value: await measure(
+        ms(() => {
+          let acc = 0;
+          for (let i = 0; i < N; i++) acc += Math.sin(input[i]!);
+          sink += acc;
+        }),
+      ),
     },
-    { name: 'reduce CPU-bound: parReduce', value: await measure(ms(async () => (sink += await parReduce(input, (a, x) => a + Math.sin(x), 0, { pool })))) },
+    {
+      name: 'reduce CPU-bound: parReduce',
+      value: await measure(
+        ms(async () => (sink += await parReduce(input, (a, x) => a + Math.sin(x), 0, { pool }))),
+      ),
+    },
     {
       name: 'reduce memory-bound: one thread',
-      value: await measure(ms(() => {
-        let acc = 0;
-        for (let i = 0; i < N; i++) acc += input[i]!;
-        sink += acc;
-      })),
+      value: await measure(
+        ms(() => {
+          let acc = 0;
+          for (let i = 0; i < N; i++) acc += input[i]!;
+          sink += acc;
+        }),
+      ),
     },
-    { name: 'reduce memory-bound: parReduce', value: await measure(ms(async () => (sink += await parReduce(input, (a, x) => a + x, 0, { pool })))) },
+    {
+      name: 'reduce memory-bound: parReduce',
+      value: await measure(
+        ms(async () => (sink += await parReduce(input, (a, x) => a + x, 0, { pool }))),
+      ),
+    },
   ];
   const random = Float64Array.from({ length: N }, () => Math.random());
   const work = sharedArray(Float64Array, N);
@@ -66,12 +92,16 @@ export async function run(): Promise<void> {
   ];
   if (sink === Math.PI) console.log(sink);
   // Speed-ups: print each parallel row against its one-thread row.
-  console.log(`\n### Parallel operations on ${N / 1e6}M Float64 elements (${pool.size} pool thread(s) + the caller)\n`);
+  console.log(
+    `\n### Parallel operations on ${N / 1e6}M Float64 elements (${pool.size} pool thread(s) + the caller)\n`,
+  );
   console.log('| operation | one thread ms | parallel ms | speed-up |');
   console.log('|---|---:|---:|---:|');
   for (let i = 0; i < rows.length; i += 2) {
     const [a, b] = [rows[i]!, rows[i + 1]!];
-    console.log(`| ${a.name.replace(': one thread', '')} | ${a.value.toFixed(1)} | ${b.value.toFixed(1)} | ${(a.value / b.value).toFixed(2)}× |`);
+    console.log(
+      `| ${a.name.replace(': one thread', '')} | ${a.value.toFixed(1)} | ${b.value.toFixed(1)} | ${(a.value / b.value).toFixed(2)}× |`,
+    );
   }
   table('Sorting 10M random doubles', 'ms', sorts, 'Float64Array.prototype.sort', false);
   await pool.destroy();

@@ -45,7 +45,11 @@ export async function run(): Promise<void> {
   const ours = new WorkerPool({ module: TASKS, threads: THREADS });
   const piscina = new Piscina({ filename: TASKS, minThreads: THREADS, maxThreads: THREADS });
   const tinypool = new Tinypool({ filename: TASKS, minThreads: THREADS, maxThreads: THREADS });
-  const wp = workerpool.pool(WP_WORKER, { minWorkers: THREADS, maxWorkers: THREADS, workerType: 'thread' });
+  const wp = workerpool.pool(WP_WORKER, {
+    minWorkers: THREADS,
+    maxWorkers: THREADS,
+    workerType: 'thread',
+  });
   const runners: [string, Run, number][] = [
     ['piscina 5.3 (baseline)', (x) => piscina.run(x), 20_000],
     ['tinypool 2.2', (x) => tinypool.run(x), 20_000],
@@ -58,7 +62,17 @@ export async function run(): Promise<void> {
     many.push({ name, value: await measure(inFlight(fn, n, WINDOW)) });
     single.push({ name, value: await measure(oneAtATime(fn, Math.floor(n / 5))) });
   }
-  table(`Trivial tasks on ${THREADS} threads, ${WINDOW} in flight`, 'tasks/s', many, 'piscina 5.3 (baseline)');
-  table(`Trivial tasks on ${THREADS} threads, one at a time (await each)`, 'tasks/s', single, 'piscina 5.3 (baseline)');
+  table(
+    `Trivial tasks on ${THREADS} threads, ${WINDOW} in flight`,
+    'tasks/s',
+    many,
+    'piscina 5.3 (baseline)',
+  );
+  table(
+    `Trivial tasks on ${THREADS} threads, one at a time (await each)`,
+    'tasks/s',
+    single,
+    'piscina 5.3 (baseline)',
+  );
   await Promise.all([ours.destroy(), piscina.destroy(), tinypool.destroy(), wp.terminate()]);
 }

@@ -86,7 +86,14 @@ async function roundTripSpsc(hot: boolean): Promise<number> {
   const ping = new SpscRing({ capacity: 64 });
   const pong = new SpscRing({ capacity: 64 });
   const line = startLine();
-  const { worker, done } = spawnRole({ role: 'echo-spsc', ping: ping.buffer, pong: pong.buffer, hot, start: line.buffer, n });
+  const { worker, done } = spawnRole({
+    role: 'echo-spsc',
+    ping: ping.buffer,
+    pong: pong.buffer,
+    hot,
+    start: line.buffer,
+    n,
+  });
   await line.ready(1);
   const t0 = performance.now();
   line.go();
@@ -127,9 +134,12 @@ async function mpmc(producers: number, consumers: number): Promise<number> {
   const q = new MpmcQueue({ capacity: CAPACITY });
   const line = startLine();
   const workers = [];
-  for (let p = 0; p < producers; p++) workers.push(spawnRole({ role: 'mpmc-produce', buffer: q.buffer, start: line.buffer, n: per }));
+  for (let p = 0; p < producers; p++)
+    workers.push(spawnRole({ role: 'mpmc-produce', buffer: q.buffer, start: line.buffer, n: per }));
   const mainConsumes = consumers === 1;
-  if (!mainConsumes) for (let c = 0; c < consumers; c++) workers.push(spawnRole({ role: 'mpmc-consume', buffer: q.buffer, start: line.buffer, n: 0 }));
+  if (!mainConsumes)
+    for (let c = 0; c < consumers; c++)
+      workers.push(spawnRole({ role: 'mpmc-consume', buffer: q.buffer, start: line.buffer, n: 0 }));
   await line.ready(workers.length);
   const t0 = performance.now();
   line.go();
@@ -149,18 +159,37 @@ async function mpmc(producers: number, consumers: number): Promise<number> {
 export async function run(): Promise<void> {
   const single: Row[] = [
     { name: 'postMessage (baseline)', value: await measure(oneWayPostMessage) },
-    { name: 'ringbuf.js push(1-element array)', value: await measure(() => oneWayRingbuf('ringbuf-single')) },
+    {
+      name: 'ringbuf.js push(1-element array)',
+      value: await measure(() => oneWayRingbuf('ringbuf-single')),
+    },
     { name: 'SpscRing tryPush/tryPop', value: await measure(() => oneWaySpsc('spsc-single')) },
   ];
-  table('One-way single messages, worker → main (hot: consumer spins)', 'msg/s', single, 'postMessage (baseline)');
+  table(
+    'One-way single messages, worker → main (hot: consumer spins)',
+    'msg/s',
+    single,
+    'postMessage (baseline)',
+  );
   const bulk: Row[] = [
     { name: 'ringbuf.js push/pop 256', value: await measure(() => oneWayRingbuf('ringbuf-bulk')) },
-    { name: 'SpscRing tryPushMany/tryPopMany 256', value: await measure(() => oneWaySpsc('spsc-bulk')) },
+    {
+      name: 'SpscRing tryPushMany/tryPopMany 256',
+      value: await measure(() => oneWaySpsc('spsc-bulk')),
+    },
   ];
-  table('One-way bulk, 256-element Float64Array chunks', 'elements/s', bulk, 'ringbuf.js push/pop 256');
+  table(
+    'One-way bulk, 256-element Float64Array chunks',
+    'elements/s',
+    bulk,
+    'ringbuf.js push/pop 256',
+  );
   const trips: Row[] = [
     { name: 'postMessage round trip (baseline)', value: await measure(roundTripPostMessage) },
-    { name: 'SpscRing pair, blocking pop (spin, then park)', value: await measure(() => roundTripSpsc(false)) },
+    {
+      name: 'SpscRing pair, blocking pop (spin, then park)',
+      value: await measure(() => roundTripSpsc(false)),
+    },
     { name: 'SpscRing pair, hot (both spin)', value: await measure(() => roundTripSpsc(true)) },
   ];
   table('Round trips main → worker → main', 'trips/s', trips, 'postMessage round trip (baseline)');

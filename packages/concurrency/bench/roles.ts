@@ -4,7 +4,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RingBuffer } from 'ringbuf.js';
 import { MpmcQueue, SpscRing } from '../src/index.js';
 
-const d = workerData as Record<string, unknown> & { role: string; start: SharedArrayBuffer; n: number };
+const d = workerData as Record<string, unknown> & {
+  role: string;
+  start: SharedArrayBuffer;
+  n: number;
+};
 const line = new Int32Array(d.start);
 const ready = () => {
   Atomics.add(line, 1, 1);

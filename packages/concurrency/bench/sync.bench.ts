@@ -1,6 +1,12 @@
 // Uncontended costs of the in-thread primitives, ns per operation (lower is better).
 import pLimit from 'p-limit';
-import { AtomicCounter, BigAtomicCounter, limit, Semaphore, SharedSemaphore } from '../src/index.js';
+import {
+  AtomicCounter,
+  BigAtomicCounter,
+  limit,
+  Semaphore,
+  SharedSemaphore,
+} from '../src/index.js';
 import { measure, type Row, table } from './harness.js';
 
 const OPS = 5_000_000;
@@ -25,13 +31,34 @@ export async function run(): Promise<void> {
   const counter = new AtomicCounter();
   const big = new BigAtomicCounter();
   const rows: Row[] = [
-    { name: 'plain Int32Array increment (baseline, not atomic)', value: await measure(timeSync(OPS, () => plain[0]!++)) },
-    { name: 'Atomics.add on an Int32Array', value: await measure(timeSync(OPS, () => Atomics.add(raw, 0, 1))) },
-    { name: 'AtomicCounter.fetchAdd', value: await measure(timeSync(OPS, () => counter.fetchAdd(1))) },
-    { name: 'AtomicCounter.compareExchange', value: await measure(timeSync(OPS, (i) => (counter.compareExchange(i, i + 1).ok ? 1 : 0))) },
-    { name: 'BigAtomicCounter.fetchAdd', value: await measure(timeSync(OPS / 5, () => Number(big.fetchAdd(1n) & 1n))) },
+    {
+      name: 'plain Int32Array increment (baseline, not atomic)',
+      value: await measure(timeSync(OPS, () => plain[0]!++)),
+    },
+    {
+      name: 'Atomics.add on an Int32Array',
+      value: await measure(timeSync(OPS, () => Atomics.add(raw, 0, 1))),
+    },
+    {
+      name: 'AtomicCounter.fetchAdd',
+      value: await measure(timeSync(OPS, () => counter.fetchAdd(1))),
+    },
+    {
+      name: 'AtomicCounter.compareExchange',
+      value: await measure(timeSync(OPS, (i) => (counter.compareExchange(i, i + 1).ok ? 1 : 0))),
+    },
+    {
+      name: 'BigAtomicCounter.fetchAdd',
+      value: await measure(timeSync(OPS / 5, () => Number(big.fetchAdd(1n) & 1n))),
+    },
   ];
-  table('Atomic counters, uncontended', 'ns/op', rows, 'plain Int32Array increment (baseline, not atomic)', false);
+  table(
+    'Atomic counters, uncontended',
+    'ns/op',
+    rows,
+    'plain Int32Array increment (baseline, not atomic)',
+    false,
+  );
 
   const sem = new Semaphore(4);
   const shared = new SharedSemaphore(4);
@@ -44,7 +71,10 @@ export async function run(): Promise<void> {
     return nsPer(ASYNC_OPS, performance.now() - t0);
   };
   const locks: Row[] = [
-    { name: 'await Promise.resolve() (baseline)', value: await measure(timeAsync(() => Promise.resolve())) },
+    {
+      name: 'await Promise.resolve() (baseline)',
+      value: await measure(timeAsync(() => Promise.resolve())),
+    },
     {
       name: 'Semaphore await acquire() + release()',
       value: await measure(
@@ -54,10 +84,24 @@ export async function run(): Promise<void> {
         }),
       ),
     },
-    { name: 'Semaphore tryAcquire() + release() (sync)', value: await measure(timeSync(OPS / 5, () => (sem.tryAcquire() ? (sem.release(), 1) : 0))) },
-    { name: 'SharedSemaphore tryAcquire() + release() (sync)', value: await measure(timeSync(OPS / 5, () => (shared.tryAcquire() ? (shared.release(), 1) : 0))) },
+    {
+      name: 'Semaphore tryAcquire() + release() (sync)',
+      value: await measure(timeSync(OPS / 5, () => (sem.tryAcquire() ? (sem.release(), 1) : 0))),
+    },
+    {
+      name: 'SharedSemaphore tryAcquire() + release() (sync)',
+      value: await measure(
+        timeSync(OPS / 5, () => (shared.tryAcquire() ? (shared.release(), 1) : 0)),
+      ),
+    },
     { name: 'limit(4)(fn)', value: await measure(timeAsync(() => mine(noop))) },
     { name: 'p-limit 7 pLimit(4)(fn)', value: await measure(timeAsync(() => theirs(noop))) },
   ];
-  table('Semaphores and limiters, uncontended', 'ns/op', locks, 'await Promise.resolve() (baseline)', false);
+  table(
+    'Semaphores and limiters, uncontended',
+    'ns/op',
+    locks,
+    'await Promise.resolve() (baseline)',
+    false,
+  );
 }

@@ -10,22 +10,41 @@ const target = new Uint8Array(4096);
 const view = new DataView(target.buffer);
 const roundTrip = (value: unknown): { value?: unknown; refused: boolean } => {
   const end = codec.encode(value, target, view, 12);
-  return end < 0 ? { refused: true } : { value: codec.decode(target, view, 12, end), refused: false };
+  return end < 0
+    ? { refused: true }
+    : { value: codec.decode(target, view, 12, end), refused: false };
 };
 
 describe('pool value codec', () => {
   it('round-trips any structured-cloneable value it accepts (property)', () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: false }), (value) => {
-        const r = roundTrip(value);
-        if (!r.refused) expect(r.value).toEqual(value);
-      }),
+      fc.property(
+        fc.anything({
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withTypedArray: true,
+          withNullPrototype: false,
+        }),
+        (value) => {
+          const r = roundTrip(value);
+          if (!r.refused) expect(r.value).toEqual(value);
+        },
+      ),
       { numRuns: RUNS * 5 },
     );
   });
 
   it('keeps -0, NaN and undefined members, which JSON would lose', () => {
-    for (const value of [-0, Number.NaN, { a: undefined }, [1, undefined], { x: -0 }, [Number.POSITIVE_INFINITY]]) {
+    for (const value of [
+      -0,
+      Number.NaN,
+      { a: undefined },
+      [1, undefined],
+      { x: -0 },
+      [Number.POSITIVE_INFINITY],
+    ]) {
       expect(roundTrip(value).value).toStrictEqual(value);
     }
   });

@@ -220,19 +220,33 @@ export function workerMain(env: WorkerEnv): void {
   };
 
   // The loop: drain the request ring synchronously while it has records; when empty, spin
-  // `spin` re-reads (a parked thread costs 30–70 µs to wake), then sleep in Atomics.waitAsync so
-  // the event loop — async tasks, timers — keeps running. Async tasks run one at a time.
+  // before sleeping in Atomics.waitAsync (so the event loop — async tasks, timers — runs).
+  // The spin adapts, like an adaptive mutex (glibc's PTHREAD_MUTEX_ADAPTIVE_NP, JVM adaptive
+  // spinning): it doubles after a spin that found work and halves after one that did not. A
+  // parked thread costs 30–70 µs to wake, so spinning pays when work comes back quickly — but on
+  // a machine with more threads than cores a spinning worker steals the CPU the main thread needs
+  // to produce that work, and the halving backs off. Async tasks run one at a time.
+  const maxSpin = init.spin;
+  let spin = maxSpin;
   const loop = async (): Promise<void> => {
     for (;;) {
       let length = pop();
-      for (let i = 0; length < 0 && i < init.spin; i++) length = pop();
       if (length < 0) {
-        const tail = rq.index;
-        Atomics.add(rq.words, TAIL_WAITERS, 1);
-        const r = waitAsync(rq.words, TAIL, tail);
-        if (r.async) await r.value;
-        Atomics.sub(rq.words, TAIL_WAITERS, 1);
-        continue;
+        let i = 0;
+        while (length < 0 && i < spin) {
+          length = pop();
+          i++;
+        }
+        if (length >= 0) spin = Math.min(maxSpin, spin * 2 + 1);
+        else {
+          spin >>= 1;
+          const tail = rq.index;
+          Atomics.add(rq.words, TAIL_WAITERS, 1);
+          const r = waitAsync(rq.words, TAIL, tail);
+          if (r.async) await r.value;
+          Atomics.sub(rq.words, TAIL_WAITERS, 1);
+          continue;
+        }
       }
       const kind = input[0]!;
       if (kind === P.REQ_DEFINE) {
