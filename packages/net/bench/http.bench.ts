@@ -141,8 +141,10 @@ export async function httpBench(): Promise<void> {
     },
   ];
 
+  // BENCH_CLIENTS=2 runs only the first two rows (raw vs pool) for quick A/B checks.
+  const picked = clients.slice(0, Number(process.env.BENCH_CLIENTS ?? clients.length));
   for (const inflight of [50, 200]) {
-    const made = await Promise.all(clients.map(async (c) => ({ c, h: await c.make(inflight) })));
+    const made = await Promise.all(picked.map(async (c) => ({ c, h: await c.make(inflight) })));
     const results = await rounds(
       made.map(({ c, h }) => ({ name: c.name, run: () => load(h.send, inflight) })),
       ROUNDS,
