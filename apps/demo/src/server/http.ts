@@ -16,6 +16,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import type { Readable } from 'node:stream';
+import { ObjectPool } from '@perf/pool';
 
 export interface Req {
   method: string;
@@ -54,13 +55,17 @@ const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
 /**
  * One request in flight. Cheap on purpose — the hot path allocates no AbortController and no
  * timer per request: a single sweeper answers overdue requests with 503 (see `#sweep`).
+ * Records are recycled through a @perf/pool ObjectPool; their fields are small integers and
+ * references only, the kind V8 stores without boxing (a double field would allocate on every
+ * write — see @perf/pool's README), and `epoch` tells a recycled record from the one a late
+ * callback still holds.
  */
 class Pending {
-  finished = false;
-  constructor(
-    readonly started: number,
-    readonly send: (res: Res) => void,
-  ) {}
+  /** performance.now() at arrival, whole milliseconds (the sweeper's resolution is 100 ms). */
+  startedMs = 0;
+  epoch = 0;
+  h1: http.ServerResponse | null = null;
+  h2: http2.ServerHttp2Stream | null = null;
 }
 
 class Request implements Req {
@@ -95,6 +100,15 @@ export class HttpFront {
   /** Open event streams, ended on close. */
   readonly #streams = new Set<AbortController>();
   readonly #sweeper: NodeJS.Timeout;
+  readonly #records = new ObjectPool<Pending>({
+    create: () => new Pending(),
+    reset: (p) => {
+      p.h1 = null;
+      p.h2 = null;
+    },
+    prefill: 256,
+    capacity: 4096,
+  });
   #idle: (() => void) | undefined;
 
   constructor(handler: Handler, opts: HttpOptions) {
@@ -170,39 +184,63 @@ export class HttpFront {
   #sweep(): void {
     const limit = performance.now() - this.#opts.requestTimeoutMs;
     for (const p of this.#pending) {
-      if (p.started > limit) continue;
+      if (p.startedMs > limit) continue;
       this.#finish(
         p,
+        p.epoch,
         jsonError(503, 'timeout', `no answer within ${this.#opts.requestTimeoutMs} ms`),
       );
     }
   }
 
-  #finish(p: Pending, res: Res): void {
-    if (p.finished) return;
-    p.finished = true;
+  /** Sends `res` unless the request was already answered (`epoch` moved on when it was). */
+  #finish(p: Pending, epoch: number, res: Res): void {
+    if (p.epoch !== epoch) return;
+    p.epoch++; // answered: a late callback holding the old epoch now does nothing
     this.#pending.delete(p);
+    const { h1, h2 } = p;
+    this.#records.release(p);
     try {
-      p.send(res);
+      if (h1 !== null) this.#sendH1(h1, res);
+      else if (h2 !== null) this.#sendH2(h2, res);
     } catch {
       // The client went away mid-response: nothing left to tell it.
     }
     if (this.#pending.size === 0 && this.#idle) this.#idle();
   }
 
+  #sendH1(res: http.ServerResponse, out: Res): void {
+    if (res.destroyed) return;
+    if (out.stream)
+      return this.#openStream(
+        out,
+        res,
+        (c) => res.write(c),
+        () => res.end(),
+      );
+    res.writeHead(out.status, out.headers);
+    res.end(out.body);
+  }
+
+  #sendH2(stream: http2.ServerHttp2Stream, out: Res): void {
+    if (stream.destroyed || stream.closed) return;
+    stream.respond(
+      out.headers ? { ':status': out.status, ...out.headers } : { ':status': out.status },
+    );
+    if (out.stream)
+      return this.#openStream(
+        out,
+        stream,
+        (c) => stream.write(c),
+        () => stream.end(),
+      );
+    stream.end(out.body);
+  }
+
   #onH1(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const p = new Pending(performance.now(), (out) => {
-      if (res.destroyed) return;
-      if (out.stream)
-        return this.#openStream(
-          out,
-          res,
-          (c) => res.write(c),
-          () => res.end(),
-        );
-      res.writeHead(out.status, out.headers);
-      res.end(out.body);
-    });
+    const p = this.#records.acquire();
+    p.startedMs = performance.now() | 0;
+    p.h1 = res;
     const hasBody =
       req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     this.#serve(
@@ -218,23 +256,9 @@ export class HttpFront {
 
   #onH2(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number): void {
     stream.on('error', () => {});
-    const p = new Pending(performance.now(), (out) => {
-      if (stream.destroyed || stream.closed) return;
-      const head = out.headers
-        ? { ':status': out.status, ...out.headers }
-        : { ':status': out.status };
-      if (out.stream) {
-        stream.respond(head);
-        return this.#openStream(
-          out,
-          stream,
-          (c) => stream.write(c),
-          () => stream.end(),
-        );
-      }
-      stream.respond(head);
-      stream.end(out.body);
-    });
+    const p = this.#records.acquire();
+    p.startedMs = performance.now() | 0;
+    p.h2 = stream;
     // END_STREAM on the HEADERS frame: no body follows, so don't wait for one.
     const hasBody = (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) === 0;
     const method = (headers[':method'] as string) ?? 'GET';
@@ -276,6 +300,7 @@ export class HttpFront {
     protocol: Req['protocol'],
   ): void {
     this.#pending.add(p);
+    const epoch = p.epoch;
     const dispatch = (buf: Buffer) => {
       let req: Request;
       try {
@@ -289,27 +314,27 @@ export class HttpFront {
           protocol,
         );
       } catch (err) {
-        this.#finish(p, errorResponse(err));
+        this.#finish(p, epoch, errorResponse(err));
         return;
       }
       let out: Res | Promise<Res>;
       try {
         out = this.#handler(req);
       } catch (err) {
-        this.#finish(p, errorResponse(err));
+        this.#finish(p, epoch, errorResponse(err));
         return;
       }
       if (out instanceof Promise) {
         out.then(
-          (r) => this.#finish(p, r),
-          (err: unknown) => this.#finish(p, errorResponse(err)),
+          (r) => this.#finish(p, epoch, r),
+          (err: unknown) => this.#finish(p, epoch, errorResponse(err)),
         );
-      } else this.#finish(p, out);
+      } else this.#finish(p, epoch, out);
     };
     if (body === undefined) dispatch(EMPTY);
     else
       readBody(body, this.#opts.maxBodyBytes).then(dispatch, (err: unknown) =>
-        this.#finish(p, errorResponse(err)),
+        this.#finish(p, epoch, errorResponse(err)),
       );
   }
 }
