@@ -15,7 +15,7 @@ const INFINITY = Number.POSITIVE_INFINITY;
  *
  * quick-lru writes an item that lives only in the old generation into the new one without
  * removing the old copy (which would later be reported evicted while still resident), so
- * `set` deletes first.
+ * `set` reads the key first, which moves it into the new generation.
  */
 export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   readonly #lru: QuickLRU<K, V>;
@@ -76,16 +76,16 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     if (value === undefined) {
       throw new TypeError('Expected `value` to be defined, got `undefined` (undefined)');
     }
-    const old = this.#listener === undefined ? undefined : this.#lru.peek(key);
-    const existed = this.#lru.delete(key);
+    // A get first moves an old-generation entry into the young one, so quick-lru's set then
+    // replaces it in place instead of leaving a stale copy behind.
+    const old = this.#lru.get(key);
     if (options?.ttl === undefined) this.#lru.set(key, value);
     else {
       const ttl = check.duration('ttl', options.ttl);
       this.#lru.set(key, value, { maxAge: ttl === 0 ? Number.MIN_VALUE : ttl });
     }
-    if (existed) {
-      if (old !== undefined) this.#listener!(key, old, 'replaced');
-    } else this.#size++;
+    if (old === undefined) this.#size++;
+    else this.#listener?.(key, old, 'replaced');
     return this;
   }
 

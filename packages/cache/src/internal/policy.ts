@@ -20,8 +20,8 @@ export interface Policy {
   readonly weightedSize: number;
   /** A read found a live entry. */
   onHit(slot: number): void;
-  /** A read found nothing; `key` is counted as a request for it. */
-  onMiss(key: unknown): void;
+  /** A read found nothing. */
+  onMiss(): void;
   /** A new entry was stored in `slot`. Call `evict()` after. */
   onInsert(slot: number, key: unknown, weight: number): void;
   /** The value of `slot` was replaced (an access); its weight is now `weight`. */

@@ -43,6 +43,8 @@ const QUEUE_TRANSFER_THRESHOLD = 1000;
 const SAMPLE_PERIOD_FACTOR = 0.5;
 /** Floor of the sample period, so tiny caches do not climb on noise. */
 const MIN_SAMPLE_PERIOD = 1000;
+/** TinyLFU's sample size W: the sketch is halved every 10 × capacity accesses (as Caffeine). */
+const AGING_FACTOR = 10;
 /** A candidate at least this popular sometimes wins anyway, defeating hash-flooding attacks. */
 const ADMIT_HASHDOS_THRESHOLD = 6;
 const MAX_FREQUENCY = 15;
@@ -51,6 +53,14 @@ export class WTinyLfuPolicy implements Policy {
   readonly #lists: AccessLists;
   #queue: Uint8Array;
   #hashes: Int32Array;
+  /**
+   * Hits not yet added to the sketch, per slot (saturating at 15). A hit only bumps this byte
+   * — the 100 kB array stays in cache, the 1 MB sketch does not — and the sketch receives the
+   * count when the entry leaves; the duel reads sketch + pending. Caffeine batches reads in a
+   * buffer for the same reason. Measured on bench "get, all hits (int)": the sketch increment
+   * was half the cost of a hit.
+   */
+  #pending: Uint8Array;
   #weights: Float64Array;
   readonly #sketch: FrequencySketch;
   readonly #host: PolicyHost;
@@ -62,15 +72,15 @@ export class WTinyLfuPolicy implements Policy {
   #windowWeight = 0;
   #protectedWeight = 0;
 
+  /** Accesses since the sketch was last halved. */
+  #accesses = 0;
+  readonly #agingPeriod: number;
   #hitsInSample = 0;
   #missesInSample = 0;
   #previousHitRate = 0;
   #stepSize: number;
   readonly #samplePeriod: number;
 
-  /** The last missed key and its hash: a cache-aside `set` right after reuses the hash. */
-  #missKey: unknown = undefined;
-  #missHash = 0;
   /** xorshift32 state for the hash-flooding guard; seeded, so runs are reproducible. */
   #random = 0x9e3779b9;
 
@@ -78,6 +88,7 @@ export class WTinyLfuPolicy implements Policy {
     this.#lists = new AccessLists(capacity);
     this.#queue = new Uint8Array(capacity);
     this.#hashes = new Int32Array(capacity);
+    this.#pending = new Uint8Array(capacity);
     this.#weights = new Float64Array(capacity);
     this.#sketch = new FrequencySketch(sketchCapacity);
     this.#host = host;
@@ -85,6 +96,7 @@ export class WTinyLfuPolicy implements Policy {
     this.#windowMaximum = maximum - Math.floor(PERCENT_MAIN * maximum);
     this.#protectedMaximum = Math.floor(PERCENT_MAIN_PROTECTED * (maximum - this.#windowMaximum));
     this.#stepSize = -HILL_CLIMBER_STEP_PERCENT * maximum;
+    this.#agingPeriod = AGING_FACTOR * Math.max(sketchCapacity, 1);
     this.#samplePeriod = Math.max(SAMPLE_PERIOD_FACTOR * sketchCapacity, MIN_SAMPLE_PERIOD);
   }
 
@@ -98,31 +110,27 @@ export class WTinyLfuPolicy implements Policy {
   }
 
   onHit(slot: number): void {
-    this.#sketch.increment(this.#hashes[slot]!);
+    const pending = this.#pending;
+    if (pending[slot]! < MAX_FREQUENCY) pending[slot]!++;
+    if (++this.#accesses === this.#agingPeriod) this.#age();
     this.#hitsInSample++;
     const queue = this.#queue[slot]!;
     if (queue === PROBATION) this.#promote(slot);
     else this.#lists.moveToMru(queue, slot);
   }
 
-  onMiss(key: unknown): void {
-    const hash = hashKey(key);
-    this.#missKey = key;
-    this.#missHash = hash;
-    this.#sketch.increment(hash);
+  onMiss(): void {
+    // Like Caffeine's getIfPresent, a miss is not counted in the sketch: the insert that
+    // usually follows counts the access once. A read-only miss costs no hashing at all.
     this.#missesInSample++;
   }
 
   onInsert(slot: number, key: unknown, weight: number): void {
-    let hash: number;
-    if (key === this.#missKey) {
-      hash = this.#missHash; // already counted by the miss
-      this.#missKey = undefined;
-    } else {
-      hash = hashKey(key);
-      this.#sketch.increment(hash);
-    }
+    const hash = hashKey(key);
+    this.#sketch.increment(hash);
+    if (++this.#accesses === this.#agingPeriod) this.#age();
     this.#hashes[slot] = hash;
+    this.#pending[slot] = 0;
     this.#weights[slot] = weight;
     this.#queue[slot] = WINDOW;
     this.#lists.append(WINDOW, slot);
@@ -137,12 +145,16 @@ export class WTinyLfuPolicy implements Policy {
     const queue = this.#queue[slot]!;
     if (queue === WINDOW) this.#windowWeight += delta;
     else if (queue === PROTECTED) this.#protectedWeight += delta;
-    this.#sketch.increment(this.#hashes[slot]!);
+    if (this.#pending[slot]! < MAX_FREQUENCY) this.#pending[slot]!++;
+    if (++this.#accesses === this.#agingPeriod) this.#age();
     if (queue === PROBATION) this.#promote(slot);
     else this.#lists.moveToMru(queue, slot);
   }
 
   onRemove(slot: number): void {
+    // The entry's hits outlive it in the sketch: they decide its re-admission.
+    const pending = this.#pending[slot]!;
+    if (pending !== 0) this.#sketch.increment(this.#hashes[slot]!, pending);
     const weight = this.#weights[slot]!;
     this.#weightedSize -= weight;
     const queue = this.#queue[slot]!;
@@ -165,6 +177,9 @@ export class WTinyLfuPolicy implements Policy {
     const hashes = new Int32Array(capacity);
     hashes.set(this.#hashes);
     this.#hashes = hashes;
+    const pending = new Uint8Array(capacity);
+    pending.set(this.#pending);
+    this.#pending = pending;
     const weights = new Float64Array(capacity);
     weights.set(this.#weights);
     this.#weights = weights;
@@ -269,7 +284,7 @@ export class WTinyLfuPolicy implements Policy {
         this.#evictSlot(evict);
         continue;
       }
-      if (this.#admit(this.#hashes[candidate]!, this.#hashes[victim]!)) {
+      if (this.#admit(candidate, victim)) {
         const evict = victim;
         victim = lists.after(victim);
         candidate = lists.after(candidate);
@@ -287,9 +302,25 @@ export class WTinyLfuPolicy implements Policy {
     this.#host.evicted(slot);
   }
 
-  #admit(candidateHash: number, victimHash: number): boolean {
-    const candidateFrequency = this.#sketch.frequency(candidateHash);
-    const victimFrequency = this.#sketch.frequency(victimHash);
+  /** The estimated frequency of a resident slot: its sketch count plus its pending hits. */
+  #frequency(slot: number): number {
+    return Math.min(
+      MAX_FREQUENCY,
+      this.#sketch.frequency(this.#hashes[slot]!) + this.#pending[slot]!,
+    );
+  }
+
+  /** Aging: halve the sketch and the pending hits alike. */
+  #age(): void {
+    this.#accesses = 0;
+    this.#sketch.halve();
+    const pending = this.#pending;
+    for (let i = 0; i < pending.length; i++) pending[i]! >>= 1;
+  }
+
+  #admit(candidate: number, victim: number): boolean {
+    const candidateFrequency = this.#frequency(candidate);
+    const victimFrequency = this.#frequency(victim);
     if (candidateFrequency > victimFrequency) return true;
     // Caffeine admits a warm candidate at random (1/128) to defeat hash flooding. Here only
     // against a saturated victim — the flood's signature: against any warm victim it churned
