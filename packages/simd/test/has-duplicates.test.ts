@@ -64,6 +64,28 @@ describe('hasDuplicates agrees with a Set on every path and input type', () => {
     }
   });
 
+  it('partitioned tables (n > 8192): agree with a Set, with and without a planted duplicate', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 9000, max: 40_000 }),
+        fc.integer(),
+        fc.boolean(),
+        fc.boolean(),
+        (n, seed, plant, floats) => {
+          const values = new Array<number>(n);
+          let x = seed | 1;
+          for (let i = 0; i < n; i++) values[i] = x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) ^ i; // xorshift-multiply PRNG
+          if (floats) for (let i = 0; i < n; i += 7) values[i] = values[i]! / 3;
+          if (plant) values[(seed >>> 0) % n] = values[((seed >>> 0) + 1) % n]!;
+          const want = viaSet(values);
+          expect(hasDuplicates(values)).toBe(want);
+          expect(hasDuplicates(Float64Array.from(values))).toBe(want);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
   it('matches the naive O(n²) check', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -20, max: 20 }), { maxLength: 60 }), (v) => {
