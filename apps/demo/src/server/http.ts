@@ -211,13 +211,15 @@ export class HttpFront {
 
   #sendH1(res: http.ServerResponse, out: Res): void {
     if (res.destroyed) return;
-    if (out.stream)
-      return this.#openStream(
+    if (out.stream) {
+      this.#openStream(
         out,
         res,
         (c) => res.write(c),
         () => res.end(),
       );
+      return;
+    }
     res.writeHead(out.status, out.headers);
     res.end(out.body);
   }
@@ -227,13 +229,15 @@ export class HttpFront {
     stream.respond(
       out.headers ? { ':status': out.status, ...out.headers } : { ':status': out.status },
     );
-    if (out.stream)
-      return this.#openStream(
+    if (out.stream) {
+      this.#openStream(
         out,
         stream,
         (c) => stream.write(c),
         () => stream.end(),
       );
+      return;
+    }
     stream.end(out.body);
   }
 
