@@ -1,6 +1,10 @@
 // Benchmarks of @perf/pool against what people use today, side by side in one process:
 //   pnpm --filter @perf/pool bench      (or: cd packages/pool && npx tsx bench/index.ts)
 // Add `--only=<suite>` to run one suite: slab, buffers, struct, bytes, files, gc.
+//
+// Without --only, each suite runs in a fresh child process: a suite that leaves a big heap
+// behind (struct builds 3M records) would otherwise charge its major GC to the next suite.
+import { spawnSync } from 'node:child_process';
 import { bufferSuite } from './buffers.bench.js';
 import { bytesSuite } from './bytes.bench.js';
 import { filesSuite } from './files.bench.js';
@@ -19,11 +23,24 @@ const SUITES: Record<string, () => void | Promise<void>> = {
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-console.log(
-  `# @perf/pool benchmarks — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
-);
-for (const [name, suite] of Object.entries(SUITES)) {
-  if (only && only !== name) continue;
+if (only) {
+  const suite = SUITES[only];
+  if (!suite) throw new Error(`unknown suite ${only}; one of ${Object.keys(SUITES).join(', ')}`);
   await suite();
+  console.log(`\n(sink ${sinkValue()})`);
+} else {
+  console.log(
+    `# @perf/pool benchmarks — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  );
+  console.log('CPU time per operation (process.cpuUsage), medians of interleaved rounds.');
+  for (const name of Object.keys(SUITES)) {
+    const r = spawnSync(
+      process.execPath,
+      [...process.execArgv, process.argv[1]!, `--only=${name}`],
+      {
+        stdio: 'inherit',
+      },
+    );
+    if (r.status !== 0) process.exitCode = 1;
+  }
 }
-console.log(`\n(sink ${sinkValue()})`);
