@@ -126,7 +126,8 @@ export function benchKernels(sizes: number[]): void {
       ...setRow,
     ]);
     if (n === 1 << 16) {
-      // pmin is the kernel variant NOT shipped: f32x4.pmin, order-dependent on NaN and ±0.
+      // Two kernel variants NOT shipped, for the record: f32x4.min (exact, slow) and raw
+      // f32x4.pmin (fast, order-dependent on NaN and ±0). See wasm/kernels.wat.
       const raw = WasmSimd.kernels(wasm.memory!);
       printTable(`f32 min / argmin, n = ${label}`, [
         row('plain JS Math.min loop (exact)', () => jsMin(fa), bytes),
