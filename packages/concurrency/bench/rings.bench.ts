@@ -1,4 +1,5 @@
 // SpscRing and MpmcQueue against postMessage and ringbuf.js, between real threads.
+import Denque from 'denque';
 import { RingBuffer } from 'ringbuf.js';
 import { MpmcQueue, SpscRing } from '../src/index.js';
 import { measure, type Row, spawnRole, startLine, table } from './harness.js';
@@ -156,7 +157,93 @@ async function mpmc(producers: number, consumers: number): Promise<number> {
   return total / seconds;
 }
 
+/**
+ * The cost of the code path alone: push then pop on one thread, no scheduler in the way. On a
+ * loaded machine this is the stable figure; it bounds what the cross-thread runs can reach.
+ */
+function sameThread(kind: string): () => number {
+  const ops = 2_000_000;
+  const bulk = 256;
+  const chunk = new Float64Array(bulk).fill(1);
+  const out = new Float64Array(bulk);
+  const one = new Float64Array(1);
+  const ring = new SpscRing({ capacity: CAPACITY });
+  const rb = new RingBuffer(RingBuffer.getStorageForCapacity(CAPACITY, Float64Array), Float64Array);
+  const q = new MpmcQueue({ capacity: CAPACITY });
+  const dq = new Denque<number>();
+  return () => {
+    let sink = 0;
+    const t0 = performance.now();
+    switch (kind) {
+      case 'denque':
+        for (let i = 0; i < ops; i++) {
+          dq.push(i);
+          sink += dq.shift()!;
+        }
+        break;
+      case 'spsc':
+        for (let i = 0; i < ops; i++) {
+          ring.tryPush(i);
+          sink += ring.tryPop()!;
+        }
+        break;
+      case 'ringbuf':
+        for (let i = 0; i < ops; i++) {
+          one[0] = i;
+          rb.push(one);
+          rb.pop(one);
+          sink += one[0]!;
+        }
+        break;
+      case 'mpmc':
+        for (let i = 0; i < ops; i++) {
+          q.tryPush(i);
+          sink += q.tryPop()!;
+        }
+        break;
+      case 'spsc-bulk':
+        for (let i = 0; i < ops / bulk; i++) {
+          ring.tryPushMany(chunk);
+          sink += ring.tryPopMany(out);
+        }
+        break;
+      case 'ringbuf-bulk':
+        for (let i = 0; i < ops / bulk; i++) {
+          rb.push(chunk);
+          sink += rb.pop(out);
+        }
+        break;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    if (sink === Math.PI) console.log(sink);
+    return ops / seconds;
+  };
+}
+
 export async function run(): Promise<void> {
+  const local: Row[] = [
+    {
+      name: 'denque push+shift (baseline, not shared)',
+      value: await measure(sameThread('denque')),
+    },
+    { name: 'ringbuf.js push+pop (1-element array)', value: await measure(sameThread('ringbuf')) },
+    { name: 'SpscRing tryPush+tryPop', value: await measure(sameThread('spsc')) },
+    { name: 'MpmcQueue tryPush+tryPop', value: await measure(sameThread('mpmc')) },
+    {
+      name: 'ringbuf.js push+pop 256 (elements)',
+      value: await measure(sameThread('ringbuf-bulk')),
+    },
+    {
+      name: 'SpscRing tryPushMany+tryPopMany 256 (elements)',
+      value: await measure(sameThread('spsc-bulk')),
+    },
+  ];
+  table(
+    'Same thread push+pop: the code path alone',
+    'elements/s',
+    local,
+    'ringbuf.js push+pop (1-element array)',
+  );
   const single: Row[] = [
     { name: 'postMessage (baseline)', value: await measure(oneWayPostMessage) },
     {

@@ -126,30 +126,7 @@ export class MpmcQueue {
 
   /** Appends `value`; false when the queue is full. Any thread. */
   tryPush(value: number): boolean {
-    const words = this.#words;
-    const stamps = this.#stamps;
-    const oneLap = this.#oneLap;
-    let tail = Atomics.load(words, TAIL);
-    for (;;) {
-      const index = tail & this.#indexMask;
-      const stamp = Atomics.load(stamps, index);
-      if (tail === stamp) {
-        const seen = Atomics.compareExchange(words, TAIL, tail, this.#next(tail, index));
-        if (seen === tail) {
-          this.#values[index] = value;
-          Atomics.store(stamps, index, (tail + 1) | 0);
-          notifyIfWaiting(words, TAIL, POP_WAITERS);
-          return true;
-        }
-        tail = seen;
-      } else if (((stamp + oneLap) | 0) === ((tail + 1) | 0)) {
-        // The slot still holds last lap's value: full, unless HEAD moved meanwhile.
-        if (((Atomics.load(words, HEAD) + oneLap) | 0) === tail) return false;
-        tail = Atomics.load(words, TAIL);
-      } else {
-        tail = Atomics.load(words, TAIL);
-      }
-    }
+    return this.#pushOrElse(value, false) !== null;
   }
 
   /**
@@ -157,6 +134,16 @@ export class MpmcQueue {
    * `force_push`); returns the overwritten element, or `undefined` when nothing was lost.
    */
   forcePush(value: number): number | undefined {
+    return this.#pushOrElse(value, true) ?? undefined;
+  }
+
+  /**
+   * crossbeam's `push_or_else`: claim the slot at TAIL when its stamp says it is writable; when
+   * it still holds last lap's value the queue may be full — then either report it (`null`) or,
+   * with `force`, take the oldest slot by moving HEAD past it, then TAIL, and swap the value.
+   * Returns `undefined` (pushed, nothing lost), the overwritten value, or `null` (full).
+   */
+  #pushOrElse(value: number, force: boolean): number | undefined | null {
     const words = this.#words;
     const stamps = this.#stamps;
     const oneLap = this.#oneLap;
@@ -175,11 +162,12 @@ export class MpmcQueue {
         }
         tail = seen;
       } else if (((stamp + oneLap) | 0) === ((tail + 1) | 0)) {
-        // Full: take the oldest slot by moving HEAD past it, then TAIL, then swap the value.
         const head = (tail - oneLap) | 0;
-        if (Atomics.compareExchange(words, HEAD, head, (next - oneLap) | 0) === head) {
+        if (!force) {
+          if (Atomics.load(words, HEAD) === head) return null; // full: HEAD + ONE_LAP === TAIL
+        } else if (Atomics.compareExchange(words, HEAD, head, (next - oneLap) | 0) === head) {
           Atomics.store(words, TAIL, next);
-          const old = this.#values[index];
+          const old = this.#values[index]!;
           this.#values[index] = value;
           Atomics.store(stamps, index, (tail + 1) | 0);
           notifyIfWaiting(words, TAIL, POP_WAITERS);
