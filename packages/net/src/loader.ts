@@ -8,7 +8,6 @@ type Reject = (reason: unknown) => void;
 /** The keys of one tick, with their callbacks in parallel arrays (no object per load). */
 interface Batch<K, V, C> {
   keys: K[];
-  cacheKeys: C[];
   resolves: Resolve<V>[];
   rejects: Reject[];
   /** Without a cache, de-duplicates within this batch only; dropped at dispatch. */
@@ -46,11 +45,9 @@ export class Loader<K, V, C = K> {
   /** The batch and cache key the shared promise executor files the callbacks under. */
   #target: Batch<K, V, C> | null = null;
   #incomingKey: K | undefined = undefined;
-  #incomingCacheKey: C | undefined = undefined;
   readonly #executor = (resolve: Resolve<V>, reject: Reject): void => {
     const batch = this.#target!;
     batch.keys.push(this.#incomingKey as K);
-    batch.cacheKeys.push(this.#incomingCacheKey as C);
     batch.resolves.push(resolve);
     batch.rejects.push(reject);
   };
@@ -95,10 +92,8 @@ export class Loader<K, V, C = K> {
     }
     this.#target = batch;
     this.#incomingKey = key;
-    this.#incomingCacheKey = cacheKey;
     const promise = new Promise<V>(this.#executor);
     this.#incomingKey = undefined;
-    this.#incomingCacheKey = undefined;
     memo.set(cacheKey, promise);
     return promise;
   }
@@ -145,7 +140,6 @@ export class Loader<K, V, C = K> {
     if (batch !== null && !batch.dispatched && batch.keys.length < this.#maxBatchSize) return batch;
     const fresh: Batch<K, V, C> = {
       keys: [],
-      cacheKeys: [],
       resolves: [],
       rejects: [],
       memo: this.#cache === null ? new Map() : (EMPTY as Map<C, Promise<V>>),
@@ -182,11 +176,12 @@ export class Loader<K, V, C = K> {
       this.#fail(batch, new BatchError(n, `Batch function returned ${got} values for ${n} keys`));
       return;
     }
-    const { resolves, rejects, cacheKeys } = batch;
+    const { resolves, rejects, keys } = batch;
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (v instanceof Error) {
-        this.#cache?.delete(cacheKeys[i]!);
+        // Failures are rare: recompute the cache key rather than store one per load.
+        this.#cache?.delete(this.#keyOf(keys[i]!));
         rejects[i]!(v);
       } else {
         resolves[i]!(v as V);
@@ -200,7 +195,7 @@ export class Loader<K, V, C = K> {
         ? err
         : new BatchError(batch.keys.length, 'Batch function failed', { cause: err });
     for (let i = 0; i < batch.keys.length; i++) {
-      this.#cache?.delete(batch.cacheKeys[i]!);
+      this.#cache?.delete(this.#keyOf(batch.keys[i]!));
       batch.rejects[i]!(failure);
     }
   }
