@@ -6,6 +6,8 @@ export interface Workload {
   name: string;
   capacity: number;
   trace: () => Int32Array;
+  /** Requests replayed before counting (0: the whole trace counts). */
+  warmup?: number;
 }
 
 /** The headline workloads: capacity 100k, Zipf 0.99 over 1M keys. */
@@ -75,11 +77,14 @@ export function hitRates(
   selected: Peer[] = peers,
 ): Map<string, Map<string, number>> {
   const table = new Map<string, Map<string, number>>();
+  const generated = new Map<() => Int32Array, Int32Array>();
   for (const workload of workloads) {
-    const trace = workload.trace();
+    let trace = generated.get(workload.trace);
+    if (trace === undefined) generated.set(workload.trace, (trace = workload.trace()));
     const row = new Map<string, number>();
     for (const peer of selected) {
-      row.set(peer.name, 100 * traces.hitRate(peer.create<number>(workload.capacity), trace));
+      const cache = peer.create<number>(workload.capacity);
+      row.set(peer.name, 100 * traces.hitRate(cache, trace, workload.warmup));
     }
     table.set(workload.name, row);
   }

@@ -1,2 +1,122 @@
-// Benchmark suites of @perf/cache against the libraries people use today land with issue #4.
-console.log('@perf/cache: no benchmark suites yet (issue #4)');
+// `pnpm --filter @perf/cache bench`: hit rates, throughput, memory and stampede checks of
+// @perf/cache against the caches people use today, side by side in one process run.
+// PERF_BENCH_QUICK=1 shortens every part (for a smoke run); PERF_BENCH_LONG=1 replays the
+// 100k-entry headline traces at 10M requests instead of 4M.
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Cache } from '../src/index.js';
+import { characterWorkloads, headlineWorkloads, hitRates } from './hit-rate.bench.js';
+import { peers } from './peers.js';
+import { contenders, measure, scenarios } from './throughput.bench.js';
+
+const quick = process.env.PERF_BENCH_QUICK === '1';
+const long = process.env.PERF_BENCH_LONG === '1';
+const CAPACITY = 100_000;
+
+const pct = (v: number) => v.toFixed(1);
+function table(header: string[], rows: (string | number)[][]): string {
+  const lines = [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, i) => (i ? '---:' : '---')).join('|')}|`,
+  ];
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+console.log(`# @perf/cache benchmarks`);
+console.log(
+  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, ${new Date().toISOString().slice(0, 16)} UTC\n`,
+);
+
+// 1. Hit rates by workload character, every peer (capacity 10k; 1k in quick mode).
+const small = quick ? 1_000 : 10_000;
+const hitPeers = peers;
+const byCharacter = hitRates(characterWorkloads(small), hitPeers);
+console.log(`## Hit rate (%), cache-aside replay, capacity ${small}\n`);
+console.log(
+  table(
+    ['workload', ...hitPeers.map((p) => p.name)],
+    [...byCharacter].map(([w, row]) => [w, ...hitPeers.map((p) => pct(row.get(p.name)!))]),
+  ),
+);
+
+// 2. The issue's headline workloads: capacity 100k, Zipf 0.99 over 1M keys.
+const headlinePeers = peers.filter((p) =>
+  /^(@perf\/cache Cache|@perf\/cache LruCache|lru-cache|quick-lru|textbook)/.test(p.name),
+);
+const length = quick ? 1_500_000 : long ? 10_000_000 : 4_000_000;
+const headline = hitRates(headlineWorkloads(length), headlinePeers);
+console.log(
+  `\n## Hit rate (%), capacity 100k, Zipf 0.99 over 1M keys, ${length / 1e6}M requests\n`,
+);
+console.log(
+  table(
+    ['workload', ...headlinePeers.map((p) => p.name)],
+    [...headline].map(([w, row]) => [w, ...headlinePeers.map((p) => pct(row.get(p.name)!))]),
+  ),
+);
+
+// 3. Throughput, capacity 100k, medians of interleaved rounds, ratio to lru-cache.
+const rounds = quick ? 3 : 7;
+console.log(
+  `\n## Throughput, capacity 100k: median ns/op of ${rounds} interleaved rounds (× = lru-cache time / this time)\n`,
+);
+const scenarioList = scenarios(CAPACITY, quick ? 1 << 14 : 1 << 16);
+const results = scenarioList.map((s) => measure(s, CAPACITY, rounds));
+const names = contenders.map((c) => c.name);
+console.log(
+  table(
+    ['contender', ...scenarioList.map((s) => s.name)],
+    names.map((name) => [
+      name,
+      ...results.map((rows) => {
+        const base = rows.find((r) => r.name.startsWith('lru-cache'))!.nsPerOp;
+        const row = rows.find((r) => r.name === name)!;
+        return `${row.nsPerOp.toFixed(0)} ns (${(base / row.nsPerOp).toFixed(2)}×)`;
+      }),
+    ]),
+  ),
+);
+
+// 4. Memory, in a child process with --expose-gc.
+const memory = JSON.parse(
+  execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./memory.bench.ts', import.meta.url)),
+      '--child',
+    ],
+    { encoding: 'utf8' },
+  ),
+) as [string, number][];
+console.log(
+  `\n## Memory: heap + typed-array bytes per entry at 100k entries (int keys, shared value)\n`,
+);
+console.log(
+  table(
+    ['cache', 'bytes/entry'],
+    memory.map(([n, b]) => [n, b.toFixed(1)]),
+  ),
+);
+
+// 5. Stampede: 1,000 concurrent getOrLoad calls on one missing key.
+const cache = new Cache<string, number>({ maximumSize: 10 });
+let calls = 0;
+await Promise.all(
+  Array.from({ length: 1000 }, () =>
+    cache.getOrLoad('key', async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 5));
+      return 1;
+    }),
+  ),
+);
+console.log(
+  `\n## Stampede\n\n1,000 concurrent getOrLoad calls on one missing key: ${calls} loader call(s).`,
+);

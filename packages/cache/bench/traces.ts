@@ -104,16 +104,21 @@ export function mixedTrace(
   return trace;
 }
 
-/** The hit rate of a cache-aside client (get, then set on a miss) replaying `trace`. */
+/**
+ * The hit rate of a cache-aside client (get, then set on a miss) replaying `trace`; requests
+ * before `warmup` are replayed but not counted (steady state).
+ */
 export function hitRate(
   cache: { get(key: number): unknown; set(key: number, value: number): unknown },
   trace: Int32Array,
+  warmup = 0,
 ): number {
   let hits = 0;
   for (let i = 0; i < trace.length; i++) {
     const key = trace[i]!;
-    if (cache.get(key) !== undefined) hits++;
-    else cache.set(key, key);
+    if (cache.get(key) !== undefined) {
+      if (i >= warmup) hits++;
+    } else cache.set(key, key);
   }
-  return hits / trace.length;
+  return hits / (trace.length - warmup);
 }

@@ -26,9 +26,11 @@ export class FrequencySketch {
 
   /** @param capacity how many distinct keys the cache holds (the table is sized for it) */
   constructor(capacity: number) {
-    // One 64-bit word of counters per entry, as Caffeine, rounded up to whole blocks.
+    // One 32-bit word (8 counters) per entry, rounded up to a power of two of blocks. Caffeine
+    // uses 64 bits per entry; half of that moved the bench hit rates by < 0.5 point (loop and
+    // drift ±2, within the climber's noise) and saves 5 bytes per entry at 100k entries.
     let blocks = 1;
-    while (blocks * (WORDS_PER_BLOCK / 2) < capacity && blocks < 1 << 24) blocks <<= 1;
+    while (blocks * WORDS_PER_BLOCK < capacity && blocks < 1 << 24) blocks <<= 1;
     this.#table = new Uint32Array(blocks * WORDS_PER_BLOCK);
     this.#blockMask = blocks - 1;
   }
