@@ -1,15 +1,18 @@
 /**
- * A small side-by-side harness: every row of a table runs in this one process, on the same
- * inputs, and reports its median time per call and its ratio to the table's baseline row.
+ * A small side-by-side harness: the cases of one table run in this one process, on the same
+ * inputs, interleaved round by round, and each reports its median time per call and its
+ * ratio to the table's first (baseline) case.
  *
  * Pitfalls handled (after mitata's notes): every result feeds a sink that is printed at the
  * end, so no call is dead code; inputs are allocated once, outside the timed region, so the
  * kernels' own allocation (none) is what is measured; calls are batched so each timed sample
- * lasts ≥ SAMPLE_NS (the clock's resolution is ~1 µs) and the median of the samples is
- * reported, which shrugs off GC pauses and the scheduler noise of a shared machine.
+ * lasts ≥ SAMPLE_NS (the clock's resolution is ~1 µs); and the cases take turns, one sample
+ * each per round, so a burst of load from other processes on this shared machine hits every
+ * case alike instead of whichever happened to run then. Medians shrug off GC pauses.
  */
 
 const SAMPLE_NS = 250_000;
+const MAX_ROUNDS = 200;
 
 let sink = 0;
 export function consume(x: unknown): void {
@@ -19,11 +22,26 @@ export function sinkValue(): number {
   return sink;
 }
 
+export interface Case {
+  name: string;
+  fn: () => unknown;
+  /** Extra column from the median, e.g. bandwidth. */
+  note?: (medianNs: number) => string | undefined;
+}
+
 export interface Row {
   name: string;
   medianNs: number;
-  /** Extra column, e.g. bandwidth. */
-  note?: string;
+  note?: string | undefined;
+}
+
+export interface CompareOptions {
+  /** Time budget for the sampling rounds of the whole table. @defaultValue 300 ms per case */
+  budgetMs?: number;
+  /** Rounds to take at least, whatever the budget. @defaultValue 5 */
+  minRounds?: number;
+  /** Untimed calls per case first, to let JS and wasm tier up. @defaultValue 20 */
+  warmup?: number;
 }
 
 function median(xs: number[]): number {
@@ -32,37 +50,51 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Median ns per call of `fn`, sampling for about `budgetMs` and at least `minSamples` times. */
-export function measure(fn: () => unknown, budgetMs = 300, minSamples = 5, warmup = 20): number {
-  for (let i = 0; i < warmup; i++) consume(fn()); // tier up JS and wasm (Liftoff → TurboFan)
-  let reps = 1;
-  for (;;) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < reps; i++) consume(fn());
-    const ns = Number(process.hrtime.bigint() - t);
-    if (ns >= SAMPLE_NS || reps >= 1 << 24) break;
-    reps *= 2;
-  }
-  const samples: number[] = [];
-  const end = performance.now() + budgetMs;
-  while (samples.length < minSamples || (performance.now() < end && samples.length < 200)) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < reps; i++) consume(fn());
-    samples.push(Number(process.hrtime.bigint() - t) / reps);
-  }
-  return median(samples);
+function timed(fn: () => unknown, reps: number): number {
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < reps; i++) consume(fn());
+  return Number(process.hrtime.bigint() - t);
 }
 
-/** Same for an async `fn` (one call per sample). */
-export async function measureAsync(fn: () => Promise<unknown>, samples = 15): Promise<number> {
-  for (let i = 0; i < 3; i++) consume(await fn());
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const t = process.hrtime.bigint();
-    consume(await fn());
-    times.push(Number(process.hrtime.bigint() - t));
+/** Median ns per call of every case, sampled in interleaved rounds. */
+export function compare(cases: Case[], options: CompareOptions = {}): Row[] {
+  const { budgetMs = 300 * cases.length, minRounds = 5, warmup = 20 } = options;
+  const reps = cases.map(({ fn }) => {
+    for (let i = 0; i < warmup; i++) consume(fn());
+    let r = 1;
+    while (timed(fn, r) < SAMPLE_NS && r < 1 << 24) r *= 2;
+    return r;
+  });
+  const samples = cases.map((): number[] => []);
+  const end = performance.now() + budgetMs;
+  for (
+    let round = 0;
+    round < minRounds || (performance.now() < end && round < MAX_ROUNDS);
+    round++
+  ) {
+    for (const [i, { fn }] of cases.entries()) samples[i]!.push(timed(fn, reps[i]!) / reps[i]!);
   }
-  return median(times);
+  return cases.map(({ name, note }, i) => {
+    const medianNs = median(samples[i]!);
+    return { name, medianNs, note: note?.(medianNs) };
+  });
+}
+
+/** The same for cases that may return promises: one awaited call per sample. */
+export async function compareAsync(
+  cases: { name: string; fn: () => unknown }[],
+  rounds = 15,
+): Promise<Row[]> {
+  for (const { fn } of cases) for (let i = 0; i < 3; i++) consume(await fn());
+  const samples = cases.map((): number[] => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, { fn }] of cases.entries()) {
+      const t = process.hrtime.bigint();
+      consume(await fn());
+      samples[i]!.push(Number(process.hrtime.bigint() - t));
+    }
+  }
+  return cases.map(({ name }, i) => ({ name, medianNs: median(samples[i]!) }));
 }
 
 export function formatNs(ns: number): string {
@@ -73,8 +105,8 @@ export function formatNs(ns: number): string {
 }
 
 /**
- * Prints a markdown table; the first row is the baseline. `ratio` is baseline time / row time
- * (above 1 = faster than the baseline).
+ * Prints a markdown table; the first row is the baseline. The ratio is baseline time / row
+ * time (above 1 = faster than the baseline).
  */
 export function printTable(title: string, rows: Row[]): void {
   const base = rows[0]!.medianNs;

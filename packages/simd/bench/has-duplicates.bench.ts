@@ -1,6 +1,6 @@
 /** hasDuplicates against a Set, and the naive O(n²) check as a baseline at small n only. */
 import { hasDuplicates } from '../src/index.js';
-import { consume, measure, printTable } from './harness.js';
+import { compare, consume, printTable } from './harness.js';
 
 function viaSet(values: ArrayLike<number>): boolean {
   const seen = new Set<number>();
@@ -28,37 +28,44 @@ function distinctInts(n: number): Int32Array {
 
 export function benchHasDuplicates(sizes: number[]): void {
   const small = distinctInts(2000);
-  printTable('hasDuplicates, 2K distinct int32 (no duplicate: the worst case)', [
-    { name: 'naive O(n²) pairwise', medianNs: measure(() => naive(small)) },
-    { name: 'Set', medianNs: measure(() => viaSet(small)) },
-    { name: '@perf/simd hasDuplicates', medianNs: measure(() => hasDuplicates(small)) },
-  ]);
+  printTable(
+    'hasDuplicates, 2K distinct int32 (no duplicate: the worst case)',
+    compare([
+      { name: 'naive O(n²) pairwise', fn: () => naive(small) },
+      { name: 'Set', fn: () => viaSet(small) },
+      { name: '@perf/simd hasDuplicates', fn: () => hasDuplicates(small) },
+    ]),
+  );
   for (const n of sizes) {
     const ints = distinctInts(n);
     const floats = Float64Array.from(ints, (x) => x / 7);
     const dense = Int32Array.from({ length: n }, (_, i) => n - i);
-    // A Set of 10M takes tens of seconds on a loaded 2-core machine: at 10M, Set rows get one
-    // timed call and no warm-up, @perf/simd rows one warm-up and three.
-    const huge = n >= 5_000_000;
-    const m = (fn: () => unknown) => measure(fn, huge ? 0 : 1000, huge ? 3 : 5, huge ? 1 : 5);
-    const once = (fn: () => unknown) => (huge ? measure(fn, 0, 1, 0) : m(fn));
+    // A Set of 10M values takes tens of seconds on this loaded machine: big sizes get one
+    // warm-up call and three interleaved rounds.
+    const opts =
+      n >= 5_000_000 ? { budgetMs: 0, minRounds: 3, warmup: 1 } : { budgetMs: 8000, warmup: 3 };
     const label = `${n / 1e6}M`;
-    printTable(`hasDuplicates, ${label} distinct values (no duplicate: the worst case)`, [
-      { name: 'Set, int32', medianNs: once(() => viaSet(ints)) },
-      {
-        name: '@perf/simd, Int32Array (hash table)',
-        medianNs: m(() => hasDuplicates(ints)),
-      },
-      {
-        name: '@perf/simd, Int32Array of a dense range (bitset)',
-        medianNs: m(() => hasDuplicates(dense)),
-      },
-      { name: 'Set, float64', medianNs: once(() => viaSet(floats)) },
-      {
-        name: '@perf/simd, Float64Array (hash table)',
-        medianNs: m(() => hasDuplicates(floats)),
-      },
-    ]);
+    printTable(
+      `hasDuplicates, ${label} distinct int32 (no duplicate: the worst case)`,
+      compare(
+        [
+          { name: 'Set', fn: () => viaSet(ints) },
+          { name: '@perf/simd, Int32Array (partitioned hash)', fn: () => hasDuplicates(ints) },
+          { name: '@perf/simd, dense range (bitset)', fn: () => hasDuplicates(dense) },
+        ],
+        opts,
+      ),
+    );
+    printTable(
+      `hasDuplicates, ${label} distinct float64`,
+      compare(
+        [
+          { name: 'Set', fn: () => viaSet(floats) },
+          { name: '@perf/simd, Float64Array (partitioned hash)', fn: () => hasDuplicates(floats) },
+        ],
+        opts,
+      ),
+    );
     consume(ints[0]);
   }
 }

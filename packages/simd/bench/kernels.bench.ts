@@ -4,7 +4,7 @@
  */
 import { createSimd, type NumericArray } from '../src/index.js';
 import { WasmSimd } from '../src/wasm-simd.js';
-import { consume, measure, printTable, type Row } from './harness.js';
+import { type Case, compare, consume, printTable } from './harness.js';
 
 const wasm = createSimd({ backend: 'wasm' });
 const scalar = createSimd({ backend: 'scalar' });
@@ -79,7 +79,6 @@ function bw(bytes: number, ns: number): string {
 export function benchKernels(sizes: number[]): void {
   for (const n of sizes) {
     const big = n >= 1 << 24;
-    const budget = big ? 1500 : 300;
     const a = wasm.alloc(Float32Array, n);
     const b = wasm.alloc(Float32Array, n);
     const o = wasm.alloc(Float32Array, n);
@@ -90,26 +89,24 @@ export function benchKernels(sizes: number[]): void {
     const fo = new Float32Array(n);
     const label = n >= 1 << 20 ? `${n >> 20}M` : `${n >> 10}K`;
     const bytes = n * 4;
-    const note = (moved: number) => (ns: number) => (big ? bw(moved, ns) : undefined);
-
-    const row = (name: string, fn: () => unknown, moved: number): Row => {
-      const ns = measure(fn, budget);
-      const r: Row = { name, medianNs: ns };
-      const text = note(moved)(ns);
-      if (text) r.note = text;
-      return r;
-    };
-
+    const opts = big ? { budgetMs: 8000, minRounds: 5, warmup: 3 } : {};
+    /** A case; at 16M its note is the bandwidth of the `moved` bytes. */
+    const row = (name: string, fn: () => unknown, moved: number): Case => ({
+      name,
+      fn,
+      note: (ns) => (big ? bw(moved, ns) : undefined),
+    });
+    const run = (title: string, cases: Case[]) => printTable(title, compare(cases, opts));
     const setRow = big ? [row('TypedArray.prototype.set (copy)', () => fo.set(fa), 2 * bytes)] : [];
 
-    printTable(`f32 add, n = ${label}`, [
+    run(`f32 add, n = ${label}`, [
       row('plain JS loop', () => jsAdd(fa, fb, fo), 3 * bytes),
       row('@perf/simd scalar backend', () => scalar.add(fa, fb, fo), 3 * bytes),
       row('@perf/simd wasm, foreign arrays (copied)', () => wasm.add(fa, fb, fo), 3 * bytes),
       row('@perf/simd wasm, arrays in memory', () => wasm.add(a, b, o), 3 * bytes),
       ...setRow,
     ]);
-    printTable(`f32 sum, n = ${label}`, [
+    run(`f32 sum, n = ${label}`, [
       row('plain JS loop', () => jsSum(fa), bytes),
       row('plain JS, 4 accumulators', () => jsSum4(fa), bytes),
       row('@perf/simd scalar backend', () => scalar.sum(fa), bytes),
@@ -117,7 +114,7 @@ export function benchKernels(sizes: number[]): void {
       row('@perf/simd wasm, array in memory', () => wasm.sum(a), bytes),
       ...setRow,
     ]);
-    printTable(`f32 dot, n = ${label}`, [
+    run(`f32 dot, n = ${label}`, [
       row('plain JS loop', () => jsDot(fa, fb), 2 * bytes),
       row('plain JS, 4 accumulators', () => jsDot4(fa, fb), 2 * bytes),
       row('@perf/simd scalar backend', () => scalar.dot(fa, fb), 2 * bytes),
@@ -129,7 +126,7 @@ export function benchKernels(sizes: number[]): void {
       // Two kernel variants NOT shipped, for the record: f32x4.min (exact, slow) and raw
       // f32x4.pmin (fast, order-dependent on NaN and ±0). See wasm/kernels.wat.
       const raw = WasmSimd.kernels(wasm.memory!);
-      printTable(`f32 min / argmin, n = ${label}`, [
+      run(`f32 min / argmin, n = ${label}`, [
         row('plain JS Math.min loop (exact)', () => jsMin(fa), bytes),
         row('plain JS `x < m` loop (not exact: NaN, -0)', () => jsMinBranchy(fa), bytes),
         row('@perf/simd scalar backend', () => scalar.min(fa), bytes),
@@ -148,7 +145,7 @@ export function benchKernels(sizes: number[]): void {
       for (let k = 0; k < n; k++) i[k] = Math.imul(k, 2654435761);
       const fd = Float64Array.from(d);
       const fi = Int32Array.from(i);
-      printTable(`f64 and i32 sum, n = ${label}`, [
+      run(`f64 and i32 sum, n = ${label}`, [
         row('plain JS f64 loop', () => jsSumAny(fd), bytes),
         row('@perf/simd wasm f64, in memory', () => wasm.sum(d), bytes),
         row('plain JS i32 loop (wrapping)', () => jsSumI32(fi), bytes),
@@ -194,17 +191,14 @@ export function benchDotMany(): void {
     }
     return fs;
   };
-  printTable('dotMany: 10K rows × 128 f32', [
-    { name: 'plain JS nested loop', medianNs: measure(jsMany) },
-    {
-      name: '@perf/simd dotMany, matrix in memory',
-      medianNs: measure(() => wasm.dotMany(m, q, scores)),
-    },
-    {
-      name: '@perf/simd dotMany, foreign matrix (copied)',
-      medianNs: measure(() => wasm.dotMany(fm, q, fs)),
-    },
-  ]);
+  printTable(
+    'dotMany: 10K rows × 128 f32',
+    compare([
+      { name: 'plain JS nested loop', fn: jsMany },
+      { name: '@perf/simd dotMany, matrix in memory', fn: () => wasm.dotMany(m, q, scores) },
+      { name: '@perf/simd dotMany, foreign matrix (copied)', fn: () => wasm.dotMany(fm, q, fs) },
+    ]),
+  );
   wasm.free(m);
   wasm.free(scores);
 }

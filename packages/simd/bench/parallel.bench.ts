@@ -6,7 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { createSimd } from '../src/index.js';
 import { tsWorker } from '../test/support/ts-worker.js';
-import { measure, measureAsync, printTable } from './harness.js';
+import { compareAsync, printTable } from './harness.js';
 
 function ask(worker: Worker, job: object): Promise<number> {
   return new Promise((resolve) => {
@@ -36,13 +36,15 @@ export async function benchParallel(n: number): Promise<void> {
     return x + y;
   };
   const label = `${n >> 20}M`;
-  printTable(`parallel f32 sum, n = ${label}, shared memory`, [
-    { name: 'one thread (wasm)', medianNs: measure(() => simd.sum(a), 1500) },
-    { name: '2 workers (wasm), incl. postMessage', medianNs: await measureAsync(split('sum')) },
-  ]);
-  printTable(`parallel f32 dot, n = ${label}, shared memory`, [
-    { name: 'one thread (wasm)', medianNs: measure(() => simd.dot(a, b), 1500) },
-    { name: '2 workers (wasm), incl. postMessage', medianNs: await measureAsync(split('dot')) },
-  ]);
+  for (const op of ['sum', 'dot'] as const) {
+    const one = op === 'sum' ? () => simd.sum(a) : () => simd.dot(a, b);
+    printTable(
+      `parallel f32 ${op}, n = ${label}, one shared memory`,
+      await compareAsync([
+        { name: 'one thread (wasm)', fn: one },
+        { name: '2 workers (wasm), incl. postMessage', fn: split(op) },
+      ]),
+    );
+  }
   await Promise.all(workers.map((w) => w.terminate()));
 }
