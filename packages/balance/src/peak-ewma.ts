@@ -27,6 +27,8 @@ export class PeakEwma extends PowerOfTwoChoices {
   #stamp = new Float64Array(0);
   readonly #decay: number;
   readonly #penalty: number;
+  /** Clock time of the pick in progress. */
+  #t = 0;
 
   constructor(nodes: Iterable<NodeInput> = [], options: PeakEwmaOptions = {}) {
     const decay = check.number('decayTime', options.decayTime ?? DEFAULT_DECAY_MS, 1e-9);
@@ -48,16 +50,21 @@ export class PeakEwma extends PowerOfTwoChoices {
     return s < 0 ? 0 : this.#decayed(s, this.set.now());
   }
 
+  protected override choose(): number {
+    // One clock read for both candidates' decayed costs.
+    this.#t = this.set.now();
+    return super.choose();
+  }
+
   protected override load(s: number): number {
-    const cost = this.#decayed(s, this.set.now());
+    const cost = this.#decayed(s, this.#t);
     const active = this.active[s]!;
     if (cost === 0 && active !== 0) return PENALTY + active;
     return cost * (active + 1) * this.inverseWeight[s]!;
   }
 
-  protected override released(s: number, ok: boolean, latency: number): void {
+  protected override released(s: number, ok: boolean, latency: number, t: number): void {
     const rtt = ok ? latency : Math.max(latency, this.#penalty);
-    const t = this.set.now();
     const dt = t - this.#stamp[s]!;
     const w = dt > 0 ? Math.exp(-dt / this.#decay) : 1;
     // Reading a cost decays it towards 0 (Finagle's get() observes 0), so an idle node is

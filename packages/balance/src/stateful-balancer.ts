@@ -42,8 +42,11 @@ export abstract class StatefulBalancer extends Balancer<Handle> {
   /** @internal `active[s]` was just incremented. */
   protected acquired(_s: number): void {}
 
-  /** @internal `active[s]` was just decremented; `latency` is in ms. */
-  protected released(_s: number, _ok: boolean, _latency: number): void {}
+  /**
+   * @internal `active[s]` was just decremented; `latency` is in ms, `t` the clock at release
+   * (0 unless `timed`).
+   */
+  protected released(_s: number, _ok: boolean, _latency: number, _t: number): void {}
 
   protected override reset(s: number): void {
     if (s >= this.active.length) this.active = grow(this.active, this.set.capacity);
@@ -57,15 +60,16 @@ export abstract class StatefulBalancer extends Balancer<Handle> {
     if (set.gen[s] !== lease.gen) return;
     this.active[s]!--;
     const ok = outcome?.ok !== false;
+    const t = this.timed ? set.now() : 0;
     let latency = outcome?.latency;
-    if (latency === undefined) latency = this.timed ? set.now() - lease.start : 0;
+    if (latency === undefined) latency = t - lease.start;
     else if (typeof latency !== 'number' || !(latency >= 0)) {
-      this.released(s, ok, 0);
+      this.released(s, ok, 0, t);
       throw new TypeError(
         `Expected \`latency\` to be a number from 0 and up, got \`${String(latency)}\` (${typeof latency})`,
       );
     }
-    this.released(s, ok, latency);
+    this.released(s, ok, latency, t);
     if (set.record(s, ok)) this.healthChanged();
   }
 }

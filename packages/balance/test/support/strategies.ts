@@ -23,17 +23,10 @@ export interface Strategy {
   create(nodes?: Iterable<NodeInput>, options?: BalancerOptions): Balancer<string | Handle>;
 }
 
-/** A seeded PRNG (mulberry32) for reproducible sampling. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's seeded PRNG (mulberry32), for reproducible sampling. */
+import { prng } from '../../bench/simulate.js';
+
+export { prng };
 
 export const strategies: Strategy[] = [
   { name: 'RoundRobin', keyed: false, stateful: false, create: (n, o) => new RoundRobin(n, o) },
