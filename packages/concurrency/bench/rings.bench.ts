@@ -4,7 +4,7 @@ import { RingBuffer } from 'ringbuf.js';
 import { MpmcQueue, SpscRing } from '../src/index.js';
 import { measure, type Row, spawnRole, startLine, table } from './harness.js';
 
-const N = Number(process.env.PERF_BENCH_MESSAGES ?? 2_000_000);
+const N = Number(process.env.PERF_BENCH_MESSAGES ?? 1_000_000);
 const CAPACITY = 4096;
 
 /** One producer worker → the main thread, spinning on tryPop. Returns messages/s. */
@@ -63,7 +63,7 @@ async function oneWayRingbuf(role: 'ringbuf-single' | 'ringbuf-bulk'): Promise<n
 }
 
 async function oneWayPostMessage(): Promise<number> {
-  const n = Math.min(N, 200_000); // postMessage is ~100× slower: fewer messages, same rate
+  const n = Math.min(N, 100_000); // postMessage is ~100× slower: fewer messages, same rate
   const line = startLine();
   const { worker } = spawnRole({ role: 'post-single', start: line.buffer, n });
   await line.ready(1);
@@ -83,7 +83,7 @@ async function oneWayPostMessage(): Promise<number> {
 
 /** Main → worker → main ping-pong; `hot`: both sides spin, else blocking pop (spin, then park). */
 async function roundTripSpsc(hot: boolean): Promise<number> {
-  const n = Math.min(N, 300_000);
+  const n = Math.min(N, 50_000);
   const ping = new SpscRing({ capacity: 64 });
   const pong = new SpscRing({ capacity: 64 });
   const line = startLine();

@@ -288,9 +288,6 @@ export class WorkerPool {
   #enqueue(fnId: number, arg: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     if (this.#closed) return Promise.reject(new PoolClosedError());
     if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
-    if (this.#queued >= this.#maxQueue && this.#queue.length > 0) {
-      return Promise.reject(new QueueFullError(this.#maxQueue));
-    }
     return new Promise<unknown>((resolve, reject) => {
       this.#nextId = (this.#nextId % 0x7fff_fffe) + 1; // ids 1..2^31-1; 0 means "no task"
       const task: Task = {
@@ -311,6 +308,11 @@ export class WorkerPool {
       this.#queue.push(task);
       this.#queued++;
       this.#dispatch();
+      // Whatever a thread could not take at once must fit in maxQueue.
+      if (task.thread === undefined && !task.settled && this.#queued > this.#maxQueue) {
+        this.#queued--; // left in the denque, skipped by #dispatch
+        this.#settle(task, new QueueFullError(this.#maxQueue), false);
+      }
     });
   }
 

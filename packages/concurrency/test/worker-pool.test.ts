@@ -171,6 +171,19 @@ describe('WorkerPool: failures are typed errors, never hangs', () => {
     expect(await p.run(5, { name: 'double' })).toBe(10);
   });
 
+  it('maxQueue 0 accepts only what a thread takes at once', async () => {
+    const p = pool({ threads: 1, pipeline: 1, maxQueue: 0 });
+    const flag = spinFlag();
+    const blocker = p.run(flag.buffer, { name: 'spinUntil' });
+    await flag.running();
+    expect(await p.run(1, { name: 'double' }).catch((e) => e.code)).toBe(
+      'PERF_CONCURRENCY_QUEUE_FULL',
+    );
+    flag.release();
+    expect(await blocker).toBe('released');
+    expect(await p.run(2, { name: 'double' })).toBe(4);
+  });
+
   it('a full queue rejects with QUEUE_FULL', async () => {
     const p = pool({ threads: 1, pipeline: 1, maxQueue: 2 });
     const flag = spinFlag();
@@ -180,6 +193,7 @@ describe('WorkerPool: failures are typed errors, never hangs', () => {
     const b = p.run(2, { name: 'double' });
     const error = await p.run(3, { name: 'double' }).catch((e) => e);
     expect(error).toMatchObject({ code: 'PERF_CONCURRENCY_QUEUE_FULL', maxQueue: 2 });
+    expect(p.queued).toBe(2);
     flag.release();
     expect(await Promise.all([blocker, a, b])).toEqual(['released', 2, 4]);
   });
