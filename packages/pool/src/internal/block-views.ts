@@ -26,21 +26,29 @@ export class BlockViews {
   }
 
   offset(handle: number): number {
-    if (handle >>> 0 !== handle || handle >= this.#count) throw badHandle(handle, this.#count);
+    this.#check(handle);
     return this.#start + handle * this.#size;
   }
 
+  /** Checked before the cache lookup: `cache['1']` would find block 1's view for a string. */
+  #check(handle: number): void {
+    if (handle >>> 0 !== handle || handle >= this.#count) throw badHandle(handle, this.#count);
+  }
+
   u8(handle: number): Uint8Array {
+    this.#check(handle);
     const cache = (this.#u8 ??= this.#cache<Uint8Array>());
     return (cache[handle] ??= new Uint8Array(this.#buffer, this.offset(handle), this.#size));
   }
 
   i32(handle: number): Int32Array {
+    this.#check(handle);
     const cache = (this.#i32 ??= this.#cache<Int32Array>());
     return (cache[handle] ??= new Int32Array(this.#buffer, this.offset(handle), this.#size >> 2));
   }
 
   f64(handle: number): Float64Array {
+    this.#check(handle);
     const cache = (this.#f64 ??= this.#cache<Float64Array>());
     return (cache[handle] ??= new Float64Array(this.#buffer, this.offset(handle), this.#size >> 3));
   }
