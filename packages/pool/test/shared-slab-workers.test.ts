@@ -9,7 +9,40 @@ const ROUNDS = 2_000;
 
 describe('SharedSlab across worker threads', () => {
   const { file, cleanup } = bundle(new URL('./fixtures/slab-worker.ts', import.meta.url));
-  afterAll(cleanup);
+  const lockWorker = bundle(new URL('./fixtures/slab-lock-worker.ts', import.meta.url));
+  afterAll(() => {
+    cleanup();
+    lockWorker.cleanup();
+  });
+
+  it('blocks on the lock word held by another party and wakes when it is released (0/1/2 protocol)', async () => {
+    const slab = new SharedSlab({ blockSize: 8, blockCount: 4 });
+    const words = new Int32Array(slab.buffer);
+    const LOCK = 6; // documented: Int32 index 6 of the header
+    // Another library takes the lock through plain Atomics.
+    expect(Atomics.compareExchange(words, LOCK, 0, 1)).toBe(0);
+    const w = new Worker(lockWorker.file, { workerData: { buffer: slab.buffer } });
+    const messages: { started?: boolean; handle?: number }[] = [];
+    const done = new Promise<number>((resolve, reject) => {
+      w.on('message', (m) => {
+        messages.push(m);
+        if (m.handle !== undefined) resolve(m.handle);
+      });
+      w.once('error', reject);
+    });
+    // The worker reaches alloc() and must park: it cannot finish while we hold the lock.
+    while (!messages.some((m) => m.started)) await new Promise((r) => setTimeout(r, 5));
+    while (Atomics.load(words, LOCK) !== 2) await new Promise((r) => setTimeout(r, 5));
+    expect(messages.some((m) => m.handle !== undefined)).toBe(false);
+    expect(slab.used).toBe(0);
+    // Release as the protocol says: 2 means waiters, so store 0 and wake one.
+    Atomics.store(words, LOCK, 0);
+    Atomics.notify(words, LOCK, 1);
+    expect(await done).toBe(0);
+    expect(slab.used).toBe(1);
+    expect(Atomics.load(words, LOCK)).toBe(0);
+    await w.terminate();
+  });
 
   it('never hands one block to two workers, never loses one, and frees across threads', async () => {
     const slab = new SharedSlab({ blockSize: 16, blockCount: BLOCKS });
