@@ -36,11 +36,16 @@ export abstract class Balancer<P = string> {
     return this.set.index.has(id);
   }
 
-  /** Adds a node. Throws `DuplicateNodeError` when the id is already there. */
+  /**
+   * Adds a node. Throws `DuplicateNodeError` when the id is already there, and a `RangeError`
+   * when the strategy cannot hold it (Maglev's table is full, a ring would exceed 2^24 points);
+   * after a throw the balancer is exactly as before.
+   */
   add(node: NodeInput): void {
     const s = this.set.add(node);
     this.reset(s);
-    this.rebuild();
+    const id = this.set.ids[s]!;
+    this.#rebuildOr(() => this.set.remove(id));
   }
 
   /** Removes a node; returns false when it was not there. Outstanding handles stay valid. */
@@ -50,10 +55,15 @@ export abstract class Balancer<P = string> {
     return true;
   }
 
-  /** Changes a node's weight (0 drains it); returns false for an unknown id. */
+  /**
+   * Changes a node's weight (0 drains it); returns false for an unknown id. Like `add`, a weight
+   * the strategy cannot hold throws a `RangeError` and changes nothing.
+   */
   setWeight(id: string, weight: number): boolean {
+    const s = this.set.slot(id);
+    const before = s < 0 ? 0 : this.set.weight[s]!;
     if (!this.set.setWeight(id, weight)) return false;
-    this.rebuild();
+    this.#rebuildOr(() => this.set.setWeight(id, before));
     return true;
   }
 
@@ -115,6 +125,17 @@ export abstract class Balancer<P = string> {
     }
     for (const node of nodes) this.reset(this.set.add(node));
     this.rebuild();
+  }
+
+  /** Rebuilds; if the strategy refuses the change, undoes it and rebuilds the old tables. */
+  #rebuildOr(undo: () => void): void {
+    try {
+      this.rebuild();
+    } catch (e) {
+      undo();
+      this.rebuild();
+      throw e;
+    }
   }
 
   #recover(): void {
