@@ -86,6 +86,19 @@ describe('time to idle', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 
+  it('honours a per-entry TTI on a cache without one', () => {
+    const { cache, clock } = clocked({ ttl: 10_000 });
+    cache.set('idle', 1, { tti: 100 });
+    cache.set('steady', 2);
+    clock.now = 90;
+    expect(cache.get('idle')).toBe(1);
+    clock.now = 180;
+    expect(cache.get('idle')).toBe(1);
+    clock.now = 280;
+    expect(cache.get('idle')).toBeUndefined();
+    expect(cache.get('steady')).toBe(2);
+  });
+
   it('does not extend the idle time on peek/has/iteration', () => {
     const { cache, clock } = clocked({ tti: 100 });
     cache.set('a', 1);
