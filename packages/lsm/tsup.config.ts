@@ -9,6 +9,7 @@ export default defineConfig(
     entry: {
       index: 'src/index.ts',
       'compaction-worker': 'src/internal/compaction-worker.ts',
+      level: 'src/level.ts',
     },
     shims: true,
   }),

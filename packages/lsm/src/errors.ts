@@ -76,7 +76,7 @@ export class ClosedError extends LsmError {
 export class NotFoundError extends LsmError {
   readonly dir: string;
 
-  constructor(dir: string, message = `No store in ${dir}`) {
+  constructor(dir: string, message = `A store does not exist in ${dir}`) {
     super('PERF_LSM_NOT_FOUND', message);
     this.dir = dir;
   }

@@ -1016,11 +1016,12 @@ export class LsmStore {
     const gte = b('gte');
     const lt = b('lt');
     const lte = b('lte');
+    // With both bounds of a side given, the inclusive one wins (abstract-level's rule).
     return {
-      lower: gt ?? gte,
-      lowerInclusive: gt === null,
-      upper: lt ?? lte,
-      upperInclusive: lt === null,
+      lower: gte ?? gt,
+      lowerInclusive: gte !== null,
+      upper: lte ?? lt,
+      upperInclusive: lte !== null,
     };
   }
 

@@ -118,7 +118,10 @@ export type BatchOperation =
   | { type: 'put'; key: Bytes; value: Bytes }
   | { type: 'del'; key: Bytes };
 
-/** A key range: at most one lower bound (`gt`/`gte`) and one upper bound (`lt`/`lte`). */
+/**
+ * A key range. When both bounds of one side are given, the inclusive one (`gte`, `lte`) wins,
+ * as in abstract-level.
+ */
 export interface KeyRange {
   gt?: Bytes;
   gte?: Bytes;

@@ -75,26 +75,19 @@ const opArb = fc.oneof(
 function expected(model: Model, r: IteratorOptions & { limit?: number }): string[] {
   const cmp = (a: string, b: string) =>
     Buffer.compare(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
-  const lo =
-    r.gt !== undefined
-      ? hex(r.gt as Uint8Array)
-      : r.gte !== undefined
-        ? hex(r.gte as Uint8Array)
-        : null;
-  const hi =
-    r.lt !== undefined
-      ? hex(r.lt as Uint8Array)
-      : r.lte !== undefined
-        ? hex(r.lte as Uint8Array)
-        : null;
+  // the inclusive bound wins when both of a side are given (abstract-level's rule)
+  const lo = r.gte ?? r.gt;
+  const loIncl = r.gte !== undefined;
+  const hi = r.lte ?? r.lt;
+  const hiIncl = r.lte !== undefined;
   let keys = [...model.keys()].sort(cmp).filter((k) => {
-    if (lo !== null) {
-      const c = cmp(k, lo);
-      if (r.gt !== undefined ? c <= 0 : c < 0) return false;
+    if (lo !== undefined) {
+      const c = cmp(k, hex(lo as Uint8Array));
+      if (loIncl ? c < 0 : c <= 0) return false;
     }
-    if (hi !== null) {
-      const c = cmp(k, hi);
-      if (r.lt !== undefined ? c >= 0 : c > 0) return false;
+    if (hi !== undefined) {
+      const c = cmp(k, hex(hi as Uint8Array));
+      if (hiIncl ? c > 0 : c >= 0) return false;
     }
     return true;
   });
