@@ -12,7 +12,8 @@ const PRIVATE_POOL_CHUNKS = 4;
  * Reads a file in chunks of `chunkSize` bytes into buffers from a {@link BufferPool} and yields
  * each chunk as a {@link Bytes} (slice it freely, no copies). Node has no `mmap` in core; this
  * is the copy-light alternative: the kernel copies each chunk once into a reused buffer, and
- * nothing is allocated per chunk but the small `Bytes` handle.
+ * no buffer is allocated per chunk — only small objects: the `Bytes` handle, its `DataView`
+ * and the read promise.
  *
  * A chunk's buffer goes back to the pool when the loop asks for the next chunk, so a yielded
  * `Bytes` (and every slice of it) is valid only until then — call `copy()` on what you keep.

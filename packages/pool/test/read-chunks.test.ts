@@ -68,6 +68,19 @@ describe('readChunks', () => {
     expect(pool.stats().bytesInUse).toBe(0);
   });
 
+  it('surfaces an exhausted pool as PERF_POOL_EXHAUSTED and still closes the file', async () => {
+    const path = file('e.bin', randomBytes(5000));
+    const pool = new BufferPool({ minSize: 1024, maxSize: 4096, budget: 1024 });
+    const held = pool.acquire(1024); // the whole budget is in use elsewhere
+    await expect(readChunks(path, { chunkSize: 1024, pool }).next()).rejects.toMatchObject({
+      code: 'PERF_POOL_EXHAUSTED',
+    });
+    pool.release(held);
+    let n = 0;
+    for await (const c of readChunks(path, { chunkSize: 1024, pool })) n += c.length;
+    expect(n).toBe(5000);
+  });
+
   it('rejects bad arguments with TypeError/RangeError and missing files with ENOENT', async () => {
     const next = (p: unknown, o?: unknown) => readChunks(p as string, o as never).next();
     await expect(next(5)).rejects.toThrow(TypeError);
