@@ -202,7 +202,7 @@ export class Http2Pool {
     this.#maxQueue = check.integer(
       'maxQueue',
       options.maxQueue ?? Number.POSITIVE_INFINITY,
-      0,
+      1, // a first request must be able to wait for its session to connect
       true,
     );
     this.#timeoutMs = check.number('timeoutMs', options.timeoutMs ?? 30_000, 1, true);
@@ -304,7 +304,10 @@ export class Http2Pool {
         this.#fail(ex, new AbortError(signal.reason));
         return;
       }
-      if (this.#queued >= this.#maxQueue) {
+      // Fast path: nothing waits and a stream is free, so skip the queue (maxQueue counts only
+      // requests that really wait, so maxQueue: 0 means "fail instead of waiting").
+      const target = this.#queued === 0 ? this.#free() : undefined;
+      if (target === undefined && this.#queued >= this.#maxQueue) {
         this.#fail(ex, new QueueFullError(this.#maxQueue));
         return;
       }
@@ -316,9 +319,23 @@ export class Http2Pool {
         ex.onAbort = () => this.#cancel(ex, new AbortError(signal.reason));
         signal.addEventListener('abort', ex.onAbort, { once: true });
       }
+      if (target !== undefined) {
+        this.#dispatch(ex, target);
+        return;
+      }
       this.#enqueue(ex, false);
       this.#pump();
     });
+  }
+
+  /** The first ready session with a free stream (first-fit packs load onto few sessions). */
+  #free(): Session | undefined {
+    const sessions = this.#sessions;
+    for (let i = 0; i < sessions.length; i++) {
+      const s = sessions[i]!;
+      if (s.ready && !s.draining && s.active < s.limit) return s;
+    }
+    return undefined;
   }
 
   #enqueue(ex: Exchange, front: boolean): void {
@@ -330,16 +347,8 @@ export class Http2Pool {
 
   /** Moves queued requests onto free streams, then opens sessions for what still waits. */
   #pump(): void {
-    const sessions = this.#sessions;
     while (this.#queued > 0) {
-      let target: Session | undefined;
-      for (let i = 0; i < sessions.length; i++) {
-        const s = sessions[i]!;
-        if (s.ready && !s.draining && s.active < s.limit) {
-          target = s;
-          break;
-        }
-      }
+      const target = this.#free();
       if (target === undefined) break;
       const ex = this.#queue.shift()!;
       if (ex.settled) continue; // timed out or aborted while queued; already counted out

@@ -36,8 +36,9 @@ export interface Http2PoolOptions {
    */
   maxStreamsPerSession?: number;
   /**
-   * Most requests waiting for a free stream; beyond it `request()` rejects with
-   * `PERF_NET_QUEUE_FULL`.
+   * Most requests waiting for a free stream (or for a session to connect); beyond it
+   * `request()` rejects with `PERF_NET_QUEUE_FULL`. Requests that find a free stream never
+   * count. At least 1.
    * @defaultValue `Infinity`
    */
   maxQueue?: number;

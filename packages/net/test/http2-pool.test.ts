@@ -1,6 +1,7 @@
 import http2, { type ServerHttp2Stream } from 'node:http2';
 import { buffer } from 'node:stream/consumers';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from './helpers/clock.js';
 import { Http2Pool, type Http2PoolOptions } from '../src/index.js';
 import {
   echo,
@@ -256,7 +257,7 @@ describe.each([
       [pool.request(), pool.request({ method: 'POST' })].map((p) => p.catch((e) => e)),
     );
     for (const e of errs) expect(e.code).toBe('PERF_NET_CONNECTION');
-    await vi.waitFor(() => expect(pool.stats().sessions).toBe(0));
+    await eventually(() => expect(pool.stats().sessions).toBe(0));
   });
 
   it('times out a slow response with PERF_NET_TIMEOUT and cancels its stream', async () => {
@@ -266,9 +267,9 @@ describe.each([
     const err = await pool.request({ path: '/slow', timeoutMs: 50 }).catch((e) => e);
     expect(err.code).toBe('PERF_NET_TIMEOUT');
     expect(err.timeoutMs).toBe(50);
-    await vi.waitFor(() => expect(srv.open).toBe(0));
+    await eventually(() => expect(srv.open).toBe(0));
     expect((await pool.request({ path: '/fast' })).body.toString()).toBe('/fast');
-    await vi.waitFor(() => expect(pool.stats().active).toBe(0));
+    await eventually(() => expect(pool.stats().active).toBe(0));
   });
 
   it('aborts in flight, while queued and before start, with AbortError', async () => {
@@ -280,7 +281,7 @@ describe.each([
     const first = pool.request({ path: '/hang', signal: inflight.signal }).catch((e) => e);
     const queued = new AbortController();
     const second = pool.request({ path: '/queued', signal: queued.signal }).catch((e) => e);
-    await vi.waitFor(() => expect(srv.seen).toEqual(['/hang']));
+    await eventually(() => expect(srv.seen).toEqual(['/hang']));
     expect(pool.stats().queued).toBe(1);
     queued.abort(new Error('user left'));
     const e2 = await second;
@@ -291,7 +292,7 @@ describe.each([
     expect((await first).code).toBe('PERF_NET_ABORTED');
     const pre = await pool.request({ signal: AbortSignal.abort() }).catch((e) => e);
     expect(pre.code).toBe('PERF_NET_ABORTED');
-    await vi.waitFor(() => expect(srv.open).toBe(0));
+    await eventually(() => expect(srv.open).toBe(0));
     expect(srv.seen).toEqual(['/hang']);
   });
 
@@ -307,6 +308,32 @@ describe.each([
     const codes = results.map((r) => r.code ?? r.status);
     expect(codes.filter((c) => c === 'PERF_NET_QUEUE_FULL').length).toBeGreaterThan(0);
     expect(codes.filter((c) => c === 200).length).toBeGreaterThan(0);
+  });
+
+  it('maxQueue counts only requests that wait: free streams are used directly', async () => {
+    const held: (() => void)[] = [];
+    const { srv, pool } = await setup(
+      {
+        maxConcurrentStreams: 2,
+        handler: (stream, headers) => held.push(() => echo(stream, headers)),
+      },
+      { maxSessions: 1, maxQueue: 1 },
+    );
+    const a = pool.request({ path: '/a' });
+    await eventually(() => expect(srv.seen).toEqual(['/a']));
+    const b = pool.request({ path: '/b' }); // a free stream: never queued
+    const c = pool.request({ path: '/c' }); // waits: the one queue place
+    const d = await pool.request({ path: '/d' }).catch((e) => e);
+    expect(d.code).toBe('PERF_NET_QUEUE_FULL');
+    const release = setInterval(() => {
+      for (const answer of held.splice(0)) answer();
+    }, 5);
+    cleanups.push(() => clearInterval(release));
+    expect((await Promise.all([a, b, c])).map((r) => r.body.toString())).toEqual([
+      '/a',
+      '/b',
+      '/c',
+    ]);
   });
 
   it('caps buffered responses with PERF_NET_PAYLOAD_TOO_LARGE', async () => {
@@ -354,7 +381,7 @@ describe.each([
     expect((await Promise.all(all)).map((r) => r.status)).toEqual(Array(8).fill(200));
     await closing;
     expect(pool.stats()).toMatchObject({ sessions: 0, active: 0, queued: 0 });
-    await vi.waitFor(() => expect(srv.sessions.every((s) => s.closed || s.destroyed)).toBe(true));
+    await eventually(() => expect(srv.sessions.every((s) => s.closed || s.destroyed)).toBe(true));
   });
 
   it('destroy() fails queued and in-flight requests with PERF_NET_CLOSED and reconnects nothing', async () => {
@@ -365,11 +392,11 @@ describe.each([
     const all = Array.from({ length: 5 }, (_, i) =>
       pool.request({ method: i % 2 ? 'POST' : 'GET', path: `/${i}` }).catch((e) => e),
     );
-    await vi.waitFor(() => expect(srv.seen.length).toBe(2));
+    await eventually(() => expect(srv.seen.length).toBe(2));
     pool.destroy();
     const errs = await Promise.all(all);
     expect(errs.map((e) => e.code)).toEqual(Array(5).fill('PERF_NET_CLOSED'));
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(pool.stats()).toMatchObject({ sessions: 0, queued: 0, active: 0 }),
     );
     expect(pool.stats().sessionsOpened).toBe(1);
@@ -380,8 +407,8 @@ describe.each([
     const { srv, pool } = await setup({}, { idleTimeoutMs: 30 });
     await pool.request();
     expect(pool.stats().sessions).toBe(1);
-    await vi.waitFor(() => expect(pool.stats().sessions).toBe(0));
-    await vi.waitFor(() =>
+    await eventually(() => expect(pool.stats().sessions).toBe(0));
+    await eventually(() =>
       expect(srv.sessions[0]!.closed || srv.sessions[0]!.destroyed).toBe(true),
     );
     expect((await pool.request()).status).toBe(200);
@@ -397,7 +424,7 @@ describe('Http2Pool over TLS, edge cases', () => {
     const err = await pool.request().catch((e) => e);
     expect(err.code).toBe('PERF_NET_CONNECTION');
     expect(err.cause?.code).toMatch(/CERT|SELF_SIGNED/);
-    await vi.waitFor(() => expect(pool.stats().sessions).toBe(0));
+    await eventually(() => expect(pool.stats().sessions).toBe(0));
   });
 
   it('a streamed body destroyed by the caller frees its stream', async () => {
@@ -416,8 +443,8 @@ describe('Http2Pool over TLS, edge cases', () => {
     const res = await pool.stream({ path: '/endless' });
     expect(res.status).toBe(200);
     res.body.destroy();
-    await vi.waitFor(() => expect(pool.stats().active).toBe(0));
-    await vi.waitFor(() => expect(srv.open).toBe(0));
+    await eventually(() => expect(pool.stats().active).toBe(0));
+    await eventually(() => expect(srv.open).toBe(0));
   });
 });
 

@@ -44,3 +44,12 @@ export class ManualClock implements Clock {
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
 }
+
+/**
+ * Waits until `fn` stops throwing: for effects that follow a socket event. Generous, because
+ * a loaded 2-core machine can delay an event by seconds; it never asserts on time.
+ */
+export async function eventually<T>(fn: () => T): Promise<T> {
+  const { vi } = await import('vitest');
+  return vi.waitFor(fn, { timeout: 20_000, interval: 10 });
+}
