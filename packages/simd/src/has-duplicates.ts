@@ -76,8 +76,32 @@ function capacityFor(n: number): number {
   return 2 ** Math.ceil(Math.log2((n * 4) / 3 + 1));
 }
 
-function partitionBits(n: number): number {
-  return Math.min(MAX_PARTITION_BITS, Math.max(0, Math.ceil(Math.log2(n / PARTITION_ELEMENTS))));
+/**
+ * The partitioning of n keys: hash h goes to partition (h >>> shift) & pmask, and after
+ * counting, partition p is keys[start[p] .. start[p + 1]). With 0 bits there is one partition.
+ */
+function partitions(n: number) {
+  const bits = Math.min(
+    MAX_PARTITION_BITS,
+    Math.max(0, Math.ceil(Math.log2(n / PARTITION_ELEMENTS))),
+  );
+  const parts = 1 << bits;
+  const start = int32(COUNTS, parts + 1).fill(0, 0, parts + 1);
+  return { parts, shift: 32 - bits, pmask: parts - 1, start };
+}
+
+/**
+ * Turns the counts in start[p + 1] into start offsets (prefix sums), sets each partition's
+ * write cursor to its start, and returns the size of the largest partition.
+ */
+function layout(start: Int32Array, cursor: Int32Array, parts: number): number {
+  let largest = 0;
+  for (let p = 0; p < parts; p++) {
+    largest = Math.max(largest, start[p + 1]!);
+    start[p + 1]! += start[p]!;
+    cursor[p] = start[p]!;
+  }
+  return largest;
 }
 
 /** MurmurHash3 fmix32: a bijection on int32 that spreads every input bit over the output. */
@@ -163,11 +187,7 @@ function bitset(values: ArrayLike<number>, lo: number, range: number): boolean {
 /** Radix-partitioned open addressing over h = fmix32(x) of int32 keys (see the top). */
 function intTable(values: ArrayLike<number>): boolean {
   const n = values.length;
-  const bits = partitionBits(n);
-  const parts = 1 << bits;
-  const shift = 32 - bits;
-  const pmask = parts - 1;
-  const start = int32(COUNTS, parts + 1).fill(0, 0, parts + 1);
+  const { parts, shift, pmask, start } = partitions(n);
   let zero = false;
   for (let i = 0; i < n; i++) {
     const h = fmix32(values[i]! | 0);
@@ -179,12 +199,7 @@ function intTable(values: ArrayLike<number>): boolean {
     start[((h >>> shift) & pmask) + 1]!++;
   }
   const cursor = int32(CURSOR, parts);
-  let largest = 0;
-  for (let p = 0; p < parts; p++) {
-    largest = Math.max(largest, start[p + 1]!);
-    start[p + 1]! += start[p]!;
-    cursor[p] = start[p]!;
-  }
+  const largest = layout(start, cursor, parts);
   const keys = int32(KEYS, n);
   for (let i = 0; i < n; i++) {
     const h = fmix32(values[i]! | 0);
@@ -216,11 +231,7 @@ function intTable(values: ArrayLike<number>): boolean {
 /** The same over float64 values: partitions hold (hash, value); slots a local index + 1. */
 function floatTable(values: ArrayLike<number>): boolean {
   const n = values.length;
-  const bits = partitionBits(n);
-  const parts = 1 << bits;
-  const shift = 32 - bits;
-  const pmask = parts - 1;
-  const start = int32(COUNTS, parts + 1).fill(0, 0, parts + 1);
+  const { parts, shift, pmask, start } = partitions(n);
   let nan = false;
   for (let i = 0; i < n; i++) {
     const x = values[i]!;
@@ -232,12 +243,7 @@ function floatTable(values: ArrayLike<number>): boolean {
     start[((hashDouble(x) >>> shift) & pmask) + 1]!++;
   }
   const cursor = int32(CURSOR, parts);
-  let largest = 0;
-  for (let p = 0; p < parts; p++) {
-    largest = Math.max(largest, start[p + 1]!);
-    start[p + 1]! += start[p]!;
-    cursor[p] = start[p]!;
-  }
+  const largest = layout(start, cursor, parts);
   const hashes = int32(KEYS, n);
   const vals = float64(n);
   for (let i = 0; i < n; i++) {

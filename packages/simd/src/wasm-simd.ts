@@ -144,6 +144,8 @@ export class WasmSimd implements Simd {
     return this.#ownsSlow(array);
   }
 
+  // One method and one kernel call site per operation (not a shared helper taking the kernel
+  // table), so each call site only ever sees the three kernels of its own operation.
   add<T extends NumericArray>(a: T, b: T, out?: T): T {
     const kind = kindOf(a, 'a');
     const o = this.#bind3(kind, a, b, out);
