@@ -41,8 +41,8 @@ export function jumpHash(hi: number, lo: number, buckets: number): number {
  * node): no table at all, O(ln n) per pick, and perfectly even. Adding a node moves 1/(n+1) of
  * the keys, all to the new node; removing the last node moves only its keys. Removing any other
  * node moves the last node into its bucket, so its keys move too (≈ 2/n): to take a node out for a
- * while, prefer `markDown`. Weights are not supported by the algorithm: any weight > 0 counts as
- * 1, and 0 drains the bucket. An unavailable bucket's keys are rehashed (up to 32 times) to
+ * while, prefer `markDown`. The algorithm has no weights: a weight must be 1, or 0 to drain
+ * the bucket (anything else is a `RangeError`). An unavailable bucket's keys are rehashed (up to 32 times) to
  * spread them evenly over the others. Processes agree when they add the same ids in the same order.
  */
 export class JumpHash extends Balancer<string> {
@@ -68,6 +68,14 @@ export class JumpHash extends Balancer<string> {
 
   protected override rebuild(): void {
     const set = this.set;
+    for (const s of set.order) {
+      const w = set.weight[s]!;
+      if (w !== 0 && w !== 1) {
+        throw new RangeError(
+          `Expected the weight of ${JSON.stringify(set.ids[s])} to be 0 or 1 (JumpHash has no weights), got \`${w}\` (number)`,
+        );
+      }
+    }
     const buckets = this.#buckets;
     const seen = new Set<number>();
     // Keep every surviving node in its bucket; a removed node's bucket gets the last node.

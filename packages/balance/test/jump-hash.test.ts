@@ -99,4 +99,15 @@ describe('JumpHash', () => {
     expect(wrong).toEqual([]);
     expect(moved.size).toBe(9);
   });
+
+  it('accepts weights 0 and 1 only, and a refused weight changes nothing', () => {
+    expect(() => new JumpHash([{ id: 'a', weight: 2 }])).toThrow(RangeError);
+    const b = new JumpHash(ids);
+    expect(() => b.setWeight('n1', 0.5)).toThrow(RangeError);
+    expect(() => b.add({ id: 'x', weight: 3 })).toThrow(RangeError);
+    expect(b.has('x')).toBe(false);
+    expect(b.nodes()[1]!.weight).toBe(1);
+    expect(b.setWeight('n1', 0)).toBe(true);
+    expect(keys.slice(0, 2000).some((k) => b.pick(k) === 'n1')).toBe(false);
+  });
 });
