@@ -505,6 +505,7 @@ export class Http2Pool {
     if (ex.stream === stream && stream.writableEnded) {
       ex.stream = null;
       this.#release(ex);
+      if (this.#queued > 0) this.#pump();
     }
     if (ex.settled) return;
     const chunks = ex.chunks;
