@@ -61,6 +61,9 @@ export function compare(cases: Case[], options: CompareOptions = {}): Row[] {
   const { budgetMs = 300 * cases.length, minRounds = 5, warmup = 20 } = options;
   const reps = cases.map(({ fn }) => {
     for (let i = 0; i < warmup; i++) consume(fn());
+    // Calibrate the batch size; with no warm-up asked for, a call that is already long enough
+    // (seconds, for a Set of 10M) is not repeated just to calibrate.
+    if (warmup === 0) return 1;
     let r = 1;
     while (timed(fn, r) < SAMPLE_NS && r < 1 << 24) r *= 2;
     return r;

@@ -84,7 +84,7 @@ export interface Simd {
   alloc<C extends NumericArrayConstructor>(type: C, length: number): InstanceType<C>;
   /** Returns an array from {@link Simd.alloc} to the allocator. Freeing twice is a TypeError. */
   free(array: NumericArray): void;
-  /** True when `array` lives in this instance's memory (no copy on use). */
+  /** True when `array` lives in this instance's memory (no copy on use); always true for scalar. */
   owns(array: NumericArray): boolean;
 
   /** `out[i] = a[i] + b[i]`. */

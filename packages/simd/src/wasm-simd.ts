@@ -323,7 +323,9 @@ export class WasmSimd implements Simd {
   #bind1(kind: Kind, a: NumericArray): number {
     if (this.owns(a)) return a.byteOffset;
     const shift = SHIFT[kind];
-    return stage(this.#views[kind], a, this.#ensureScratch(align(a.length << shift)), shift);
+    // Scratch first: allocating it may grow the memory and replace #views.
+    const at = this.#ensureScratch(align(a.length << shift));
+    return stage(this.#views[kind], a, at, shift);
   }
 
   #flush<T extends NumericArray>(kind: Kind, o: T, n: number): T {

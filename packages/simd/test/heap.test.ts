@@ -57,6 +57,20 @@ describe('alloc and free', () => {
     expect(out.every((x) => x === 3.5)).toBe(true);
   });
 
+  it('staging foreign arrays larger than the memory grows it (regression: stale views)', () => {
+    for (const kind of KINDS) {
+      const simd = createSimd({ backend: 'wasm', initialBytes: 65_536 });
+      const big = new CTOR[kind](1 << 17).fill(1);
+      expect(simd.sum(big)).toBe(1 << 17);
+      const simd2 = createSimd({ backend: 'wasm', initialBytes: 65_536 });
+      expect(simd2.max(big)).toBe(1);
+      const simd3 = createSimd({ backend: 'wasm', initialBytes: 65_536 });
+      expect(simd3.add(big, big)[5]).toBe(2);
+      const simd4 = createSimd({ backend: 'wasm', initialBytes: 65_536 });
+      expect(simd4.dot(big, big)).toBe(1 << 17);
+    }
+  });
+
   it('double free, freeing a subarray or a foreign array are TypeErrors', () => {
     const simd = createSimd({ backend: 'wasm' });
     const a = simd.alloc(Float64Array, 10);
