@@ -85,6 +85,18 @@ function slabContract(name: string, make: (opts: SlabOptions) => BlockAllocator)
       expect(new Float64Array(slab.buffer, slab.offset(hs[2]!), 3)[2]).toBe(Math.PI);
     });
 
+    it('keeps its header words where the documented layout says (FREE_HEAD 3, TOP 4, USED 5)', () => {
+      const slab = make({ blockSize: 8, blockCount: 4 });
+      const words = new Int32Array(slab.buffer, 0, 8);
+      const [a, b] = [slab.alloc(), slab.alloc()];
+      expect([words[3], words[4], words[5]]).toEqual([-1, 2, 2]);
+      slab.free(a);
+      expect([words[3], words[4], words[5]]).toEqual([a, 2, 1]);
+      slab.free(b);
+      expect([words[3], words[5]]).toEqual([b, 0]);
+      expect(new Int32Array(slab.buffer, slab.offset(b), 1)[0]).toBe(a); // the free-list link
+    });
+
     it('clear frees everything', () => {
       const slab = make({ blockSize: 8, blockCount: 4 });
       slab.alloc();
