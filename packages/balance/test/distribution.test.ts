@@ -94,3 +94,30 @@ describe.each([
     expect(keys.filter((k, i) => b.pick(k) !== before[i])).toEqual([]);
   });
 });
+
+describe('Rendezvous weights', () => {
+  it('gives each node its weighted share of keys (−w / ln u scores)', () => {
+    const b = new Rendezvous([
+      { id: 'a', weight: 1 },
+      { id: 'b', weight: 2 },
+      { id: 'c', weight: 5 },
+    ]);
+    const counts = new Map<string, number>();
+    for (const k of keys) counts.set(b.pick(k), (counts.get(b.pick(k)) ?? 0) + 1);
+    // 50k keys: the binomial standard deviation of a share is < 0.25%; allow 1%.
+    expect(Math.abs(counts.get('a')! / keys.length - 1 / 8)).toBeLessThan(0.01);
+    expect(Math.abs(counts.get('b')! / keys.length - 2 / 8)).toBeLessThan(0.01);
+    expect(Math.abs(counts.get('c')! / keys.length - 5 / 8)).toBeLessThan(0.01);
+  });
+
+  it('moves keys only towards a node whose weight grows', () => {
+    const b = new Rendezvous(['a', 'b', 'c', 'd']);
+    const before = keys.map((k) => b.pick(k));
+    b.setWeight('b', 2);
+    const wrong = keys.filter((k, i) => {
+      const now = b.pick(k);
+      return now !== before[i] && now !== 'b';
+    });
+    expect(wrong).toEqual([]);
+  });
+});
