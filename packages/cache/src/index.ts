@@ -27,13 +27,14 @@ export type {
   EvictionPolicy,
   Loader,
   LruCacheOptions,
+  MultiLevelCacheOptions,
   MultiLevelStats,
   RemovalCause,
   SyncCache,
   Weigher,
   WriteBackend,
+  WriteBackOptions,
+  WriteBackStats,
   WriteOp,
+  WriteThroughOptions,
 } from './types.js';
-export type { MultiLevelCacheOptions } from './multi-level-cache.js';
-export type { WriteBackOptions, WriteBackStats } from './write-back.js';
-export type { WriteThroughOptions } from './write-through.js';

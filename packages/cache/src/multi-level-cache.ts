@@ -1,29 +1,13 @@
 import { CacheLoadError } from './errors.js';
 import * as check from './internal/validate.js';
-import type { AsyncStore, EntryOptions, Loader, MultiLevelStats, SyncCache } from './types.js';
-
-/** Options of {@link MultiLevelCache}. */
-export interface MultiLevelCacheOptions<K, V> {
-  /** The small, hot level: an `LruCache` or a `Cache`. */
-  l1: SyncCache<K, V>;
-  /**
-   * The larger level: a `Cache`, or any store with an async get/set/delete (e.g. Redis).
-   * @defaultValue none (L1 then the backend)
-   */
-  l2?: AsyncStore<K, V>;
-  /** Loads a key that no level holds. Returning `undefined` means "absent". */
-  load: Loader<K, V>;
-  /**
-   * Time to live of entries written into L1, in milliseconds.
-   * @defaultValue the L1's own default
-   */
-  l1Ttl?: number;
-  /**
-   * Time to live of entries written into L2, in milliseconds.
-   * @defaultValue the L2's own default
-   */
-  l2Ttl?: number;
-}
+import type {
+  AsyncStore,
+  EntryOptions,
+  Loader,
+  MultiLevelCacheOptions,
+  MultiLevelStats,
+  SyncCache,
+} from './types.js';
 
 interface Fetch<V> {
   promise: Promise<V | undefined>;

@@ -161,3 +161,84 @@ export interface MultiLevelStats {
   loads: number;
   loadFailures: number;
 }
+
+/** Options of {@link MultiLevelCache}. */
+export interface MultiLevelCacheOptions<K, V> {
+  /** The small, hot level: an `LruCache` or a `Cache`. */
+  l1: SyncCache<K, V>;
+  /**
+   * The larger level: a `Cache`, or any store with an async get/set/delete (e.g. Redis).
+   * @defaultValue none (L1 then the backend)
+   */
+  l2?: AsyncStore<K, V>;
+  /** Loads a key that no level holds. Returning `undefined` means "absent". */
+  load: Loader<K, V>;
+  /**
+   * Time to live of entries written into L1, in milliseconds.
+   * @defaultValue the L1's own default
+   */
+  l1Ttl?: number;
+  /**
+   * Time to live of entries written into L2, in milliseconds.
+   * @defaultValue the L2's own default
+   */
+  l2Ttl?: number;
+}
+
+/** Options of {@link WriteThrough}. */
+export interface WriteThroughOptions<K, V> {
+  /** The cache that serves reads. */
+  cache: SyncCache<K, V>;
+  /** The system of record. */
+  backend: WriteBackend<K, V>;
+}
+
+/** Options of {@link WriteBack}. */
+export interface WriteBackOptions<K, V> {
+  /** The cache that serves reads. */
+  cache: SyncCache<K, V>;
+  /** The system of record. */
+  backend: WriteBackend<K, V>;
+  /**
+   * Flush dirty entries this often, in milliseconds.
+   * @defaultValue 1000
+   */
+  flushInterval?: number;
+  /**
+   * Flush as soon as this many keys are dirty.
+   * @defaultValue 1000
+   */
+  maxDirty?: number;
+  /**
+   * Most ops per `backend.write` call.
+   * @defaultValue 1000
+   */
+  batchSize?: number;
+  /**
+   * Attempts of one flush after the first fails, with exponential back-off.
+   * @defaultValue 5
+   */
+  retries?: number;
+  /**
+   * First back-off delay in milliseconds; doubles per retry up to `maxDelay`.
+   * @defaultValue 50
+   */
+  minDelay?: number;
+  /**
+   * Longest back-off delay in milliseconds.
+   * @defaultValue 5000
+   */
+  maxDelay?: number;
+}
+
+/** Counters of a {@link WriteBack}. */
+export interface WriteBackStats {
+  /** Keys whose latest write has not reached the backend yet. */
+  dirty: number;
+  /** Ops the backend accepted. */
+  written: number;
+  /** Writes absorbed by a later write to the same key before they were flushed. */
+  coalesced: number;
+  /** `backend.write` calls that failed (each is retried). */
+  failedWrites: number;
+}

@@ -1,56 +1,12 @@
 import { CacheClosedError, CacheFlushError } from './errors.js';
 import * as check from './internal/validate.js';
-import type { SyncCache, WriteBackend, WriteOp } from './types.js';
-
-/** Options of {@link WriteBack}. */
-export interface WriteBackOptions<K, V> {
-  /** The cache that serves reads. */
-  cache: SyncCache<K, V>;
-  /** The system of record. */
-  backend: WriteBackend<K, V>;
-  /**
-   * Flush dirty entries this often, in milliseconds.
-   * @defaultValue 1000
-   */
-  flushInterval?: number;
-  /**
-   * Flush as soon as this many keys are dirty.
-   * @defaultValue 1000
-   */
-  maxDirty?: number;
-  /**
-   * Most ops per `backend.write` call.
-   * @defaultValue 1000
-   */
-  batchSize?: number;
-  /**
-   * Attempts of one flush after the first fails, with exponential back-off.
-   * @defaultValue 5
-   */
-  retries?: number;
-  /**
-   * First back-off delay in milliseconds; doubles per retry up to `maxDelay`.
-   * @defaultValue 50
-   */
-  minDelay?: number;
-  /**
-   * Longest back-off delay in milliseconds.
-   * @defaultValue 5000
-   */
-  maxDelay?: number;
-}
-
-/** Counters of a {@link WriteBack}. */
-export interface WriteBackStats {
-  /** Keys whose latest write has not reached the backend yet. */
-  dirty: number;
-  /** Ops the backend accepted. */
-  written: number;
-  /** Writes absorbed by a later write to the same key before they were flushed. */
-  coalesced: number;
-  /** `backend.write` calls that failed (each is retried). */
-  failedWrites: number;
-}
+import type {
+  SyncCache,
+  WriteBackend,
+  WriteBackOptions,
+  WriteBackStats,
+  WriteOp,
+} from './types.js';
 
 /** The latest unflushed write of one key; `version` tells a newer write from a flushed one. */
 interface Dirty<V> {

@@ -1,14 +1,6 @@
 import { CacheWriteError } from './errors.js';
 import * as check from './internal/validate.js';
-import type { SyncCache, WriteBackend, WriteOp } from './types.js';
-
-/** Options of {@link WriteThrough}. */
-export interface WriteThroughOptions<K, V> {
-  /** The cache that serves reads. */
-  cache: SyncCache<K, V>;
-  /** The system of record. */
-  backend: WriteBackend<K, V>;
-}
+import type { SyncCache, WriteBackend, WriteOp, WriteThroughOptions } from './types.js';
 
 /**
  * Write-through: a write reaches the backend first and shows in the cache only once the backend
