@@ -6,6 +6,11 @@
 import { Bench, compareReports } from '../src/index.js';
 
 const trials = Number(process.argv[2] ?? 40);
+const clock = process.argv[3] === 'cpu' ? 'cpu' : 'wall';
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 let sink = 0;
 function work(n: number): number {
   let acc = 0;
@@ -14,7 +19,13 @@ function work(n: number): number {
 }
 
 const run = (n: number) =>
-  new Bench('q', { time: 150, warmup: 50, samples: 20, resamples: 1000 })
+  new Bench('q', {
+    time: 150,
+    warmup: 50,
+    samples: 20,
+    resamples: 1000,
+    ...(clock === 'cpu' ? { now: cpuNow } : {}),
+  })
     .add('work', () => (sink ^= work(n)))
     .run();
 
@@ -25,11 +36,15 @@ for (let t = 0; t < trials; t++) {
   const base = await run(20_000);
   const same = await run(20_000);
   const slow = await run(22_000);
-  if (compareReports(base, same, { seed: t })[0]!.status === 'regressed') falseAlarms++;
-  if (compareReports(base, slow, { seed: t })[0]!.status === 'regressed') caught++;
+  const a = compareReports(base, same, { seed: t })[0]!;
+  const b = compareReports(base, slow, { seed: t })[0]!;
+  if (a.status === 'regressed') falseAlarms++;
+  if (b.status === 'regressed') caught++;
+  if (process.env.VERBOSE)
+    console.log(a.change.point.toFixed(3), a.status, b.change.point.toFixed(3), b.status);
 }
 console.log(
-  `${trials} trials in ${((Date.now() - started) / 1000).toFixed(0)} s: unchanged flagged ${falseAlarms}/${trials} ` +
+  `${clock} clock, ${trials} trials in ${((Date.now() - started) / 1000).toFixed(0)} s: unchanged flagged ${falseAlarms}/${trials} ` +
     `(${((100 * falseAlarms) / trials).toFixed(1)} %), 10 % slowdown flagged ${caught}/${trials} ` +
     `(${((100 * caught) / trials).toFixed(1)} %) [sink ${sink & 1}]`,
 );

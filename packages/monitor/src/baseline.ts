@@ -8,7 +8,13 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { BaselineError } from './errors.js';
-import { bootstrapChange, medianOf, mulberry32 } from './internal/stats.js';
+import {
+  bootstrapChange,
+  bootstrapNormalizedChange,
+  lowerQuartileOf,
+  medianOf,
+  mulberry32,
+} from './internal/stats.js';
 import { checkInteger, checkNumber, checkOptions, describe } from './internal/validate.js';
 import type { BenchReport, CaseComparison, CompareOptions } from './types.js';
 
@@ -71,10 +77,12 @@ export async function loadBaseline(path: string): Promise<BenchReport> {
 
 /**
  * Compares every case of `current` with the case of the same name in `baseline`
- * (criterion's rule): the relative change of the median gets a bootstrap CI from both
- * runs' samples; it is `regressed`/`improved` only when the CI excludes 0 **and** the point
+ * (criterion's rule): the relative change of the lower quartile (or median) gets a
+ * bootstrap CI from both runs' samples; it is `regressed`/`improved` only when the CI excludes 0 **and** the point
  * estimate is beyond the noise `threshold`; otherwise `unchanged`. Cases only in one run
- * are `new` or `missing`.
+ * are `new` or `missing`. When both runs carry calibration samples, each run's statistic
+ * is first divided by that of its calibration samples, so a machine that is 10 % slower
+ * as a whole during the second run does not read as a 10 % regression.
  */
 export function compareReports(
   baseline: BenchReport,
@@ -88,6 +96,18 @@ export function compareReports(
   const confidence = checkNumber('confidence', options.confidence ?? 0.95, 0.5, 0.9999);
   const resamples = checkInteger('resamples', options.resamples ?? 2000, 100, 1_000_000);
   const random = mulberry32(checkInteger('seed', options.seed ?? 1, 0, 2 ** 32 - 1));
+  const normalize = options.normalize ?? true;
+  if (typeof normalize !== 'boolean')
+    throw new TypeError(`Expected \`normalize\` to be a boolean, got ${describe(normalize)}`);
+  const which = options.statistic ?? 'lowerQuartile';
+  if (which !== 'lowerQuartile' && which !== 'median') {
+    throw new TypeError(
+      `Expected \`statistic\` to be 'lowerQuartile' or 'median', got ${describe(which)}`,
+    );
+  }
+  const statistic = which === 'median' ? medianOf : lowerQuartileOf;
+  const calBase = normalize ? baseline.calibration?.samples : undefined;
+  const calCur = normalize ? current.calibration?.samples : undefined;
   const none = { point: Number.NaN, lower: Number.NaN, upper: Number.NaN };
   const before = new Map(baseline.cases.map((c) => [c.name, c]));
   const out: CaseComparison[] = [];
@@ -100,11 +120,25 @@ export function compareReports(
         change: none,
         baselineMedian: Number.NaN,
         currentMedian: c.median.point,
+        normalized: false,
       });
       continue;
     }
     before.delete(c.name);
-    const change = bootstrapChange(b.samples, c.samples, medianOf, resamples, confidence, random);
+    const both =
+      calBase !== undefined && calCur !== undefined && calBase.length > 0 && calCur.length > 0;
+    const change = both
+      ? bootstrapNormalizedChange(
+          b.samples,
+          calBase,
+          c.samples,
+          calCur,
+          statistic,
+          resamples,
+          confidence,
+          random,
+        )
+      : bootstrapChange(b.samples, c.samples, statistic, resamples, confidence, random);
     let status: CaseComparison['status'] = 'unchanged';
     if (change.lower > 0 && change.point > threshold) status = 'regressed';
     else if (change.upper < 0 && change.point < -threshold) status = 'improved';
@@ -114,6 +148,7 @@ export function compareReports(
       change,
       baselineMedian: b.median.point,
       currentMedian: c.median.point,
+      normalized: both,
     });
   }
   for (const b of before.values()) {
@@ -123,6 +158,7 @@ export function compareReports(
       change: none,
       baselineMedian: b.median.point,
       currentMedian: Number.NaN,
+      normalized: false,
     });
   }
   return out;
@@ -145,7 +181,10 @@ function checkReport(report: unknown, where: string, kind: typeof TypeError | un
         c.samples.length > 0 &&
         c.samples.every((x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0) &&
         typeof c.median?.point === 'number',
-    );
+    ) &&
+    (r.calibration === undefined ||
+      (Array.isArray(r.calibration.samples) &&
+        r.calibration.samples.every((x: unknown) => typeof x === 'number' && Number.isFinite(x))));
   if (ok) return;
   const message = `Expected a BenchReport (name, cases with samples and median) in ${where}`;
   if (kind) throw new kind(`${message}, got ${describe(report)}`);

@@ -26,8 +26,27 @@ import {
 import type { BenchCaseOptions, BenchCaseResult, BenchOptions, BenchReport } from './types.js';
 
 const NS_PER_MS = 1e6;
+/** Rounds of the calibration loop: ~5–10 µs here, long enough to dwarf the call overhead. */
+const CALIBRATION_ROUNDS = 4096;
+
+/**
+ * The calibration workload: a fixed integer hash loop (no allocation, no memory traffic)
+ * whose speed only the machine changes. Sampled in every round next to the cases, it tells
+ * a comparison how much faster or slower the machine itself was during each round.
+ */
+function calibrationWork(): number {
+  let acc = 0x9e3779b9;
+  for (let i = 0; i < CALIBRATION_ROUNDS; i++)
+    acc = (Math.imul(acc ^ (acc >>> 15), 0x2c1b3c6d) + i) | 0;
+  return acc;
+}
 /** Warm-up batches start at 1 iteration and double, so a slow case is not run 1000× blind. */
 const FIRST_WARMUP_BATCH = 1;
+/**
+ * Cap on iterations per batch: a clock too coarse to see a case (or a fake clock that does
+ * not move for it) must end the warm-up, not double the batch forever.
+ */
+const MAX_ITERATIONS = 2 ** 24;
 
 /**
  * Every result goes here so the JIT cannot prove a case's return value unused and delete the
@@ -56,6 +75,7 @@ export class Bench {
   readonly #seed: number;
   readonly #now: () => number;
   readonly #cases: Case[] = [];
+  readonly #calibration: Case | undefined;
 
   constructor(name = 'bench', options: BenchOptions = {}) {
     if (typeof name !== 'string')
@@ -76,6 +96,20 @@ export class Bench {
     const now = options.now ?? performance.now.bind(performance);
     checkFunction('now', now);
     this.#now = now;
+    // With an injected clock the built-in workload would be invisible to it: off unless given.
+    const calibration = options.calibration ?? options.now === undefined;
+    if (typeof calibration !== 'boolean') checkFunction('calibration', calibration);
+    this.#calibration =
+      calibration === false
+        ? undefined
+        : {
+            name: '_calibration',
+            fn: calibration === true ? calibrationWork : calibration,
+            options: {},
+            async: false,
+            iterations: 1,
+            samples: [],
+          };
   }
 
   /** Adds a case; `fn` may be sync or async (its promise is awaited every iteration). */
@@ -105,14 +139,17 @@ export class Bench {
    */
   async run(): Promise<BenchReport> {
     const cases = this.#cases;
-    for (const c of cases) c.samples.length = 0;
+    // The calibration case is sampled first in every round, so sample i of every case
+    // has a calibration sample taken moments before it.
+    const all = this.#calibration ? [this.#calibration, ...cases] : cases;
+    for (const c of all) c.samples.length = 0;
     try {
-      for (const c of cases) {
+      for (const c of all) {
         await guarded(c, () => c.options.setup?.());
         await this.#warmUp(c);
       }
       for (let s = 0; s < this.#samples; s++) {
-        for (const c of cases) {
+        for (const c of all) {
           const ms = await guarded(c, () => (c.async ? this.#sampleAsync(c) : this.#sampleSync(c)));
           c.samples.push((ms * NS_PER_MS) / c.iterations);
         }
@@ -124,6 +161,7 @@ export class Bench {
     return {
       name: this.name,
       cases: cases.map((c) => this.#analyse(c, random)),
+      ...(this.#calibration ? { calibration: { samples: [...this.#calibration.samples] } } : {}),
       environment: {
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
@@ -147,17 +185,19 @@ export class Bench {
     let spent = first;
     // The least disturbed batch sizes the samples: one preemption or GC pause during a
     // short warm-up must not shrink every sample to a single iteration.
-    let perIteration = first;
+    let perIteration = first > 0 ? first : Number.POSITIVE_INFINITY;
     let batch = FIRST_WARMUP_BATCH;
-    while (spent < this.#warmup) {
+    while (spent < this.#warmup && batch <= MAX_ITERATIONS) {
       c.iterations = batch;
       const ms = await guarded(c, () => (c.async ? this.#sampleAsync(c) : this.#sampleSync(c)));
       spent += ms;
-      perIteration = Math.min(perIteration, ms / batch);
+      // A batch the clock did not see says nothing about the speed; skip it.
+      if (ms > 0) perIteration = Math.min(perIteration, ms / batch);
       batch *= 2;
     }
-    perIteration = Math.max(perIteration, Number.MIN_VALUE);
-    c.iterations = Math.max(1, Math.round(this.#time / this.#samples / perIteration));
+    c.iterations = Number.isFinite(perIteration)
+      ? Math.min(MAX_ITERATIONS, Math.max(1, Math.round(this.#time / this.#samples / perIteration)))
+      : Math.min(batch, MAX_ITERATIONS);
   }
 
   #sampleSync(c: Case): number {

@@ -206,8 +206,21 @@ export interface BenchOptions {
   confidence?: number;
   /** Seed of the bootstrap's PRNG, so reports are reproducible. @defaultValue 1 */
   seed?: number;
-  /** Clock in milliseconds with a fractional part; inject a fake one in tests. @defaultValue `performance.now` */
+  /**
+   * Clock in milliseconds with a fractional part; inject a fake one in tests. It must
+   * advance while cases (and the calibration workload) run, or warm-up grows batches to
+   * 2^24 iterations looking for a measurable time.
+   * @defaultValue `performance.now`
+   */
   now?: () => number;
+  /**
+   * Sample a fixed calibration workload in every round next to the cases, so that
+   * {@link compareReports} can divide out how fast the machine itself was (see the README).
+   * `true` uses a built-in integer loop; a function uses that workload instead; `false`
+   * turns calibration off.
+   * @defaultValue true, or false when `now` is injected (give a workload that advances it)
+   */
+  calibration?: boolean | (() => unknown);
 }
 
 /** Options of one case of a {@link Bench}. */
@@ -237,6 +250,11 @@ export interface BenchCaseResult {
 export interface BenchReport {
   readonly name: string;
   readonly cases: readonly BenchCaseResult[];
+  /**
+   * Per-round times of the calibration workload, in ns, aligned with every case's
+   * `samples` (round i of both was taken back to back). Absent with `calibration: false`.
+   */
+  readonly calibration?: { readonly samples: readonly number[] };
   /** Where and when: Node version, platform, CPU count, ISO date. */
   readonly environment: {
     readonly node: string;
@@ -253,12 +271,17 @@ export type ChangeStatus = 'improved' | 'regressed' | 'unchanged' | 'new' | 'mis
 export interface CaseComparison {
   readonly name: string;
   readonly status: ChangeStatus;
-  /** Relative change of the median time (+0.1 = 10 % slower), with its CI; NaN for new/missing. */
+  /**
+   * Relative change of the compared statistic (+0.1 = 10 % slower), with its CI; NaN for
+   * new/missing.
+   */
   readonly change: Estimate;
   /** Baseline median, ns (NaN when new). */
   readonly baselineMedian: number;
   /** Current median, ns (NaN when missing). */
   readonly currentMedian: number;
+  /** True when the change was normalised by both runs' calibration samples. */
+  readonly normalized: boolean;
 }
 
 /** Options of {@link compareReports}. */
@@ -275,6 +298,19 @@ export interface CompareOptions {
   resamples?: number;
   /** PRNG seed. @defaultValue 1 */
   seed?: number;
+  /**
+   * When both reports carry calibration samples, divide each run's statistic by the same
+   * statistic of its calibration samples before comparing, cancelling machine-wide speed drift between runs.
+   * @defaultValue true
+   */
+  normalize?: boolean;
+  /**
+   * What is compared: the lower quartile of the samples (default) or their median.
+   * Interference on a shared machine only ever adds time, so the lower quartile tracks the
+   * undisturbed cost with far less noise (see the README's harness-quality figures).
+   * @defaultValue 'lowerQuartile'
+   */
+  statistic?: 'lowerQuartile' | 'median';
 }
 
 /** Options of {@link toMarkdown} and {@link toSvg}. */

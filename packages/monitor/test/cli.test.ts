@@ -16,7 +16,7 @@ writeFileSync(
 export default (options) => {
   let t = 0;
   const cost = globalThis.__perfCost ?? 1000;
-  const b = new Bench('demo', { now: () => t / 1e6, time: 1, warmup: 0.1, samples: 10, resamples: 200, ...options });
+  const b = new Bench('demo', { now: () => t / 1e6, time: 1, warmup: 0.1, samples: 10, resamples: 200, calibration: () => { t += 1000; }, ...options });
   b.add('work', () => { t += cost; });
   b.add('fixed', () => { t += 500; });
   return b;
@@ -96,7 +96,7 @@ describe('perf-bench as built (dist/cli.js)', () => {
       join(dir, 'built.bench.mjs'),
       `import { Bench } from ${JSON.stringify(distIndex)};
 let t = 0;
-export default new Bench('built', { now: () => t / 1e6, time: 1, warmup: 0.1, samples: 5, resamples: 100 }).add('x', () => { t += 100; });
+export default new Bench('built', { now: () => t / 1e6, time: 1, warmup: 0.1, samples: 5, resamples: 100, calibration: () => { t += 100; } }).add('x', () => { t += 100; });
 `,
     );
     const r = spawnSync(process.execPath, [cliJs, '--save', 'built.json', 'built.bench.mjs'], {

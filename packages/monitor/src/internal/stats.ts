@@ -68,6 +68,7 @@ export function classifyOutliers(sorted: ArrayLike<number>): OutlierCounts {
 export type Statistic = (resample: Float64Array) => number;
 
 export const medianOf: Statistic = (xs) => quantile(xs.sort(), 0.5);
+export const lowerQuartileOf: Statistic = (xs) => quantile(xs.sort(), 0.25);
 export const meanOf: Statistic = (xs) => mean(xs);
 
 function resampleInto(
@@ -116,6 +117,39 @@ export function bootstrapChange(
   for (let r = 0; r < resamples; r++) {
     dist[r] =
       statistic(resampleInto(bufB, b, random)) / statistic(resampleInto(bufA, a, random)) - 1;
+  }
+  dist.sort();
+  const alpha = (1 - confidence) / 2;
+  return { point, lower: quantile(dist, alpha), upper: quantile(dist, 1 - alpha) };
+}
+
+/**
+ * Like {@link bootstrapChange}, with each run's statistic divided by the same statistic of
+ * that run's calibration samples: (s(b)/s(bCal)) / (s(a)/s(aCal)) − 1. Machine-wide speed
+ * drift between the runs moves case and calibration alike and cancels; all four sample
+ * sets are resampled independently. A statistic per set (rather than per-round ratios)
+ * keeps one preempted sample from leaking into both sides of a ratio.
+ */
+export function bootstrapNormalizedChange(
+  a: ArrayLike<number>,
+  aCal: ArrayLike<number>,
+  b: ArrayLike<number>,
+  bCal: ArrayLike<number>,
+  statistic: Statistic,
+  resamples: number,
+  confidence: number,
+  random: () => number,
+): Estimate {
+  const s = (xs: ArrayLike<number>) => statistic(Float64Array.from(xs));
+  const point = s(b) / s(bCal) / (s(a) / s(aCal)) - 1;
+  const bufs = [a, aCal, b, bCal].map((xs) => new Float64Array(xs.length));
+  const dist = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    const ra = statistic(resampleInto(bufs[0]!, a, random));
+    const rac = statistic(resampleInto(bufs[1]!, aCal, random));
+    const rb = statistic(resampleInto(bufs[2]!, b, random));
+    const rbc = statistic(resampleInto(bufs[3]!, bCal, random));
+    dist[r] = rb / rbc / (ra / rac) - 1;
   }
   dist.sort();
   const alpha = (1 - confidence) / 2;
