@@ -1,11 +1,11 @@
-/**
- * The vocabulary of @perf/net: options and results of every public class.
- * @module
- */
+// The vocabulary of @perf/net: options and results of every public class.
 
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
+import type {
+  IncomingHttpHeaders,
+  OutgoingHttpHeaders,
+  SecureClientSessionOptions,
+} from 'node:http2';
 import type { Readable } from 'node:stream';
-import type { SecureClientSessionOptions } from 'node:http2';
 
 /** A source of time and timers, so tests can drive time by hand instead of sleeping. */
 export interface Clock {

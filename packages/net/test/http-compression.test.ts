@@ -135,6 +135,26 @@ describe('compressing real responses', () => {
     if (expected) expect(res.body.length).toBeLessThan(body.length / 3);
   });
 
+  it('send() works with the http2 compatibility API too', async () => {
+    const compat = http2.createServer((req, res) => c.send(req, res, body));
+    await new Promise<void>((r) => compat.listen(0, '127.0.0.1', r));
+    try {
+      const session = http2.connect(`http://127.0.0.1:${(compat.address() as AddressInfo).port}`);
+      const stream = session.request({ 'accept-encoding': 'gzip' });
+      const chunks: Buffer[] = [];
+      const headers = await new Promise<Record<string, unknown>>((resolve) =>
+        stream.once('response', resolve),
+      );
+      stream.on('data', (d: Buffer) => chunks.push(d));
+      await new Promise((r) => stream.once('end', r));
+      session.close();
+      expect(headers['content-encoding']).toBe('gzip');
+      expect(c.decode(Buffer.concat(chunks), 'gzip').equals(body)).toBe(true);
+    } finally {
+      await new Promise((r) => compat.close(r));
+    }
+  });
+
   it('answers 406 when even identity is refused', async () => {
     expect((await getHttp('identity;q=0')).status).toBe(406);
     expect((await getH2('*;q=0')).status).toBe(406);
