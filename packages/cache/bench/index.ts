@@ -1,7 +1,7 @@
 // `pnpm --filter @perf/cache bench`: hit rates, throughput, memory and stampede checks of
 // @perf/cache against the caches people use today, side by side in one process run.
 // PERF_BENCH_QUICK=1 shortens every part (for a smoke run); PERF_BENCH_LONG=1 replays the
-// 100k-entry headline traces at 10M requests instead of 4M.
+// 100k-entry headline traces at 10M requests instead of 3M.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -45,9 +45,9 @@ console.log(
 
 // 2. The issue's headline workloads: capacity 100k, Zipf 0.99 over 1M keys.
 const headlinePeers = peers.filter((p) =>
-  /^(@perf\/cache Cache|@perf\/cache LruCache|lru-cache|quick-lru|textbook)/.test(p.name),
+  /^(@perf\/cache Cache$|lru-cache|quick-lru|textbook)/.test(p.name),
 );
-const length = quick ? 1_500_000 : long ? 10_000_000 : 4_000_000;
+const length = quick ? 1_500_000 : long ? 10_000_000 : 3_000_000;
 const headline = hitRates(headlineWorkloads(length), headlinePeers);
 console.log(
   `\n## Hit rate (%), capacity 100k, Zipf 0.99 over 1M keys, ${length / 1e6}M requests\n`,

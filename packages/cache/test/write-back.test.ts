@@ -6,6 +6,7 @@ import {
   Cache,
   CacheClosedError,
   CacheFlushError,
+  LruCache,
   WriteBack,
   type WriteBackend,
   type WriteOp,
@@ -92,6 +93,19 @@ describe('WriteBack', () => {
     expect(await wb.getOrLoad('gone', () => 99)).toBeUndefined();
     await wb.flush();
     expect(backend.data.has('gone')).toBe(false);
+  });
+
+  it('loads through any SyncCache, and a write racing the load wins', async () => {
+    const backend = new FlakyBackend<string, number>();
+    const wb = writeBack(backend, { cache: new LruCache<string, number>({ maximumSize: 4 }) });
+    expect(await wb.getOrLoad('a', async () => 1)).toBe(1);
+    expect(wb.cache.get('a')).toBe(1);
+    let release!: (v: number) => void;
+    const loading = wb.getOrLoad('b', () => new Promise<number>((r) => (release = r)));
+    wb.set('b', 2);
+    release(99);
+    expect(await loading).toBe(2);
+    expect(wb.get('b')).toBe(2);
   });
 
   it('retries with back-off until the backend is back, keeping entries dirty meanwhile', async () => {
