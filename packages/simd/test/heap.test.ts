@@ -15,7 +15,7 @@ describe('size classes', () => {
         if (bytes > 64) expect(classBytes(c)).toBeLessThanOrEqual(bytes * 1.25 + 16);
         expect(classBytes(c) % 16).toBe(0);
       }),
-      { numRuns: 2000 },
+      { numRuns: 500 },
     );
     expect(classBytes(classOf(64 << 20))).toBe(64 << 20); // 16M floats: no waste
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { KindName } from './oracle.js';
 
 /** Runs per property; PERF_FUZZ_RUNS raises it locally (CI keeps the default). */
-export const RUNS = Number(process.env.PERF_FUZZ_RUNS ?? 40);
+export const RUNS = Number(process.env.PERF_FUZZ_RUNS ?? 30);
 
 const SPECIALS = [Number.NaN, 0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1, -1];
 
