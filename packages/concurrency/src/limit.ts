@@ -3,6 +3,14 @@ import { AbortError } from './errors.js';
 import { fn as checkFn, integer } from './internal/validate.js';
 import type { Limit } from './types.js';
 
+/** A call waiting for (or holding) a slot. */
+interface Call {
+  readonly task: (...args: unknown[]) => unknown;
+  readonly args: unknown[];
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * A concurrency limiter with p-limit's call shape: `limit(fn, ...args)` runs `fn` when fewer
  * than `concurrency` calls are running and resolves with its result; `activeCount`,
@@ -15,38 +23,46 @@ import type { Limit } from './types.js';
 export function limit(concurrency: number): Limit {
   let max = integer('concurrency', concurrency, 1);
   let active = 0;
-  const queue = new Denque<() => void>();
-  const rejecters = new Denque<(error: unknown) => void>();
+  const queue = new Denque<Call>();
 
-  const drain = () => {
-    while (active < max && queue.length > 0) {
-      rejecters.shift();
-      queue.shift()!();
+  const done = () => {
+    active--;
+    drain();
+  };
+  const start = (call: Call) => {
+    active++;
+    let result: unknown;
+    try {
+      result = call.task(...call.args);
+    } catch (error) {
+      call.reject(error);
+      done();
+      return;
     }
+    Promise.resolve(result).then(
+      (value) => {
+        call.resolve(value);
+        done();
+      },
+      (error: unknown) => {
+        call.reject(error);
+        done();
+      },
+    );
+  };
+  const drain = () => {
+    while (active < max && queue.length > 0) start(queue.shift()!);
   };
 
-  const limiter = (<A extends unknown[], R>(
-    task: (...args: A) => R | PromiseLike<R>,
-    ...args: A
-  ): Promise<R> => {
+  const limiter = ((
+    task: (...args: unknown[]) => unknown,
+    ...args: unknown[]
+  ): Promise<unknown> => {
     checkFn('fn', task);
-    return new Promise<R>((resolve, reject) => {
-      const start = async () => {
-        active++;
-        try {
-          resolve(await task(...args));
-        } catch (error) {
-          reject(error);
-        } finally {
-          active--;
-          drain();
-        }
-      };
-      if (active < max) void start();
-      else {
-        queue.push(() => void start());
-        rejecters.push(reject);
-      }
+    return new Promise<unknown>((resolve, reject) => {
+      const call: Call = { task, args, resolve, reject };
+      if (active < max) start(call);
+      else queue.push(call);
     });
   }) as Limit;
 
@@ -62,9 +78,8 @@ export function limit(concurrency: number): Limit {
     },
   });
   limiter.clearQueue = () => {
-    queue.clear();
-    for (let reject = rejecters.shift(); reject !== undefined; reject = rejecters.shift()) {
-      reject(new AbortError('The queued call was discarded by clearQueue()'));
+    for (let call = queue.shift(); call !== undefined; call = queue.shift()) {
+      call.reject(new AbortError('The queued call was discarded by clearQueue()'));
     }
   };
   limiter.map = <T, R>(

@@ -12,7 +12,7 @@ import {
 import { messageOf } from './helpers/messages.js';
 import { runFixture } from './helpers/threads.js';
 
-const N = Number(process.env.PERF_STRESS_N ?? 30_000);
+const N = Number(process.env.PERF_STRESS_N ?? 20_000);
 
 describe('SpscRing across threads', () => {
   it('delivers every number once, in order, with bulk and blocking pushes (small ring)', async () => {
