@@ -207,7 +207,15 @@ export interface BenchOptions {
   /** Seed of the bootstrap's PRNG, so reports are reproducible. @defaultValue 1 */
   seed?: number;
   /**
-   * Clock in milliseconds with a fractional part; inject a fake one in tests. It must
+   * `'wall'` measures elapsed time (`performance.now`); `'cpu'` measures this process's CPU
+   * time (`process.cpuUsage`, µs resolution), which does not count time the OS gave to other
+   * processes — steadier on a shared machine, wrong for cases that wait on I/O.
+   * @defaultValue 'wall'
+   */
+  clock?: 'wall' | 'cpu';
+  /**
+   * Clock in milliseconds with a fractional part, overriding `clock`; inject a fake one in
+   * tests. It must
    * advance while cases (and the calibration workload) run, or warm-up grows batches to
    * 2^24 iterations looking for a measurable time.
    * @defaultValue `performance.now`

@@ -268,3 +268,24 @@ describe('reports', () => {
     expect(open).toBe(closed);
   });
 });
+
+describe('clocks', () => {
+  it("clock: 'cpu' measures process CPU time and keeps calibration", async () => {
+    const report = await new Bench('cpu', {
+      clock: 'cpu',
+      time: 40,
+      warmup: 10,
+      samples: 5,
+      resamples: 100,
+    })
+      .add('spin', () => {
+        let x = 0;
+        for (let i = 0; i < 20_000; i++) x = (x + Math.imul(i, 7)) | 0;
+        return x;
+      })
+      .run();
+    expect(report.cases[0]!.median.point).toBeGreaterThan(0);
+    expect(report.calibration?.samples).toHaveLength(5);
+    expect(() => new Bench('x', { clock: 'gpu' as never })).toThrow(TypeError);
+  });
+});
