@@ -20,6 +20,7 @@ import * as check from './internal/validate.js';
 import type {
   Http2PoolOptions,
   Http2PoolStats,
+  Http2RequestEvent,
   Http2RequestOptions,
   Http2Response,
   Http2StreamResponse,
@@ -61,6 +62,8 @@ class Exchange {
   readonly resolve: (value: Http2Response & Http2StreamResponse) => void;
   readonly reject: (reason: unknown) => void;
   attempts = 0;
+  /** performance.now() at request(), only read when an onComplete observer is set. */
+  startedAt = 0;
   settled = false;
   queued = false;
   session: Session | null = null;
@@ -158,6 +161,7 @@ export class Http2Pool {
   readonly #maxRetries: number;
   readonly #maxResponse: number;
   readonly #connectOptions: Http2PoolOptions['connectOptions'];
+  readonly #onComplete: ((event: Http2RequestEvent) => void) | null;
   /** Sessions in creation order; dispatch is first-fit, so load packs onto the oldest. */
   #sessions: Session[] = [];
   readonly #queue = new Deque<Exchange>();
@@ -219,6 +223,8 @@ export class Http2Pool {
       0,
     );
     this.#connectOptions = options.connectOptions;
+    this.#onComplete =
+      options.onComplete === undefined ? null : check.func('onComplete', options.onComplete);
   }
 
   /** The origin (`scheme://host:port`) this pool talks to. */
@@ -295,6 +301,7 @@ export class Http2Pool {
         : check.number('timeoutMs', options.timeoutMs, 1, true);
     return new Promise<T>((resolve, reject) => {
       const ex = new Exchange(options, asStream, resolve as never, reject);
+      if (this.#onComplete !== null) ex.startedAt = performance.now();
       if (this.#closing) {
         this.#fail(ex, new ClosedError('Http2Pool'));
         return;
@@ -608,14 +615,30 @@ export class Http2Pool {
 
   #fail(ex: Exchange, err: unknown): void {
     this.#failed++;
-    this.#settle(ex);
+    this.#settle(ex, err);
     ex.reject(err);
   }
 
-  #settle(ex: Exchange): void {
+  #settle(ex: Exchange, error: unknown = undefined): void {
     ex.settled = true;
     if (ex.timer !== undefined) clearTimeout(ex.timer);
     if (ex.onAbort) ex.signal!.removeEventListener('abort', ex.onAbort);
+    if (this.#onComplete !== null) this.#report(ex, error);
+  }
+
+  #report(ex: Exchange, error: unknown): void {
+    try {
+      this.#onComplete!({
+        method: ex.method,
+        path: String(ex.headers[':path']),
+        status: error === undefined ? ex.status : 0,
+        durationMs: performance.now() - ex.startedAt,
+        attempts: ex.attempts,
+        error,
+      });
+    } catch {
+      // An observer must not break the request it observes.
+    }
   }
 
   #checkIdle(): void {

@@ -35,6 +35,7 @@ export type {
   EncodedBody,
   Http2PoolOptions,
   Http2PoolStats,
+  Http2RequestEvent,
   Http2RequestOptions,
   Http2Response,
   Http2StreamResponse,

@@ -73,6 +73,26 @@ export interface Http2PoolOptions {
   maxResponseBytes?: number;
   /** TLS and session options passed to `http2.connect` (`ca`, `rejectUnauthorized`, …). */
   connectOptions?: SecureClientSessionOptions;
+  /**
+   * Called once per request when it settles, success or failure: the place to feed latency
+   * histograms (e.g. `@perf/monitor`). What it throws is ignored.
+   * @defaultValue none
+   */
+  onComplete?: (event: Http2RequestEvent) => void;
+}
+
+/** What {@link Http2PoolOptions.onComplete} learns about each settled request. */
+export interface Http2RequestEvent {
+  method: string;
+  path: string;
+  /** HTTP status, or `0` when the request failed. */
+  status: number;
+  /** From `request()` to settlement (queueing and retries included), in milliseconds. */
+  durationMs: number;
+  /** Streams used: `1` unless the request was re-sent. */
+  attempts: number;
+  /** The error the caller got, when it failed. */
+  error: unknown;
 }
 
 /** One request through {@link Http2Pool.request}. */
@@ -101,7 +121,7 @@ export interface Http2RequestOptions {
 export interface Http2Response {
   /** HTTP status code. */
   status: number;
-  /** Response headers (pseudo-headers removed). */
+  /** Response headers as node:http2 delivers them (`:status` included). */
   headers: IncomingHttpHeaders;
   /** The whole body. */
   body: Buffer;

@@ -448,6 +448,45 @@ describe('Http2Pool over TLS, edge cases', () => {
   });
 });
 
+describe('Http2Pool observer', () => {
+  it('reports every settled request once to onComplete; a throwing observer changes nothing', async () => {
+    const srv = await startServer({
+      handler: (stream, headers) =>
+        headers[':path'] === '/reset'
+          ? stream.close(NGHTTP2_INTERNAL_ERROR)
+          : echo(stream, headers),
+    });
+    const events: {
+      path: string;
+      status: number;
+      attempts: number;
+      code?: string;
+      durationMs: number;
+    }[] = [];
+    const pool = new Http2Pool(srv.origin, {
+      onComplete: (e) => {
+        events.push({ ...e, code: (e.error as { code?: string } | undefined)?.code });
+        throw new Error('observer bug');
+      },
+    });
+    cleanups.push(async () => {
+      pool.destroy();
+      await srv.close();
+    });
+    expect((await pool.request({ path: '/ok' })).status).toBe(200);
+    expect((await pool.request({ path: '/reset' }).catch((e) => e)).code).toBe(
+      'PERF_NET_STREAM_RESET',
+    );
+    expect(
+      events.map(({ path, status, attempts, code }) => ({ path, status, attempts, code })),
+    ).toEqual([
+      { path: '/ok', status: 200, attempts: 1, code: undefined },
+      { path: '/reset', status: 0, attempts: 1, code: 'PERF_NET_STREAM_RESET' },
+    ]);
+    expect(events.every((e) => e.durationMs >= 0)).toBe(true);
+  });
+});
+
 describe('Http2Pool arguments', () => {
   it('rejects bad origins and options with TypeError/RangeError', () => {
     expect(() => new Http2Pool('ftp://x')).toThrow(TypeError);
