@@ -1,22 +1,10 @@
-import { integer, sharedBuffer, show } from './internal/validate.js';
+import { counterCell, integer } from './internal/validate.js';
 import type { CompareExchangeResult } from './types.js';
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
 const int32 = (name: string, value: unknown): number => integer(name, value, INT32_MIN, INT32_MAX);
-
-/** Validates `(buffer, byteOffset)` for a counter of `size` bytes (offset a multiple of size). */
-export function counterCell(buffer: unknown, byteOffset: unknown, size: number): number {
-  const sab = sharedBuffer('buffer', buffer, size);
-  const offset = integer('byteOffset', byteOffset, 0, sab.byteLength - size);
-  if (offset % size !== 0) {
-    throw new RangeError(
-      `Expected \`byteOffset\` to be a multiple of ${size}, got ${show(offset)}`,
-    );
-  }
-  return offset;
-}
 
 /**
  * A 32-bit signed integer in shared memory, updated with `Atomics` so every thread that attaches

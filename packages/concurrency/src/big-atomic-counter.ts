@@ -1,5 +1,4 @@
-import { counterCell } from './atomic-counter.js';
-import { show } from './internal/validate.js';
+import { counterCell, show } from './internal/validate.js';
 import type { CompareExchangeResult } from './types.js';
 
 const bigint = (name: string, value: unknown): bigint => {

@@ -69,4 +69,16 @@ export function sharedBuffer(name: string, value: unknown, bytes: number): Share
   return value;
 }
 
+/** Validates `(buffer, byteOffset)` for a counter of `size` bytes (offset a multiple of size). */
+export function counterCell(buffer: unknown, byteOffset: unknown, size: number): number {
+  const sab = sharedBuffer('buffer', buffer, size);
+  const offset = integer('byteOffset', byteOffset, 0, sab.byteLength - size);
+  if (offset % size !== 0) {
+    throw new RangeError(
+      `Expected \`byteOffset\` to be a multiple of ${size}, got ${show(offset)}`,
+    );
+  }
+  return offset;
+}
+
 export { show };
