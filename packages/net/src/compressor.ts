@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
-import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { negotiateEncoding } from './accept-encoding.js';
 import { CorruptPayloadError, PayloadTooLargeError, UnsupportedEncodingError } from './errors.js';
 import {
@@ -237,6 +238,28 @@ export class Compressor {
     if (encoded.encoding !== 'identity') res.setHeader('content-encoding', encoded.encoding);
     res.setHeader('content-length', encoded.body.length);
     res.end(encoded.body);
+  }
+
+  /**
+   * Streams a body of unknown or large size to a node:http or http2 compatibility-API
+   * response, through the encoder of the negotiated coding (no threshold or trial: the size is
+   * not known up front), with `Content-Encoding` and `Vary` set. Resolves when the response
+   * has finished; rejects (and destroys both ends) when either side fails.
+   */
+  async sendStream(
+    req: { headers: IncomingHttpHeaders },
+    res: ResponseLike & NodeJS.WritableStream,
+    source: Readable,
+  ): Promise<void> {
+    const encoding = negotiateEncoding(req.headers['accept-encoding'], this.#preference);
+    if (encoding === null) {
+      source.destroy();
+      this.send(req, res, Buffer.alloc(0));
+      return;
+    }
+    res.setHeader('vary', 'accept-encoding');
+    if (encoding !== 'identity') res.setHeader('content-encoding', encoding);
+    await pipeline(source, this.createEncoder(encoding), res);
   }
 
   /** {@link Compressor.send} for the http2 core API: responds on `stream` and ends it. */

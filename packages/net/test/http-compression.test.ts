@@ -155,6 +155,47 @@ describe('compressing real responses', () => {
     }
   });
 
+  it('sendStream() streams a large body through the negotiated encoder', async () => {
+    const { Readable } = await import('node:stream');
+    const big = jsonBytes(3 << 20);
+    const streaming = createHttpServer((req, res) => {
+      const parts = [
+        big.subarray(0, 1 << 20),
+        big.subarray(1 << 20, 2 << 20),
+        big.subarray(2 << 20),
+      ];
+      void c.sendStream(req, res, Readable.from(parts));
+    });
+    await new Promise<void>((r) => streaming.listen(0, '127.0.0.1', r));
+    try {
+      const port = (streaming.address() as AddressInfo).port;
+      for (const accept of ['br', 'gzip', undefined]) {
+        const res = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>(
+          (resolve, reject) => {
+            const req = httpRequest(
+              `http://127.0.0.1:${port}/`,
+              { headers: accept ? { 'accept-encoding': accept } : {} },
+              (r) => {
+                const chunks: Buffer[] = [];
+                r.on('data', (d: Buffer) => chunks.push(d));
+                r.on('end', () => resolve({ headers: r.headers, body: Buffer.concat(chunks) }));
+              },
+            );
+            req.on('error', reject);
+            req.end();
+          },
+        );
+        expect(res.headers['content-encoding']).toBe(accept);
+        expect(res.headers['content-length']).toBeUndefined();
+        expect(c.decode(res.body, accept).equals(big)).toBe(true);
+        if (accept) expect(res.body.length).toBeLessThan(big.length / 3);
+      }
+    } finally {
+      streaming.closeAllConnections();
+      await new Promise((r) => streaming.close(r));
+    }
+  });
+
   it('answers 406 when even identity is refused', async () => {
     expect((await getHttp('identity;q=0')).status).toBe(406);
     expect((await getH2('*;q=0')).status).toBe(406);
