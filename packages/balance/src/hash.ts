@@ -14,16 +14,20 @@ const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 const M5 = 0xe6546b64;
 /** Lane B's seed offset: the 32-bit golden ratio. */
-const LANE_B = 0x9e3779b9;
+const LANE_B_SEED = 0x9e3779b9;
 
-const encoder = new TextEncoder();
 /** Scratch for non-ASCII strings; grows to the longest key seen (at 3 bytes per UTF-16 unit). */
 let utf8 = new Uint8Array(256);
 
-// Results of the last `mix` call. Module state rather than a returned pair keeps the hot path
-// free of allocation; every reader copies them out immediately.
-let laneA = 0;
-let laneB = 0;
+/**
+ * Results of the last `mix` call: [lane A, lane B]. A typed array rather than a returned pair or
+ * two module-level `let`s: hashes are mostly above 2^30, and V8 boxes such a number in a fresh
+ * heap object on every store to a variable, which showed up as a garbage collection every few
+ * thousand lookups (test/allocation.test.ts). Readers copy them out immediately.
+ */
+const lanes = new Uint32Array(2);
+const LANE_A = 0;
+const LANE_B = 1;
 
 function fmix(h: number): number {
   h ^= h >>> 16;
@@ -52,13 +56,13 @@ function finish(a: number, b: number, tail: number, len: number): void {
     a ^= k;
     b ^= k;
   }
-  laneA = fmix(a ^ len);
-  laneB = fmix(b ^ len);
+  lanes[LANE_A] = fmix(a ^ len);
+  lanes[LANE_B] = fmix(b ^ len);
 }
 
 function mixBytes(bytes: Uint8Array, len: number, seed: number): void {
   let a = seed | 0;
-  let b = (seed ^ LANE_B) | 0;
+  let b = (seed ^ LANE_B_SEED) | 0;
   const blocks = len & ~3;
   let i = 0;
   for (; i < blocks; i += 4) {
@@ -76,16 +80,48 @@ function mixBytes(bytes: Uint8Array, len: number, seed: number): void {
   finish(a, b, tail, len);
 }
 
+/**
+ * Encodes `s` as UTF-8 into the scratch buffer and hashes it. Done by hand because
+ * `TextEncoder.encodeInto` allocates its `{ read, written }` result on every call; lone
+ * surrogates become U+FFFD exactly as `TextEncoder` does (tested against it).
+ */
 function mixUtf8(s: string, seed: number): void {
   if (utf8.length < s.length * 3) utf8 = new Uint8Array(s.length * 3);
-  const { written } = encoder.encodeInto(s, utf8);
-  mixBytes(utf8, written, seed);
+  const out = utf8;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out[n++] = c;
+    } else if (c < 0x800) {
+      out[n++] = 0xc0 | (c >> 6);
+      out[n++] = 0x80 | (c & 0x3f);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+          out[n++] = 0xf0 | (c >> 18);
+          out[n++] = 0x80 | ((c >> 12) & 0x3f);
+          out[n++] = 0x80 | ((c >> 6) & 0x3f);
+          out[n++] = 0x80 | (c & 0x3f);
+          continue;
+        }
+        c = 0xfffd; // a lone surrogate
+      }
+      out[n++] = 0xe0 | (c >> 12);
+      out[n++] = 0x80 | ((c >> 6) & 0x3f);
+      out[n++] = 0x80 | (c & 0x3f);
+    }
+  }
+  mixBytes(out, n, seed);
 }
 
 function mixString(s: string, seed: number): void {
   const len = s.length;
   let a = seed | 0;
-  let b = (seed ^ LANE_B) | 0;
+  let b = (seed ^ LANE_B_SEED) | 0;
   const blocks = len & ~3;
   let i = 0;
   for (; i < blocks; i += 4) {
@@ -119,12 +155,12 @@ export function mix(key: Key, seed: number): void {
 
 /** @internal Lane A of the last `mix`. */
 export function lastA(): number {
-  return laneA;
+  return lanes[LANE_A]!;
 }
 
 /** @internal Lane B of the last `mix`. */
 export function lastB(): number {
-  return laneB;
+  return lanes[LANE_B]!;
 }
 
 /**
@@ -135,7 +171,7 @@ export function lastB(): number {
  */
 export function hash32(key: Key, seed = 0): number {
   mix(key, seed);
-  return laneA;
+  return lanes[LANE_A]!;
 }
 
 /**
@@ -148,8 +184,8 @@ export function hash32(key: Key, seed = 0): number {
  */
 export function hash64(key: Key, seed = 0, out: Uint32Array = new Uint32Array(2)): Uint32Array {
   mix(key, seed);
-  out[0] = laneB;
-  out[1] = laneA;
+  out[0] = lanes[LANE_B]!;
+  out[1] = lanes[LANE_A]!;
   return out;
 }
 

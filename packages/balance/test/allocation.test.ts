@@ -1,0 +1,46 @@
+import { GCProfiler } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import {
+  type Balancer,
+  HashRing,
+  JumpHash,
+  Maglev,
+  Rendezvous,
+  RoundRobin,
+  WeightedRoundRobin,
+} from '../src/index.js';
+
+// The hot paths allocate nothing: a loop of lookups runs without a single garbage collection
+// and without growing the heap. (Stateful strategies allocate one handle per pick, by design.)
+const ids = Array.from({ length: 20 }, (_, i) => ({ id: `node-${i}`, weight: 1 + (i % 3) }));
+const keys = Array.from({ length: 4096 }, (_, i) => `user:${i}:ключ`.slice(0, i % 2 ? 12 : 20));
+const LOOKUPS = 300_000;
+
+const cases: [string, Balancer<string>][] = [
+  ['Maglev', new Maglev(ids)],
+  ['HashRing', new HashRing(ids)],
+  ['JumpHash', new JumpHash(ids.map((n) => n.id))],
+  ['Rendezvous', new Rendezvous(ids)],
+  ['RoundRobin', new RoundRobin(ids)],
+  ['WeightedRoundRobin', new WeightedRoundRobin(ids)],
+];
+
+describe.each(cases)('%s pick', (_name, balancer) => {
+  it('allocates nothing: no GC and no heap growth over 300k lookups', () => {
+    const run = () => {
+      let acc = 0;
+      for (let i = 0; i < LOOKUPS; i++) acc += balancer.pick(keys[i & 4095]!).length;
+      return acc;
+    };
+    run(); // warm up: JIT-compile, size the UTF-8 scratch buffer
+    const profiler = new GCProfiler();
+    profiler.start();
+    const before = process.memoryUsage().heapUsed;
+    const acc = run();
+    const grown = process.memoryUsage().heapUsed - before;
+    const gcs = profiler.stop()?.statistics.length ?? 0;
+    expect(acc).toBeGreaterThan(0);
+    expect(gcs).toBe(0);
+    expect(grown).toBeLessThan(256 * 1024);
+  });
+});
