@@ -5,6 +5,7 @@ import { negotiateEncoding } from './accept-encoding.js';
 import { CorruptPayloadError, PayloadTooLargeError, UnsupportedEncodingError } from './errors.js';
 import {
   CODEC_IDENTITY,
+  CODEC_ZSTD,
   type Codec,
   createCodecs,
   decodeError,
@@ -342,7 +343,7 @@ export class Compressor {
     let payload = frame.subarray(HEADER_BYTES);
     if (id === CODEC_IDENTITY) return { codec: undefined, length, payload };
     const codec = this.#byId[id];
-    if (!codec) throw new CorruptPayloadError('frame', `unknown codec id ${id}`);
+    if (!codec) throw missingCodec(id);
     if (codec.needsCrc) {
       let expected = crc;
       if (length === UNKNOWN_LENGTH) {
@@ -370,6 +371,13 @@ export class Compressor {
     if (out.length > this.#maxOutput) throw new PayloadTooLargeError(this.#maxOutput);
     return out;
   }
+}
+
+/** A zstd frame on a runtime without zstd is unsupported, not corrupt; any other id is corrupt. */
+function missingCodec(id: number): Error {
+  return id === CODEC_ZSTD
+    ? new UnsupportedEncodingError('zstd')
+    : new CorruptPayloadError('frame', `unknown codec id ${id}`);
 }
 
 function frame(codec: Codec | null, length: number, payload: Uint8Array): Buffer {
@@ -556,7 +564,7 @@ class FrameDecoder extends Transform {
     }
     if (parsed.codec === CODEC_IDENTITY) return null;
     const codec = this.#byId[parsed.codec];
-    if (!codec) return new CorruptPayloadError('frame', `unknown codec id ${parsed.codec}`);
+    if (!codec) return missingCodec(parsed.codec);
     this.#encoding = codec.encoding;
     this.#checkCrc = codec.needsCrc;
     this.#trailer = codec.needsCrc && parsed.length === UNKNOWN_LENGTH;
