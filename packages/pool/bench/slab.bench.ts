@@ -1,5 +1,5 @@
 import { MemPool } from '@thi.ng/malloc';
-import { ObjectPool, Slab } from '../src/index.js';
+import { ObjectPool, SharedSlab, Slab } from '../src/index.js';
 import { type Case, compare } from './harness.js';
 
 const LIVE = 1024; // the issue's "1,024 live blocks"
@@ -62,6 +62,25 @@ export async function slabSuite(): Promise<void> {
       },
     };
   })();
+  const shared: Case = (() => {
+    const slab = new SharedSlab({ blockSize: BLOCK, blockCount: LIVE * 2 });
+    const live = new Int32Array(LIVE);
+    for (let i = 0; i < LIVE; i++) live[i] = slab.alloc();
+    return {
+      name: '@perf/pool `SharedSlab` alloc + free (uncontended lock)',
+      run: (n) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) {
+          const j = (i * 7) & (LIVE - 1);
+          slab.free(live[j]!);
+          const h = slab.alloc();
+          live[j] = h;
+          s = (s + h) | 0;
+        }
+        return s;
+      },
+    };
+  })();
   const thing: Case = (() => {
     const pool = new MemPool({ size: LIVE * BLOCK * 4, align: 8 });
     const live = new Float64Array(LIVE); // addresses
@@ -81,9 +100,13 @@ export async function slabSuite(): Promise<void> {
       },
     };
   })();
-  await compare('Slab: replace one of 1,024 live 32-byte blocks', [arrays, slab, slabView, thing], {
-    ops: 200_000,
-  });
+  await compare(
+    'Slab: replace one of 1,024 live 32-byte blocks',
+    [arrays, slab, slabView, shared, thing],
+    {
+      ops: 200_000,
+    },
+  );
 
   const objects: Case = (() => {
     const live: { id: number; next: unknown }[] = Array.from({ length: LIVE }, () => ({
