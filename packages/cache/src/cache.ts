@@ -1,4 +1,5 @@
 import { CacheLoadError } from './errors.js';
+import { grown } from './internal/grown.js';
 import { LruPolicy } from './internal/lru-policy.js';
 import { FIRST_SLOT, type Policy, type PolicyHost } from './internal/policy.js';
 import { TimerWheel } from './internal/timer-wheel.js';
@@ -151,8 +152,7 @@ export class Cache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
       throw new TypeError('Expected a `loader` with `refreshAfter`, got `undefined`');
     }
     this.#listener = check.optionalFunction<EvictionListener<K, V>>('onEvict', o.onEvict);
-    this.#clock =
-      check.optionalFunction<() => number>('clock', o.clock) ?? (() => performance.now());
+    this.#clock = check.optionalFunction<() => number>('clock', o.clock) ?? coarseClock;
     const policy = o.policy ?? 'tinylfu';
     if (policy !== 'tinylfu' && policy !== 'lru') {
       throw new TypeError(
@@ -529,11 +529,4 @@ export class Cache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     // A failed refresh keeps the old value; the failure is counted in stats().loadFailures.
     this.#load(key, this.#loader!).catch(() => {});
   }
-}
-
-function grown<T extends Float64Array | Int32Array>(array: T, capacity: number, fill: number): T {
-  const next = new (array.constructor as new (n: number) => T)(capacity);
-  next.set(array);
-  next.fill(fill, array.length);
-  return next;
 }

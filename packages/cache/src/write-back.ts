@@ -49,16 +49,9 @@ export class WriteBack<K, V> {
 
   constructor(options: WriteBackOptions<K, V>) {
     const o = check.options<WriteBackOptions<K, V>>('options', options);
-    if (typeof o.cache?.get !== 'function') {
-      throw new TypeError(`Expected \`cache\` to be a cache, got \`${String(o.cache)}\``);
-    }
-    if (typeof o.backend?.write !== 'function') {
-      throw new TypeError(
-        `Expected \`backend.write\` to be a function, got \`${String(o.backend)}\``,
-      );
-    }
-    this.#cache = o.cache;
-    this.#backend = o.backend;
+    const { cache, backend } = check.strategyParts<SyncCache<K, V>, WriteBackend<K, V>>(o);
+    this.#cache = cache;
+    this.#backend = backend;
     const interval = check.positiveNumber('flushInterval', o.flushInterval ?? 1000);
     this.#maxDirty = check.positiveInteger('maxDirty', o.maxDirty ?? 1000);
     this.#batchSize = check.positiveInteger('batchSize', o.batchSize ?? 1000);

@@ -16,16 +16,9 @@ export class WriteThrough<K, V> {
 
   constructor(options: WriteThroughOptions<K, V>) {
     const o = check.options<WriteThroughOptions<K, V>>('options', options);
-    if (typeof o.cache?.get !== 'function') {
-      throw new TypeError(`Expected \`cache\` to be a cache, got \`${String(o.cache)}\``);
-    }
-    if (typeof o.backend?.write !== 'function') {
-      throw new TypeError(
-        `Expected \`backend.write\` to be a function, got \`${String(o.backend)}\``,
-      );
-    }
-    this.#cache = o.cache;
-    this.#backend = o.backend;
+    const { cache, backend } = check.strategyParts<SyncCache<K, V>, WriteBackend<K, V>>(o);
+    this.#cache = cache;
+    this.#backend = backend;
   }
 
   /** The cache in front of the backend. */

@@ -66,6 +66,24 @@ describe('time to live', () => {
   });
 });
 
+describe('the default clock', () => {
+  it('follows performance.now() to the millisecond', async () => {
+    // Let the shared coarse clock's real staleness timer run out before faking time.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout'] });
+    try {
+      const cache = new Cache<string, number>({ maximumSize: 10, ttl: 100 });
+      cache.set('a', 1);
+      vi.advanceTimersByTime(99);
+      expect(cache.get('a')).toBe(1);
+      vi.advanceTimersByTime(2);
+      expect(cache.get('a')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('time to idle', () => {
   it('keeps an entry alive while it is read, and drops it once idle', () => {
     const { cache, clock, events } = clocked({ tti: 100 });

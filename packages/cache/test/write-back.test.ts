@@ -117,7 +117,10 @@ describe('WriteBack', () => {
     const flushed = wb.flush();
     const at: number[] = [];
     const write = backend.write.bind(backend);
-    backend.write = (ops) => (at.push(Date.now()), write(ops));
+    backend.write = (ops) => {
+      at.push(Date.now());
+      return write(ops);
+    };
     await vi.advanceTimersByTimeAsync(0);
     expect(wb.isDirty('a')).toBe(true);
     await vi.advanceTimersByTimeAsync(100 + 200 + 300);

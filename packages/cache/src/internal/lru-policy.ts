@@ -1,3 +1,4 @@
+import { grown } from './grown.js';
 import { AccessLists, type Policy, type PolicyHost, WINDOW } from './policy.js';
 
 /** Plain LRU: one access-order list; the least recently used entry goes first. */
@@ -53,8 +54,6 @@ export class LruPolicy implements Policy {
 
   resize(capacity: number): void {
     this.#lists.resize(capacity);
-    const weights = new Float64Array(capacity);
-    weights.set(this.#weights);
-    this.#weights = weights;
+    this.#weights = grown(this.#weights, capacity);
   }
 }

@@ -1,3 +1,5 @@
+import { grown } from './grown.js';
+
 // The eviction-policy strategy: a small interface, one file per policy (w-tinylfu-policy.ts,
 // lru-policy.ts). A policy owns the access-order lists and the weights of the resident slots;
 // the cache owns keys, values and expiry. Slots below FIRST_SLOT are list sentinels.
@@ -53,12 +55,8 @@ export class AccessLists {
   }
 
   resize(capacity: number): void {
-    const prev = new Int32Array(capacity);
-    const next = new Int32Array(capacity);
-    prev.set(this.prev);
-    next.set(this.next);
-    this.prev = prev;
-    this.next = next;
+    this.prev = grown(this.prev, capacity);
+    this.next = grown(this.next, capacity);
   }
 
   /** Appends `slot` at the MRU end of `list`. */

@@ -18,6 +18,8 @@
 // wheel only decides when an expired entry is *removed* (and its listener told), so the 1 s
 // granularity of level 0 costs memory for at most ~1 s, not correctness.
 
+import { grown } from './grown.js';
+
 const SHIFTS = [10, 16, 22, 27, 29] as const;
 const SPANS = [2 ** 10, 2 ** 16, 2 ** 22, 2 ** 27, 2 ** 29, 2 ** 29] as const;
 const BUCKETS = [64, 64, 32, 4, 1] as const;
@@ -48,12 +50,8 @@ export class TimerWheel {
 
   /** Follows the cache's slot arrays when they grow. */
   resize(capacity: number, expiresAt: Float64Array): void {
-    const prev = new Int32Array(BUCKET_COUNT + capacity).fill(UNLINKED);
-    const next = new Int32Array(BUCKET_COUNT + capacity).fill(UNLINKED);
-    prev.set(this.#prev);
-    next.set(this.#next);
-    this.#prev = prev;
-    this.#next = next;
+    this.#prev = grown(this.#prev, BUCKET_COUNT + capacity, UNLINKED);
+    this.#next = grown(this.#next, BUCKET_COUNT + capacity, UNLINKED);
     this.#expiresAt = expiresAt;
   }
 

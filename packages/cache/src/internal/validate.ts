@@ -74,3 +74,16 @@ export function options<T extends object>(name: string, value: unknown): Partial
   if (typeof value !== 'object' || value === null) fail(name, 'an object', value, false);
   return value as Partial<T>;
 }
+
+/** The `cache` and `backend` every write strategy takes. */
+export function strategyParts<C, B>(o: { cache?: C; backend?: B }): { cache: C; backend: B } {
+  const cache = o.cache as { get?: unknown } | undefined;
+  if (typeof cache?.get !== 'function') {
+    throw new TypeError(`Expected \`cache\` to be a cache, got ${show(o.cache)}`);
+  }
+  const backend = o.backend as { write?: unknown } | undefined;
+  if (typeof backend?.write !== 'function') {
+    throw new TypeError(`Expected \`backend.write\` to be a function, got ${show(o.backend)}`);
+  }
+  return { cache: o.cache as C, backend: o.backend as B };
+}

@@ -17,6 +17,7 @@
 //   workloads thus get a large window (LRU-like), frequency-heavy ones a small one.
 
 import { FrequencySketch } from './frequency-sketch.js';
+import { grown } from './grown.js';
 import { hashKey } from './hash.js';
 import {
   AccessLists,
@@ -171,28 +172,24 @@ export class WTinyLfuPolicy implements Policy {
 
   resize(capacity: number): void {
     this.#lists.resize(capacity);
-    const queue = new Uint8Array(capacity);
-    queue.set(this.#queue);
-    this.#queue = queue;
-    const hashes = new Int32Array(capacity);
-    hashes.set(this.#hashes);
-    this.#hashes = hashes;
-    const pending = new Uint8Array(capacity);
-    pending.set(this.#pending);
-    this.#pending = pending;
-    const weights = new Float64Array(capacity);
-    weights.set(this.#weights);
-    this.#weights = weights;
+    this.#queue = grown(this.#queue, capacity);
+    this.#hashes = grown(this.#hashes, capacity);
+    this.#pending = grown(this.#pending, capacity);
+    this.#weights = grown(this.#weights, capacity);
   }
 
   /** Probation hit: move to protected, demoting protected's LRU entries if it overflows. */
   #promote(slot: number): void {
-    const lists = this.#lists;
-    lists.unlink(slot);
-    lists.append(PROTECTED, slot);
-    this.#queue[slot] = PROTECTED;
+    this.#moveTo(PROTECTED, slot);
     this.#protectedWeight += this.#weights[slot]!;
     this.#demoteFromProtected();
+  }
+
+  /** Moves a linked slot to the MRU end of another segment. */
+  #moveTo(queue: number, slot: number): void {
+    this.#lists.unlink(slot);
+    this.#lists.append(queue, slot);
+    this.#queue[slot] = queue;
   }
 
   #demoteFromProtected(): void {
@@ -200,9 +197,7 @@ export class WTinyLfuPolicy implements Policy {
     while (this.#protectedWeight > this.#protectedMaximum) {
       const demoted = lists.first(PROTECTED);
       if (demoted < 0) break;
-      lists.unlink(demoted);
-      lists.append(PROBATION, demoted);
-      this.#queue[demoted] = PROBATION;
+      this.#moveTo(PROBATION, demoted);
       this.#protectedWeight -= this.#weights[demoted]!;
     }
   }
@@ -214,9 +209,7 @@ export class WTinyLfuPolicy implements Policy {
     while (this.#windowWeight > this.#windowMaximum) {
       const slot = lists.first(WINDOW);
       if (slot < 0) break;
-      lists.unlink(slot);
-      lists.append(PROBATION, slot);
-      this.#queue[slot] = PROBATION;
+      this.#moveTo(PROBATION, slot);
       this.#windowWeight -= this.#weights[slot]!;
       if (first < 0) first = slot;
     }
@@ -378,9 +371,7 @@ export class WTinyLfuPolicy implements Policy {
       if (quota < weight) break;
       quota -= weight;
       if (!fromProbation) this.#protectedWeight -= weight;
-      lists.unlink(slot);
-      lists.append(WINDOW, slot);
-      this.#queue[slot] = WINDOW;
+      this.#moveTo(WINDOW, slot);
       this.#windowWeight += weight;
     }
     // Return the quota that no entry used.
@@ -405,9 +396,7 @@ export class WTinyLfuPolicy implements Policy {
       if (quota < weight) break;
       quota -= weight;
       this.#windowWeight -= weight;
-      lists.unlink(slot);
-      lists.append(PROBATION, slot);
-      this.#queue[slot] = PROBATION;
+      this.#moveTo(PROBATION, slot);
     }
     this.#setWindowMaximum(this.#windowMaximum + quota);
   }
