@@ -2,11 +2,11 @@
 // on this machine as it is right now? Each trial takes a baseline run, then a run of the
 // same code and a run doing 10 % more work, and compares both with the baseline using the
 // default decision rule (CI excludes 0 and |change| > 5 %).
-// Run: pnpm --filter @perf/monitor exec tsx bench/harness-quality.ts [trials] [wall|cpu]
+// Run: pnpm --filter @perf/monitor exec tsx bench/harness-quality.ts [trials] [auto|wall|cpu]
 import { Bench, compareReports } from '../src/index.js';
 
 const trials = Number(process.argv[2] ?? 40);
-const clock = process.argv[3] === 'cpu' ? 'cpu' : 'wall';
+const clock = (process.argv[3] ?? 'auto') as 'auto' | 'wall' | 'cpu';
 let sink = 0;
 function work(n: number): number {
   let acc = 0;

@@ -33,6 +33,10 @@ const CALIBRATION_ROUNDS = 4096;
  * Process CPU time (user + system) in ms. Time while the OS runs someone else is not
  * counted, which removes most preemption noise on a shared machine; GC helper threads are.
  */
+function wallNow(): number {
+  return performance.now();
+}
+
 function cpuNow(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -82,7 +86,11 @@ export class Bench {
   readonly #resamples: number;
   readonly #confidence: number;
   readonly #seed: number;
-  readonly #now: () => number;
+  /** The injected clock, if any; otherwise chosen per run from `#clock`. */
+  readonly #injected: (() => number) | undefined;
+  readonly #clock: 'auto' | 'wall' | 'cpu';
+  #now: () => number = wallNow;
+  #clockUsed: 'wall' | 'cpu' | 'custom' = 'wall';
   readonly #cases: Case[] = [];
   readonly #calibration: Case | undefined;
 
@@ -102,13 +110,15 @@ export class Bench {
     this.#resamples = checkInteger('resamples', options.resamples ?? 2000, 100, 1_000_000);
     this.#confidence = checkNumber('confidence', options.confidence ?? 0.95, 0.5, 0.9999);
     this.#seed = checkInteger('seed', options.seed ?? 1, 0, 2 ** 32 - 1);
-    const clock = options.clock ?? 'wall';
-    if (clock !== 'wall' && clock !== 'cpu') {
-      throw new TypeError(`Expected \`clock\` to be 'wall' or 'cpu', got ${describe(clock)}`);
+    const clock = options.clock ?? 'auto';
+    if (clock !== 'auto' && clock !== 'wall' && clock !== 'cpu') {
+      throw new TypeError(
+        `Expected \`clock\` to be 'auto', 'wall' or 'cpu', got ${describe(clock)}`,
+      );
     }
-    const now = options.now ?? (clock === 'cpu' ? cpuNow : performance.now.bind(performance));
-    checkFunction('now', now);
-    this.#now = now;
+    this.#clock = clock;
+    if (options.now !== undefined) checkFunction('now', options.now);
+    this.#injected = options.now;
     // With an injected clock the built-in workload would be invisible to it: off unless given.
     const calibration = options.calibration ?? options.now === undefined;
     if (typeof calibration !== 'boolean') checkFunction('calibration', calibration);
@@ -157,10 +167,9 @@ export class Bench {
     const all = this.#calibration ? [this.#calibration, ...cases] : cases;
     for (const c of all) c.samples.length = 0;
     try {
-      for (const c of all) {
-        await guarded(c, () => c.options.setup?.());
-        await this.#warmUp(c);
-      }
+      for (const c of all) await guarded(c, () => c.options.setup?.());
+      await this.#chooseClock(cases);
+      for (const c of all) await this.#warmUp(c);
       for (let s = 0; s < this.#samples; s++) {
         for (const c of all) {
           const ms = await guarded(c, () => (c.async ? this.#sampleAsync(c) : this.#sampleSync(c)));
@@ -180,8 +189,37 @@ export class Bench {
         platform: `${process.platform}-${process.arch}`,
         cpus: cpus().length,
         date: new Date().toISOString(),
+        clock: this.#clockUsed,
       },
     };
+  }
+
+  /**
+   * 'auto' measures CPU time when every case is synchronous (preemption by other processes
+   * is then invisible) and wall time as soon as one case is async (waiting must count).
+   * One untimed probe call per case tells which.
+   */
+  async #chooseClock(cases: readonly Case[]): Promise<void> {
+    if (this.#injected) {
+      this.#now = this.#injected;
+      this.#clockUsed = 'custom';
+      return;
+    }
+    let clock = this.#clock;
+    if (clock === 'auto') {
+      clock = 'cpu';
+      for (const c of cases) {
+        const isAsync = await guarded(c, async () => {
+          const out = c.fn();
+          if (!isThenable(out)) return false;
+          await out;
+          return true;
+        });
+        if (isAsync) clock = 'wall';
+      }
+    }
+    this.#now = clock === 'cpu' ? cpuNow : wallNow;
+    this.#clockUsed = clock;
   }
 
   /** Runs the case in doubling batches for `warmup` ms, then sizes its sample batches. */

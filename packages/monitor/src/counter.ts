@@ -1,36 +1,14 @@
-import { ValueFamily } from './internal/family.js';
+import { ValueFamily, ValueSeries } from './internal/family.js';
 import type { SeriesKey } from './internal/labels.js';
 import { describe } from './internal/validate.js';
-import type { Labels, MetricOptions } from './types.js';
+import type { Labels } from './types.js';
 
 /** One labelled series of a {@link Counter}. */
-export class CounterSeries {
-  /** The series' label values. */
-  readonly labels: Labels;
-  /** @internal */
-  readonly rendered: string;
-  #value = 0;
-
-  /** @internal */
-  constructor(key: SeriesKey) {
-    this.labels = key.labels;
-    this.rendered = key.rendered;
-  }
-
+export class CounterSeries extends ValueSeries {
   /** Adds `by` (a finite number ≥ 0; default 1). Counters only go up. */
   inc(by = 1): void {
     if (!(by >= 0 && by !== Number.POSITIVE_INFINITY)) badIncrement(by);
-    this.#value += by;
-  }
-
-  /** The current total. */
-  get value(): number {
-    return this.#value;
-  }
-
-  /** @internal */
-  reset(): void {
-    this.#value = 0;
+    this.current += by;
   }
 }
 
@@ -38,11 +16,6 @@ export class CounterSeries {
 export class Counter extends ValueFamily<CounterSeries> {
   /** @internal */
   protected readonly type = 'counter';
-
-  /** @internal */
-  constructor(name: string, options?: MetricOptions) {
-    super(name, options, []);
-  }
 
   /** Adds `by` (default 1) to the series with these labels, or to the unlabelled series. */
   inc(labels?: Labels, by?: number): void;

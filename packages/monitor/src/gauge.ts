@@ -1,48 +1,26 @@
-import { ValueFamily } from './internal/family.js';
+import { ValueFamily, ValueSeries } from './internal/family.js';
 import type { SeriesKey } from './internal/labels.js';
 import { describe } from './internal/validate.js';
-import type { Labels, MetricOptions } from './types.js';
+import type { Labels } from './types.js';
 
 /** One labelled series of a {@link Gauge}. */
-export class GaugeSeries {
-  /** The series' label values. */
-  readonly labels: Labels;
-  /** @internal */
-  readonly rendered: string;
-  #value = 0;
-
-  /** @internal */
-  constructor(key: SeriesKey) {
-    this.labels = key.labels;
-    this.rendered = key.rendered;
-  }
-
+export class GaugeSeries extends ValueSeries {
   /** Sets the value (any number but NaN). */
   set(value: number): void {
     if (typeof value !== 'number' || Number.isNaN(value)) badGauge('value', value);
-    this.#value = value;
+    this.current = value;
   }
 
   /** Adds `by` (default 1; may be negative). */
   inc(by = 1): void {
     if (typeof by !== 'number' || !Number.isFinite(by)) badGauge('by', by);
-    this.#value += by;
+    this.current += by;
   }
 
   /** Subtracts `by` (default 1). */
   dec(by = 1): void {
     if (typeof by !== 'number' || !Number.isFinite(by)) badGauge('by', by);
-    this.#value -= by;
-  }
-
-  /** The current value. */
-  get value(): number {
-    return this.#value;
-  }
-
-  /** @internal */
-  reset(): void {
-    this.#value = 0;
+    this.current -= by;
   }
 }
 
@@ -50,11 +28,6 @@ export class GaugeSeries {
 export class Gauge extends ValueFamily<GaugeSeries> {
   /** @internal */
   protected readonly type = 'gauge';
-
-  /** @internal */
-  constructor(name: string, options?: MetricOptions) {
-    super(name, options, []);
-  }
 
   /** Sets the series with these labels, or the unlabelled series. */
   set(labels: Labels, value: number): void;

@@ -209,10 +209,11 @@ export interface BenchOptions {
   /**
    * `'wall'` measures elapsed time (`performance.now`); `'cpu'` measures this process's CPU
    * time (`process.cpuUsage`, µs resolution), which does not count time the OS gave to other
-   * processes — steadier on a shared machine, wrong for cases that wait on I/O.
-   * @defaultValue 'wall'
+   * processes — far steadier on a shared machine, wrong for cases that wait on I/O.
+   * `'auto'` uses `'cpu'` when every case is synchronous and `'wall'` otherwise.
+   * @defaultValue 'auto'
    */
-  clock?: 'wall' | 'cpu';
+  clock?: 'auto' | 'wall' | 'cpu';
   /**
    * Clock in milliseconds with a fractional part, overriding `clock`; inject a fake one in
    * tests. It must
@@ -269,6 +270,8 @@ export interface BenchReport {
     readonly platform: string;
     readonly cpus: number;
     readonly date: string;
+    /** The clock the samples were taken with (`custom` for an injected `now`). */
+    readonly clock?: 'wall' | 'cpu' | 'custom';
   };
 }
 

@@ -286,6 +286,27 @@ describe('clocks', () => {
       .run();
     expect(report.cases[0]!.median.point).toBeGreaterThan(0);
     expect(report.calibration?.samples).toHaveLength(5);
+    expect(report.environment.clock).toBe('cpu');
     expect(() => new Bench('x', { clock: 'gpu' as never })).toThrow(TypeError);
+  });
+});
+
+describe('automatic clock', () => {
+  it('uses CPU time for sync suites and wall time once a case is async', async () => {
+    const opts = { time: 20, warmup: 5, samples: 5, resamples: 100 } as const;
+    const sync = await new Bench('s', opts).add('a', () => 1).run();
+    expect(sync.environment.clock).toBe('cpu');
+    const mixed = await new Bench('m', opts)
+      .add('a', () => 1)
+      .add('b', async () => {
+        await new Promise((r) => setTimeout(r, 1));
+      })
+      .run();
+    expect(mixed.environment.clock).toBe('wall');
+    // A 1 ms timer measured in wall time is at least ~1 ms, not the few µs of CPU it uses.
+    expect(mixed.cases[1]!.median.point).toBeGreaterThan(500_000);
+    let t = 0;
+    const custom = await new Bench('c', { ...opts, now: () => (t += 1) }).add('a', () => 1).run();
+    expect(custom.environment.clock).toBe('custom');
   });
 });

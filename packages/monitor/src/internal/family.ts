@@ -54,18 +54,41 @@ export abstract class Family<S> {
   }
 }
 
-/** What a counter or gauge series exposes to its family. */
-interface ValueSeries {
+/** What counter and gauge series share: identity, one number, and a reset. */
+export abstract class ValueSeries {
+  /** The series' label values. */
   readonly labels: Labels;
+  /** @internal */
   readonly rendered: string;
-  readonly value: number;
-  reset(): void;
+  /** @internal Invariant: finite (counters also ≥ 0); only the subclass's checked methods write it. */
+  protected current = 0;
+
+  /** @internal */
+  constructor(key: SeriesKey) {
+    this.labels = key.labels;
+    this.rendered = key.rendered;
+  }
+
+  /** The current value. */
+  get value(): number {
+    return this.current;
+  }
+
+  /** @internal */
+  reset(): void {
+    this.current = 0;
+  }
 }
 
 /** A family of single-value series (counters and gauges): one sample line per series. */
 export abstract class ValueFamily<S extends ValueSeries> extends Family<S> {
   /** @internal */
   protected abstract readonly type: 'counter' | 'gauge';
+
+  /** @internal */
+  constructor(name: string, options?: MetricOptions) {
+    super(name, options, []);
+  }
 
   /** The value of the series with these labels (0 if never touched). */
   get(labels?: Labels): number {

@@ -81,6 +81,32 @@ function resampleInto(
   return out;
 }
 
+/**
+ * Percentile bootstrap CI of combine(statistic(set₀), statistic(set₁), …): every set is
+ * resampled independently, `resamples` times.
+ */
+function bootstrapSets(
+  sets: readonly ArrayLike<number>[],
+  statistic: Statistic,
+  combine: (values: readonly number[]) => number,
+  resamples: number,
+  confidence: number,
+  random: () => number,
+): Estimate {
+  const point = combine(sets.map((xs) => statistic(Float64Array.from(xs))));
+  const bufs = sets.map((xs) => new Float64Array(xs.length));
+  const values = new Array<number>(sets.length);
+  const dist = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    for (let k = 0; k < sets.length; k++)
+      values[k] = statistic(resampleInto(bufs[k]!, sets[k]!, random));
+    dist[r] = combine(values);
+  }
+  dist.sort();
+  const alpha = (1 - confidence) / 2;
+  return { point, lower: quantile(dist, alpha), upper: quantile(dist, 1 - alpha) };
+}
+
 /** Percentile bootstrap CI of `statistic` over `xs`. */
 export function bootstrap(
   xs: ArrayLike<number>,
@@ -89,13 +115,7 @@ export function bootstrap(
   confidence: number,
   random: () => number,
 ): Estimate {
-  const point = statistic(Float64Array.from(xs));
-  const buf = new Float64Array(xs.length);
-  const dist = new Float64Array(resamples);
-  for (let b = 0; b < resamples; b++) dist[b] = statistic(resampleInto(buf, xs, random));
-  dist.sort();
-  const alpha = (1 - confidence) / 2;
-  return { point, lower: quantile(dist, alpha), upper: quantile(dist, 1 - alpha) };
+  return bootstrapSets([xs], statistic, ([v]) => v!, resamples, confidence, random);
 }
 
 /**
@@ -110,17 +130,14 @@ export function bootstrapChange(
   confidence: number,
   random: () => number,
 ): Estimate {
-  const point = statistic(Float64Array.from(b)) / statistic(Float64Array.from(a)) - 1;
-  const bufA = new Float64Array(a.length);
-  const bufB = new Float64Array(b.length);
-  const dist = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    dist[r] =
-      statistic(resampleInto(bufB, b, random)) / statistic(resampleInto(bufA, a, random)) - 1;
-  }
-  dist.sort();
-  const alpha = (1 - confidence) / 2;
-  return { point, lower: quantile(dist, alpha), upper: quantile(dist, 1 - alpha) };
+  return bootstrapSets(
+    [a, b],
+    statistic,
+    ([sa, sb]) => sb! / sa! - 1,
+    resamples,
+    confidence,
+    random,
+  );
 }
 
 /**
@@ -140,18 +157,12 @@ export function bootstrapNormalizedChange(
   confidence: number,
   random: () => number,
 ): Estimate {
-  const s = (xs: ArrayLike<number>) => statistic(Float64Array.from(xs));
-  const point = s(b) / s(bCal) / (s(a) / s(aCal)) - 1;
-  const bufs = [a, aCal, b, bCal].map((xs) => new Float64Array(xs.length));
-  const dist = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    const ra = statistic(resampleInto(bufs[0]!, a, random));
-    const rac = statistic(resampleInto(bufs[1]!, aCal, random));
-    const rb = statistic(resampleInto(bufs[2]!, b, random));
-    const rbc = statistic(resampleInto(bufs[3]!, bCal, random));
-    dist[r] = rb / rbc / (ra / rac) - 1;
-  }
-  dist.sort();
-  const alpha = (1 - confidence) / 2;
-  return { point, lower: quantile(dist, alpha), upper: quantile(dist, 1 - alpha) };
+  return bootstrapSets(
+    [a, aCal, b, bCal],
+    statistic,
+    ([sa, sac, sb, sbc]) => sb! / sbc! / (sa! / sac!) - 1,
+    resamples,
+    confidence,
+    random,
+  );
 }

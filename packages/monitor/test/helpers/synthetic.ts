@@ -3,6 +3,7 @@
 // per-run drift of the whole machine's speed.
 
 import { Bench } from '../../src/index.js';
+import { mulberry32 } from '../../src/internal/stats.js';
 
 export interface NoiseModel {
   /** Relative per-iteration jitter (uniform ±). */
@@ -25,15 +26,8 @@ export const SHARED_MACHINE: NoiseModel = {
   drift: 0.12,
 };
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The package's own seeded PRNG (mulberry32). */
+export const rng = mulberry32;
 
 /**
  * One run of a bench whose single case costs `costNs` per iteration under `noise`; the
