@@ -130,9 +130,14 @@ export function benchKernels(sizes: number[]): void {
         row('plain JS Math.min loop (exact)', () => jsMin(fa), bytes),
         row('plain JS `x < m` loop (not exact: NaN, -0)', () => jsMinBranchy(fa), bytes),
         row('@perf/simd scalar backend', () => scalar.min(fa), bytes),
-        row('@perf/simd wasm min (f32x4.min, exact)', () => wasm.min(a), bytes),
+        row('@perf/simd wasm min (pmin + NaN mask + ±0 fix-up, exact)', () => wasm.min(a), bytes),
         row(
-          'wasm f32x4.pmin variant (not shipped)',
+          'f32x4.min kernel (exact, not shipped)',
+          () => raw.min_ieee_f32!(a.byteOffset, n),
+          bytes,
+        ),
+        row(
+          'f32x4.pmin kernel (inexact, not shipped)',
           () => raw.min_pmin_f32!(a.byteOffset, n),
           bytes,
         ),
