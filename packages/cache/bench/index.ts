@@ -34,6 +34,7 @@ console.log(
 // 1. Hit rates by workload character, every peer (capacity 10k; 1k in quick mode).
 const small = quick ? 1_000 : 10_000;
 const hitPeers = peers;
+console.error('hit rates…');
 const byCharacter = hitRates(characterWorkloads(small), hitPeers);
 console.log(`## Hit rate (%), cache-aside replay, capacity ${small}\n`);
 console.log(
@@ -65,19 +66,24 @@ console.log(
   `\n## Throughput, capacity 100k: median ns/op of ${rounds} interleaved rounds (× = lru-cache time / this time)\n`,
 );
 const scenarioList = scenarios(CAPACITY, quick ? 1 << 14 : 1 << 16);
-const results = scenarioList.map((s) => measure(s, CAPACITY, rounds));
 const names = contenders.map((c) => c.name);
+const columns: string[][] = [];
+for (const scenario of scenarioList) {
+  const started = performance.now();
+  const rows = measure(scenario, CAPACITY, rounds);
+  const base = rows.find((r) => r.name.startsWith('lru-cache'))!.nsPerOp;
+  columns.push(
+    names.map((name) => {
+      const row = rows.find((r) => r.name === name)!;
+      return `${row.nsPerOp.toFixed(0)} ns (${(base / row.nsPerOp).toFixed(2)}×)`;
+    }),
+  );
+  console.error(`  ${scenario.name}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
 console.log(
   table(
     ['contender', ...scenarioList.map((s) => s.name)],
-    names.map((name) => [
-      name,
-      ...results.map((rows) => {
-        const base = rows.find((r) => r.name.startsWith('lru-cache'))!.nsPerOp;
-        const row = rows.find((r) => r.name === name)!;
-        return `${row.nsPerOp.toFixed(0)} ns (${(base / row.nsPerOp).toFixed(2)}×)`;
-      }),
-    ]),
+    names.map((name, i) => [name, ...columns.map((column) => column[i]!)]),
   ),
 );
 

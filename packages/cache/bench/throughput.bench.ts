@@ -1,5 +1,5 @@
 // Throughput of every peer on the same key streams, interleaved round by round so that
-// machine noise hits all of them alike; medians of the rounds.
+// machine noise hits all of them alike; medians of the rounds, in CPU time.
 //
 // Pitfalls handled (after mitata's notes): each (peer, scenario) loop is compiled separately
 // with `new Function`, so one library's types never make another's call sites megamorphic;
@@ -119,6 +119,16 @@ export function scenarios(capacity: number, ops: number): Scenario[] {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/**
+ * CPU time of this process in ns, not wall time: on a shared, overloaded machine wall time
+ * mostly measures how long the scheduler kept us off the CPU (measured here: wall-clock
+ * medians of one contender varied 3× between runs at load average 30–40).
+ */
+function cpuNanos(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) * 1000;
+}
+
 /** Median ns/op of each contender on `scenario`, `rounds` interleaved rounds. */
 export function measure(
   scenario: Scenario,
@@ -142,9 +152,9 @@ export function measure(
   for (let r = 0; r < rounds; r++) {
     for (const run of r % 2 === 0 ? runs : [...runs].reverse()) {
       gc?.();
-      const start = process.hrtime.bigint();
+      const start = cpuNanos();
       checksum += run.loop(run.cache, scenario.keys, scenario.keys.length);
-      run.times.push(Number(process.hrtime.bigint() - start) / scenario.keys.length);
+      run.times.push((cpuNanos() - start) / scenario.keys.length);
     }
   }
   if (checksum === -1) console.log('unreachable', checksum);

@@ -134,6 +134,7 @@ describe('amortised expiry (timer wheel)', () => {
     const { cache, clock, events } = clocked({ maximumSize: 10_000 });
     const timeout = vi.spyOn(globalThis, 'setTimeout');
     const minute = 60_000;
+    const PER_SPAN = 250; // 1,500 entries: the slot arrays and the wheel grow past 1,024
     const spans = [
       500,
       5_000,
@@ -143,20 +144,20 @@ describe('amortised expiry (timer wheel)', () => {
       20 * 24 * 60 * minute,
     ];
     spans.forEach((ttl, i) => {
-      for (let j = 0; j < 100; j++) cache.set(`${i}:${j}`, j, { ttl });
+      for (let j = 0; j < PER_SPAN; j++) cache.set(`${i}:${j}`, j, { ttl });
     });
     expect(timeout).not.toHaveBeenCalled();
     for (const [i, ttl] of spans.entries()) {
       clock.now = ttl - 1;
       cache.cleanUp();
-      expect(cache.size).toBe((spans.length - i) * 100);
+      expect(cache.size).toBe((spans.length - i) * PER_SPAN);
       // The wheel's finest bucket is ~1 s: by then every entry due is gone.
       clock.now = ttl + 1100;
       cache.cleanUp();
-      expect(cache.size).toBe((spans.length - i - 1) * 100);
+      expect(cache.size).toBe((spans.length - i - 1) * PER_SPAN);
     }
     expect(events.every(([, , cause]) => cause === 'expired')).toBe(true);
-    expect(events).toHaveLength(spans.length * 100);
+    expect(events).toHaveLength(spans.length * PER_SPAN);
   });
 
   it('cleans up as writes go, so expired entries do not hold capacity', () => {
