@@ -5,7 +5,11 @@ import { type Case, compare } from './harness.js';
 const LIVE = 1024; // the "1,024 live blocks"
 const BLOCK = 32; // bytes: a Float64Array(4)
 
-/** Each case keeps LIVE blocks alive and replaces one per operation (free one, alloc one). */
+/**
+ * Each case keeps LIVE blocks alive and replaces one per operation (free one, alloc one). Each
+ * case has its own loop on purpose: one shared loop calling the allocators through callbacks
+ * would see several functions at one call site, go megamorphic and slow every case alike.
+ */
 export async function slabSuite(): Promise<void> {
   const arrays: Case = (() => {
     const live: Float64Array[] = Array.from({ length: LIVE }, () => new Float64Array(4));
