@@ -10,8 +10,12 @@ import { RUNS } from './helpers/data.js';
 const FATES = ['ok', 'ok', 'ok', 'slow', 'refuse', 'reset', 'goaway', 'drop'] as const;
 const SERVER = new URL('./fixtures/chaos-server.mjs', import.meta.url);
 
+const RUNS_HERE = Math.max(3, Math.round(RUNS / 20)); // each run forks a server: ~1-2 s here
+
 describe('Http2Pool under a chaotic server', () => {
-  it('settles every request, never processes a POST twice, never mixes up bodies', async () => {
+  it('settles every request, never processes a POST twice, never mixes up bodies', {
+    timeout: 30_000 + RUNS_HERE * 10_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.constantFrom(...FATES), { minLength: 30, maxLength: 30 }),
@@ -25,7 +29,12 @@ describe('Http2Pool under a chaotic server', () => {
               if (msg) child.send(msg);
             });
           const { port } = await ask<{ port: number }>();
-          const pool = new Http2Pool(`http://127.0.0.1:${port}`, { maxSessions, maxRetries: 4 });
+          // A hang would surface as PERF_NET_TIMEOUT, which the property does not allow.
+          const pool = new Http2Pool(`http://127.0.0.1:${port}`, {
+            maxSessions,
+            maxRetries: 4,
+            timeoutMs: 8_000,
+          });
           try {
             const ids = Array.from({ length: 24 }, (_, i) => `${i % 2 ? 'post' : 'get'}-${i}`);
             const outcomes = await Promise.all(
@@ -55,7 +64,7 @@ describe('Http2Pool under a chaotic server', () => {
           }
         },
       ),
-      { numRuns: Math.max(3, Math.round(RUNS / 20)) }, // each run forks a server: ~1-2 s here,
+      { numRuns: RUNS_HERE },
     );
   });
 });
