@@ -27,6 +27,24 @@ export interface Adapter {
 
 export type Factory = (dir: string, sync: boolean) => Promise<Adapter>;
 
+/** Iterator options of a level-style scan: from one end, or from `from` in either direction. */
+function levelRange(reverse: boolean, limit: number, from?: Uint8Array) {
+  if (from === undefined) return { reverse, limit };
+  return reverse ? { lte: from, reverse, limit } : { gte: from, limit };
+}
+
+/** Pulls entries in chunks of 1000 until the end; returns the bytes seen. */
+async function drain(
+  next: (n: number) => [Uint8Array, Uint8Array][] | Promise<[Uint8Array, Uint8Array][]>,
+): Promise<number> {
+  let bytes = 0;
+  for (;;) {
+    const chunk = await next(1000);
+    if (chunk.length === 0) return bytes;
+    for (const [k, v] of chunk) bytes += k.length + v.length;
+  }
+}
+
 export const lsm: Factory = async (dir) => {
   const db = await LsmStore.open(dir);
   return {
@@ -40,20 +58,9 @@ export const lsm: Factory = async (dir) => {
     get: (k) => db.get(k),
     getSync: (k) => db.getSync(k),
     async scan(reverse, limit, from) {
-      const it = db.iterator(
-        from === undefined
-          ? { reverse, limit }
-          : reverse
-            ? { lte: from, reverse, limit }
-            : { gte: from, limit },
-      );
-      let bytes = 0;
-      for (;;) {
-        const chunk = it.nextvSync(1000);
-        if (chunk.length === 0) break;
-        for (const [k, v] of chunk) bytes += k.length + v.length;
-      }
-      it.close();
+      const it = db.iterator(levelRange(reverse, limit, from));
+      const bytes = await drain((n) => it.nextv(n));
+      await it.close();
       return bytes;
     },
     async settle() {

@@ -11,7 +11,7 @@
  * skip work. A forced GC (when exposed) separates phases.
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -273,6 +273,30 @@ async function reopenAfterCrash(): Promise<void> {
   }
 }
 
+/** The disk's floor for a synced write: one append and one fsync, no engine at all. */
+function fsyncFloor(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'perf-lsm-floor-'));
+  try {
+    const fd = openSync(join(dir, 'f'), 'a');
+    const v = valueFor(0);
+    const n = 500;
+    const t = performance.now();
+    for (let i = 0; i < n; i++) {
+      writeSync(fd, v);
+      fsyncSync(fd);
+    }
+    closeSync(fd);
+    rate(
+      'fsync per put',
+      '_vanilla (Map)',
+      (n * 1000) / (performance.now() - t),
+      ' (raw append + fsync)',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   console.log(
     `@perf/lsm bench: ${N} entries, 16-byte keys, 100-byte values; Node ${process.version}, ${new Date().toISOString()}`,
@@ -283,6 +307,7 @@ async function main() {
     console.error(`  ${f.name} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   await reopenAfterCrash();
+  fsyncFloor();
   const names = ['@perf/lsm', 'classic-level', 'lmdb', 'better-sqlite3', '_vanilla (Map)'];
   const lines = [
     `| workload | ${names.join(' | ')} |`,

@@ -11,8 +11,31 @@
  * Keys and values are copied into 1 MiB arena chunks, so the table holds a few large
  * allocations instead of two small ones per write.
  */
-import { compareBytes } from './coding.js';
-import { compareInternal, type InternalIterator, KIND_PUT } from './iterator.js';
+import { type InternalIterator, KIND_PUT } from './iterator.js';
+
+/**
+ * Keys are also kept as Latin-1 strings (one char per byte, so string order is unsigned-byte
+ * order): V8 compares flat one-byte strings natively instead of a JavaScript byte loop. The
+ * skip list's comparisons dominated the CPU profile of inserts; measured in process CPU time
+ * (the shared box was too loaded for wall-clock figures), 20 000 16-byte keys sharing an
+ * 11-byte prefix: inserts ~1.6× and memtable gets ~2.5× cheaper. One conversion per operation.
+ */
+const latin1 = Buffer.prototype.latin1Slice as unknown as (
+  this: Uint8Array,
+  start: number,
+  end: number,
+) => string;
+
+export function latin1Key(key: Uint8Array): string {
+  return latin1.call(key, 0, key.length);
+}
+
+/** Internal-key order over (Latin-1 key, sequence): key ascending, sequence descending. */
+function compareNode(n: Node, skey: string, seq: number): number {
+  const k = n.skey;
+  if (k !== skey) return k < skey ? -1 : 1;
+  return n.seq > seq ? -1 : n.seq < seq ? 1 : 0;
+}
 
 const MAX_HEIGHT = 12;
 /** Each level holds about 1/BRANCHING of the nodes of the level below. */
@@ -23,13 +46,23 @@ const NODE_OVERHEAD = 64;
 
 class Node {
   readonly key: Uint8Array;
+  /** `key` as a Latin-1 string, the comparison key. */
+  readonly skey: string;
   readonly seq: number;
   readonly kind: number;
   readonly value: Uint8Array;
   readonly next: (Node | null)[];
 
-  constructor(key: Uint8Array, seq: number, kind: number, value: Uint8Array, height: number) {
+  constructor(
+    key: Uint8Array,
+    skey: string,
+    seq: number,
+    kind: number,
+    value: Uint8Array,
+    height: number,
+  ) {
     this.key = key;
+    this.skey = skey;
     this.seq = seq;
     this.kind = kind;
     this.value = value;
@@ -40,7 +73,7 @@ class Node {
 const EMPTY = new Uint8Array(0);
 
 export class MemTable {
-  readonly #head = new Node(EMPTY, 0, 0, EMPTY, MAX_HEIGHT);
+  readonly #head = new Node(EMPTY, '', 0, 0, EMPTY, MAX_HEIGHT);
   #height = 1;
   /** xorshift32 state for node heights; a fixed seed keeps runs reproducible. */
   #rand = 0x2545f491;
@@ -88,15 +121,8 @@ export class MemTable {
   /** Inserts a version. (key, seq) pairs are unique: sequence numbers are never reused. */
   add(seq: number, kind: number, key: Uint8Array, value: Uint8Array): void {
     const prev = this.#prev;
-    let x = this.#head;
-    for (let level = this.#height - 1; level >= 0; level--) {
-      for (;;) {
-        const n = x.next[level]!;
-        if (n === null || compareInternal(n.key, n.seq, key, seq) >= 0) break;
-        x = n;
-      }
-      prev[level] = x;
-    }
+    const skey = latin1Key(key);
+    this.#search(skey, seq, prev);
     const height = this.#randomHeight();
     if (height > this.#height) {
       for (let i = this.#height; i < height; i++) prev[i] = this.#head;
@@ -104,6 +130,7 @@ export class MemTable {
     }
     const node = new Node(
       this.#copy(key),
+      skey,
       seq,
       kind,
       kind === KIND_PUT ? this.#copy(value) : EMPTY,
@@ -113,30 +140,45 @@ export class MemTable {
       node.next[i] = prev[i]!.next[i]!;
       prev[i]!.next[i] = node;
     }
-    this.bytes += key.length + value.length + NODE_OVERHEAD;
+    this.bytes += 2 * key.length + value.length + NODE_OVERHEAD;
     this.count++;
   }
 
-  /** First node ≥ (key, seq), or null. */
-  seekNode(key: Uint8Array, seq: number): Node | null {
+  /**
+   * Finds the first node ≥ (key, seq); with `prev`, also records the last node before it at
+   * every level (the insertion points). LevelDB's trick: a node already found ≥ the target at
+   * a higher level is not compared again when the search meets it on the way down.
+   */
+  #search(skey: string, seq: number, prev: Node[] | null): Node | null {
     let x = this.#head;
+    let bound: Node | null = null;
     for (let level = this.#height - 1; level >= 0; level--) {
       for (;;) {
         const n = x.next[level]!;
-        if (n === null || compareInternal(n.key, n.seq, key, seq) >= 0) break;
+        if (n === null || n === bound || compareNode(n, skey, seq) >= 0) {
+          bound = n;
+          break;
+        }
         x = n;
       }
+      if (prev !== null) prev[level] = x;
     }
     return x.next[0]!;
   }
 
+  /** First node ≥ (key, seq), or null. */
+  seekNode(key: Uint8Array, seq: number): Node | null {
+    return this.#search(latin1Key(key), seq, null);
+  }
+
   /** Last node < (key, seq), or null (the head). */
-  lastBefore(key: Uint8Array | null, seq: number): Node | null {
+  lastBefore(key: Uint8Array | string | null, seq: number): Node | null {
+    const skey = key === null || typeof key === 'string' ? key : latin1Key(key);
     let x = this.#head;
     for (let level = this.#height - 1; level >= 0; level--) {
       for (;;) {
         const n = x.next[level]!;
-        if (n === null || (key !== null && compareInternal(n.key, n.seq, key, seq) >= 0)) break;
+        if (n === null || (skey !== null && compareNode(n, skey, seq) >= 0)) break;
         x = n;
       }
     }
@@ -148,8 +190,10 @@ export class MemTable {
    * version of the key at or below `seq`. The caller checks `kind` for a tombstone.
    */
   get(key: Uint8Array, seq: number): Node | null {
-    const n = this.seekNode(key, seq);
-    return n !== null && compareBytes(n.key, key) === 0 ? n : null;
+    if (this.count === 0) return null;
+    const skey = latin1Key(key);
+    const n = this.#search(skey, seq, null);
+    return n !== null && n.skey === skey ? n : null;
   }
 
   first(): Node | null {
@@ -211,6 +255,6 @@ export class MemTableIterator implements InternalIterator {
 
   prev(): void {
     const n = this.#node!;
-    this.#set(this.#table.lastBefore(n.key, n.seq));
+    this.#set(this.#table.lastBefore(n.skey, n.seq));
   }
 }
