@@ -91,6 +91,8 @@ export function sharedArray<T extends NumericArray>(
 
 interface Plan {
   op: number;
+  /** False: the calling thread only waits (options.useCallingThread). */
+  caller?: boolean;
   source: string;
   input: NumericArray;
   output?: NumericArray;
@@ -132,7 +134,8 @@ async function execute(plan: Plan, pool: WorkerPool, helpers: number): Promise<I
   const tasks: Promise<unknown>[] = [];
   let failure: unknown;
   let wake: () => void = () => {};
-  const n = Math.min(helpers, plan.chunks - 1);
+  const caller = plan.caller !== false;
+  const n = Math.min(helpers, caller ? plan.chunks - 1 : plan.chunks);
   for (let i = 0; i < n; i++) {
     const task = runParallelTask(pool, job);
     task.catch((error: unknown) => {
@@ -143,7 +146,7 @@ async function execute(plan: Plan, pool: WorkerPool, helpers: number): Promise<I
     tasks.push(task);
   }
   try {
-    runParallel(job);
+    if (caller) runParallel(job);
   } catch (error) {
     failure ??= new TaskError(
       '<kernel>',
@@ -214,6 +217,7 @@ export function parMap<T extends NumericArray>(
   const chunks = Math.ceil(array.length / chunk);
   const plan = {
     op: OP_MAP,
+    caller: options?.useCallingThread,
     source,
     input: array,
     output,
@@ -241,6 +245,7 @@ export function parForEach(
   const chunks = Math.ceil(array.length / chunk);
   const plan = {
     op: OP_FOR_EACH,
+    caller: options?.useCallingThread,
     source,
     input: array,
     context: options?.context,
@@ -269,6 +274,7 @@ export function parRange(
   const chunks = Math.ceil(length / chunk);
   const plan = {
     op: OP_RANGE,
+    caller: options?.useCallingThread,
     source,
     input: new Float64Array(0),
     context: options?.context,
@@ -309,6 +315,7 @@ export function parReduce(
   );
   const plan = {
     op: OP_REDUCE,
+    caller: options?.useCallingThread,
     source,
     input: array,
     partials,
@@ -343,13 +350,14 @@ export function parSort<T extends NumericArray>(
     input.sort();
     return Promise.resolve(input);
   }
-  return sortInParallel(input, pool, helpersOf(pool));
+  return sortInParallel(input, pool, helpersOf(pool), options?.useCallingThread);
 }
 
 async function sortInParallel<T extends NumericArray>(
   input: T,
   pool: WorkerPool,
   helpers: number,
+  caller: boolean | undefined,
 ): Promise<T> {
   const length = input.length;
   let src: NumericArray = toShared(input);
@@ -362,6 +370,7 @@ async function sortInParallel<T extends NumericArray>(
   await execute(
     {
       op: OP_SORT_RUNS,
+      caller,
       source: '',
       input: src,
       chunk: 0,
@@ -392,6 +401,7 @@ async function sortInParallel<T extends NumericArray>(
     await execute(
       {
         op: OP_MERGE,
+        caller,
         source: '',
         input: src,
         output: dst,

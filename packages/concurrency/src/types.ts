@@ -183,6 +183,13 @@ export interface ParallelOptions {
   chunkSize?: number;
   /** Any structured-cloneable value (SharedArrayBuffers and views on them are shared), passed to the kernel as its last argument. */
   context?: unknown;
+  /**
+   * Let the calling thread work on chunks too (rayon's behaviour, fastest). It then runs its share
+   * synchronously, blocking its event loop meanwhile; a server that must keep answering sets
+   * `false` and leaves all chunks to the pool's threads.
+   * @defaultValue `true`
+   */
+  useCallingThread?: boolean;
 }
 
 /** Options of `parMap`. */

@@ -93,6 +93,42 @@ describe('parMap / parForEach / parRange', () => {
   });
 });
 
+describe('useCallingThread: false', () => {
+  it('leaves every chunk to the pool and gives the same results', async () => {
+    const input = Float64Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 1000);
+    const options = { pool: pool2, useCallingThread: false, chunkSize: 4096 };
+    const out = await parMap(input, (x) => x + 1, options);
+    expect(
+      sameElements(
+        out,
+        input.map((x) => x + 1),
+      ),
+    ).toBe(true);
+    expect(await parReduce(input, (a, x) => a + x, 0, options)).toBe(
+      input.reduce((a, b) => a + b, 0),
+    );
+    const sorted = await parSort(input.slice(), { pool: pool1, useCallingThread: false });
+    expect(sameElements(sorted, input.slice().sort())).toBe(true);
+  });
+
+  it('keeps the event loop free while the pool works', async () => {
+    // The kernel waits for a flag only a timer on this thread sets: it can finish only if this
+    // thread's event loop keeps running while the pool computes.
+    const flag = sharedArray(Int32Array, 1);
+    setTimeout(() => Atomics.store(flag, 0, 1), 1);
+    const wait = (x: number, _i: number, f: Int32Array) => {
+      while (Atomics.load(f, 0) === 0) {}
+      return x + 1;
+    };
+    const out = await parMap(Float64Array.of(1, 2), wait, {
+      pool: pool1,
+      useCallingThread: false,
+      context: flag,
+    });
+    expect(Array.from(out)).toEqual([2, 3]);
+  });
+});
+
 describe('parReduce', () => {
   it('sums integers exactly, in either mode', async () => {
     const input = Int32Array.from({ length: 300_001 }, (_, i) => i % 1000);
