@@ -145,6 +145,51 @@ describe('BytesMut', () => {
     );
   });
 
+  it("split parts never see each other's writes (model: one byte array per part)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 32 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('put', 'splitTo', 'splitOff', 'freeze', 'advance', 'clear'),
+            fc.nat(),
+            fc.uint8Array({ maxLength: 20 }),
+          ),
+          { maxLength: 60 },
+        ),
+        (capacity, ops) => {
+          const parts: { m: BytesMut; model: number[] }[] = [
+            { m: new BytesMut(capacity), model: [] },
+          ];
+          const frozen: { b: Bytes; model: number[] }[] = [];
+          for (const [op, pick, data] of ops) {
+            const p = parts[pick % parts.length]!;
+            const at = p.model.length === 0 ? 0 : pick % (p.model.length + 1);
+            if (op === 'put') {
+              p.m.put(data);
+              p.model.push(...data);
+            } else if (op === 'splitTo') {
+              parts.push({ m: p.m.splitTo(at), model: p.model.splice(0, at) });
+            } else if (op === 'splitOff') {
+              parts.push({ m: p.m.splitOff(at), model: p.model.splice(at) });
+            } else if (op === 'freeze') {
+              frozen.push({ b: p.m.freeze(), model: p.model.splice(0) });
+            } else if (op === 'advance') {
+              p.m.advance(at);
+              p.model.splice(0, at);
+            } else {
+              p.m.clear();
+              p.model.length = 0;
+            }
+            for (const q of parts) expect([...q.m]).toEqual(q.model);
+            for (const f of frozen) expect([...f.b]).toEqual(f.model);
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it('grows on demand and keeps what was written', () => {
     const m = new BytesMut();
     expect(m.capacity).toBe(0);
