@@ -14,7 +14,12 @@ export function placement(shuffle: boolean): Record<string, string[]> {
     ring: ((r) => keys.map((k) => r.pick(k)))(new HashRing(order, { seed: 7 })),
     maglev: ((m) => keys.map((k) => m.pick(k)))(new Maglev(order, { seed: 7 })),
     // Jump hash buckets follow insertion order, so it gets the unshuffled list.
-    jump: ((j) => keys.map((k) => j.pick(k)))(new JumpHash(ids, { seed: 7 })),
+    jump: ((j) => keys.map((k) => j.pick(k)))(
+      new JumpHash(
+        ids.map((n) => n.id),
+        { seed: 7 },
+      ),
+    ),
     rendezvous: ((r) => keys.map((k) => r.pick(k)))(new Rendezvous(order, { seed: 7 })),
     bounded: keys.map((k) => bounded.pick(k).node),
     hash64: keys.map((k) => [...hash64(k, 7)].join(':')),
