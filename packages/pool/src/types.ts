@@ -21,7 +21,8 @@ export interface ObjectPoolOptions<T> {
   reset?: (object: T) => void;
   /**
    * Most idle objects kept. A `release` beyond this drops the object for the GC and counts
-   * it in `stats().dropped` (the seed's rule). Objects in use are not bounded.
+   * it in `stats().dropped` (the seed's rule). Objects in use are not bounded. The idle stack
+   * is allocated at full capacity up front (8 bytes per slot), so a release never grows it.
    * @defaultValue 1024
    */
   capacity?: number;
