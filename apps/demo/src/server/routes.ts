@@ -51,6 +51,20 @@ export interface Extras {
 }
 
 const MAX_SCAN = 10_000;
+const KNOWN_PATHS = new Set([
+  '/kv',
+  '/kv:batch',
+  '/vectors/search',
+  '/vectors:batch',
+  '/metrics',
+  '/stats',
+  '/health',
+  '/',
+  '/events',
+  '/load/start',
+]);
+const METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS']);
+const ROUTE_NAMES = new Map<string, Map<string, string>>();
 
 export class Routes {
   readonly #cfg: Config;
@@ -71,24 +85,24 @@ export class Routes {
     this.#extras = extras;
   }
 
-  /** A low-cardinality name of the route for metrics (`GET /kv/:key`). */
+  /** A low-cardinality name of the route for metrics (`GET /kv/:key`); interned, no allocation. */
   static routeName(method: string, path: string): string {
-    if (path.startsWith('/kv/')) return `${method} /kv/:key`;
-    if (path.startsWith('/vectors/') && path !== '/vectors/search') return `${method} /vectors/:id`;
-    if (path.startsWith('/assets/')) return `${method} /assets`;
-    const known = [
-      '/kv',
-      '/kv:batch',
-      '/vectors/search',
-      '/vectors:batch',
-      '/metrics',
-      '/stats',
-      '/health',
-      '/',
-      '/events',
-      '/load/start',
-    ];
-    return known.includes(path) ? `${method} ${path}` : `${method} other`;
+    const pattern = path.startsWith('/kv/')
+      ? '/kv/:key'
+      : path.startsWith('/vectors/') && path !== '/vectors/search'
+        ? '/vectors/:id'
+        : path.startsWith('/assets/')
+          ? '/assets'
+          : KNOWN_PATHS.has(path)
+            ? path
+            : 'other';
+    let byMethod = ROUTE_NAMES.get(pattern);
+    if (byMethod === undefined) ROUTE_NAMES.set(pattern, (byMethod = new Map()));
+    // Unknown methods share one name so a client cannot grow the metric set without bound.
+    const m = METHODS.has(method) ? method : 'OTHER';
+    let name = byMethod.get(m);
+    if (name === undefined) byMethod.set(m, (name = `${m} ${pattern}`));
+    return name;
   }
 
   async handle(req: Req): Promise<Res> {

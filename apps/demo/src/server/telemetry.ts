@@ -4,7 +4,7 @@
  * PerformanceObserver, and a one-second window that feeds the dashboard's live charts.
  */
 import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
-import { Histogram, Monitor } from '@perf/monitor';
+import { type CounterSeries, Histogram, type HistogramSeries, Monitor } from '@perf/monitor';
 
 /** Prometheus buckets from 50 µs to 10 s, in microseconds. */
 const BUCKETS_US = [
@@ -42,6 +42,11 @@ export class Telemetry {
     help: 'Garbage-collection pauses of the server process',
     buckets: [100, 500, 1_000, 5_000, 10_000, 50_000, 100_000],
   });
+  /** Series resolved once per route: the hot path does no label lookup and no allocation. */
+  readonly #routes = new Map<
+    string,
+    { latency: HistogramSeries; byClass: (CounterSeries | undefined)[] }
+  >();
   #window = new Histogram({ lowest: 1, highest: 60_000_000, significantDigits: 2 });
   #windowCount = 0;
   #windowStart = performance.now();
@@ -65,8 +70,15 @@ export class Telemetry {
   /** Records one answered request. */
   request(route: string, status: number, micros: number): void {
     const us = Math.max(1, micros);
-    this.#latency.observe({ route }, us);
-    this.#requests.inc({ route, status: `${Math.floor(status / 100)}xx` });
+    let r = this.#routes.get(route);
+    if (r === undefined) {
+      r = { latency: this.#latency.labels({ route }), byClass: [] };
+      this.#routes.set(route, r);
+    }
+    r.latency.observe(us);
+    const cls = (status / 100) | 0;
+    const counter = (r.byClass[cls] ??= this.#requests.labels({ route, status: `${cls}xx` }));
+    counter.inc();
     this.#window.record(us);
     this.#windowCount++;
   }
