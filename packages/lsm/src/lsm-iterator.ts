@@ -210,10 +210,8 @@ export class LsmIterator implements AsyncIterable<Entry>, Iterable<Entry> {
         `Expected \`target\` to be a Uint8Array or a string, got \`${String(target)}\` (${typeof target})`,
       );
     }
-    if (this.#reverse) {
-      // "last key ≤ target": seekLT with SEQ_MIN lands on the last entry with user key ≤ target.
-      this.#position(t);
-    } else this.#position(t);
+    // forward: seekGE(target); reverse: seekLT(target, SEQ_MIN), the last key ≤ target
+    this.#position(t);
   }
 
   /** Releases the iterator (and the tables it pins). Idempotent. */

@@ -18,6 +18,8 @@ import { LsmStore } from '../src/index.js';
 import { sizeOf, valueFor } from './fixtures/crash-writer.js';
 
 const ITERATIONS = Number(process.env.PERF_CRASH_ITERATIONS ?? 10);
+/** Generous: a kill-and-verify round takes ~1 s on a quiet machine, ~10 s on a loaded one. */
+const TIMEOUT = Math.max(300_000, ITERATIONS * 30_000);
 let bundleDir = '';
 
 beforeAll(async () => {
@@ -132,21 +134,29 @@ async function crashLoop(mode: 'sync' | 'nosync', seed: number) {
 describe('crash recovery (real SIGKILL of a writing child process)', () => {
   const seed = Number(process.env.PERF_CRASH_SEED ?? Date.now() % 1_000_000);
 
-  it(`keeps every acknowledged write, batches atomic — without sync (seed ${seed})`, async () => {
-    const r = await crashLoop('nosync', seed);
-    console.log(
-      `crash nosync: ${ITERATIONS} kills, ${r.acked} acknowledged writes, ${r.checkedWrites} checks, ${r.violations} violations`,
-    );
-    expect(r.acked).toBeGreaterThan(0);
-    expect(r.violations).toBe(0);
-  }, 600_000);
+  it(
+    `keeps every acknowledged write, batches atomic — without sync (seed ${seed})`,
+    async () => {
+      const r = await crashLoop('nosync', seed);
+      console.log(
+        `crash nosync: ${ITERATIONS} kills, ${r.acked} acknowledged writes, ${r.checkedWrites} checks, ${r.violations} violations`,
+      );
+      expect(r.acked).toBeGreaterThan(0);
+      expect(r.violations).toBe(0);
+    },
+    TIMEOUT,
+  );
 
-  it(`keeps every acknowledged write, batches atomic — with sync and group commit (seed ${seed})`, async () => {
-    const r = await crashLoop('sync', seed + 1);
-    console.log(
-      `crash sync: ${ITERATIONS} kills, ${r.acked} acknowledged writes, ${r.checkedWrites} checks, ${r.violations} violations`,
-    );
-    expect(r.acked).toBeGreaterThan(0);
-    expect(r.violations).toBe(0);
-  }, 600_000);
+  it(
+    `keeps every acknowledged write, batches atomic — with sync and group commit (seed ${seed})`,
+    async () => {
+      const r = await crashLoop('sync', seed + 1);
+      console.log(
+        `crash sync: ${ITERATIONS} kills, ${r.acked} acknowledged writes, ${r.checkedWrites} checks, ${r.violations} violations`,
+      );
+      expect(r.acked).toBeGreaterThan(0);
+      expect(r.violations).toBe(0);
+    },
+    TIMEOUT,
+  );
 });
