@@ -30,27 +30,59 @@ export class Ring {
   #start = new Uint32Array(2);
   #shift = 31;
 
+  /** Point count per node id at the last build, and the slot it had: what `build` diffs. */
+  #members = new Map<string, { slot: number; count: number }>();
+
+  /**
+   * Brings the ring up to date with the set. One node added, removed or re-weighted (what a
+   * single `add`/`remove`/`setWeight` does) is merged in or filtered out in O(points), without
+   * rehashing or re-sorting the others; anything else is a full build. Both give exactly the
+   * same arrays: ties between equal points are ordered by id either way.
+   */
   build(set: NodeSet, vnodes: number, seed: number): void {
-    const slots = set.sortedSlots();
-    if (slots.length > RANK_SCALE) throw new RangeError(`A ring holds at most ${RANK_SCALE} nodes`);
-    let total = 0;
-    const counts = slots.map((s) => {
+    const wanted = new Map<string, { slot: number; count: number }>();
+    for (const s of set.order) {
       const w = set.weight[s]!;
-      const n = w === 0 ? 0 : Math.max(1, Math.round(w * vnodes));
-      total += n;
-      return n;
-    });
+      const count = w === 0 ? 0 : Math.max(1, Math.round(w * vnodes));
+      wanted.set(set.ids[s]!, { slot: s, count });
+    }
+    const gone: { slot: number; count: number }[] = [];
+    const added: [string, { slot: number; count: number }][] = [];
+    for (const [id, had] of this.#members) {
+      const now = wanted.get(id);
+      if (now === undefined || now.count !== had.count || now.slot !== had.slot) gone.push(had);
+    }
+    for (const [id, now] of wanted) {
+      const had = this.#members.get(id);
+      if (had === undefined || had.count !== now.count || had.slot !== now.slot)
+        added.push([id, now]);
+    }
+    let total = 0;
+    for (const { count } of wanted.values()) total += count;
     if (total > MAX_POINTS) {
       throw new RangeError(
         `Expected at most ${MAX_POINTS} ring points (weight × vnodes), got ${total}`,
       );
     }
+    if (this.#members.size === 0 || gone.length > 1 || added.length > 1) {
+      this.#full(set, wanted, total, seed);
+    } else {
+      for (const { slot } of gone) this.#drop(slot);
+      for (const [id, { slot, count }] of added) this.#merge(set, id, slot, count, seed);
+    }
+    this.#members = wanted;
+    this.#index();
+  }
+
+  #full(set: NodeSet, wanted: Map<string, { count: number }>, total: number, seed: number): void {
+    const slots = set.sortedSlots();
+    if (slots.length > RANK_SCALE) throw new RangeError(`A ring holds at most ${RANK_SCALE} nodes`);
     const keys = new Float64Array(total);
     let k = 0;
     for (let rank = 0; rank < slots.length; rank++) {
       const id = set.ids[slots[rank]!]!;
-      for (let j = 0; j < counts[rank]!; j++)
-        keys[k++] = hash32(`${id}#${j}`, seed) * RANK_SCALE + rank;
+      const count = wanted.get(id)!.count;
+      for (let j = 0; j < count; j++) keys[k++] = hash32(`${id}#${j}`, seed) * RANK_SCALE + rank;
     }
     keys.sort();
     const points = new Uint32Array(total);
@@ -63,6 +95,55 @@ export class Ring {
     }
     this.points = points;
     this.owners = owners;
+  }
+
+  /** Removes every point owned by `slot`. */
+  #drop(slot: number): void {
+    const { points, owners } = this;
+    let kept = 0;
+    for (let i = 0; i < owners.length; i++) if (owners[i] !== slot) kept++;
+    const p = new Uint32Array(kept);
+    const o = new Int32Array(kept);
+    for (let i = 0, k = 0; i < owners.length; i++) {
+      if (owners[i] === slot) continue;
+      p[k] = points[i]!;
+      o[k++] = owners[i]!;
+    }
+    this.points = p;
+    this.owners = o;
+  }
+
+  /** Merges the `count` points of node `id` (in `slot`) into the sorted arrays. */
+  #merge(set: NodeSet, id: string, slot: number, count: number, seed: number): void {
+    const mine = new Uint32Array(count);
+    for (let j = 0; j < count; j++) mine[j] = hash32(`${id}#${j}`, seed);
+    mine.sort();
+    const { points, owners } = this;
+    const n = points.length;
+    const p = new Uint32Array(n + count);
+    const o = new Int32Array(n + count);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < n + count; k++) {
+      // Old point first when smaller, or equal and owned by a smaller id (the full build's order).
+      const takeOld =
+        j === count ||
+        (i < n && (points[i]! < mine[j]! || (points[i] === mine[j] && set.ids[owners[i]!]! < id)));
+      if (takeOld) {
+        p[k] = points[i]!;
+        o[k] = owners[i++]!;
+      } else {
+        p[k] = mine[j++]!;
+        o[k] = slot;
+      }
+    }
+    this.points = p;
+    this.owners = o;
+  }
+
+  #index(): void {
+    const { points } = this;
+    const total = points.length;
     const bits = Math.min(16, Math.max(1, Math.ceil(Math.log2(total + 1))));
     this.#shift = 32 - bits;
     const start = new Uint32Array((1 << bits) + 1);
