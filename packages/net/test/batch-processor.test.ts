@@ -304,7 +304,7 @@ describe('BatchProcessor model', () => {
           expect(await Promise.all(results)).toEqual([...Array(next).keys()]);
         },
       ),
-      { numRuns: RUNS * 2 },
+      { numRuns: RUNS },
     );
   });
 });
