@@ -71,6 +71,17 @@ describe('parMap / parForEach / parRange', () => {
     expect(target[49_999]).toBe(24_999 / 4);
   });
 
+  it('accepts method-shorthand kernels', async () => {
+    const kernels = {
+      triple(x: number) {
+        return x * 3;
+      },
+    };
+    expect(
+      Array.from(await parMap(Float64Array.of(1, 2), kernels.triple, { pool: pool2 })),
+    ).toEqual([3, 6]);
+  });
+
   it('parForEach and parRange reach every index exactly once', async () => {
     const n = 100_003;
     const hits = sharedArray(Int32Array, n);

@@ -66,11 +66,14 @@ export function runParallel(job: ParallelJob): void {
       'fn(start, end, ctx); return acc;',
     ];
     if (job.op <= 3) {
+      // `__name` is esbuild's keepNames helper (tsx, some bundlers put it inside functions).
+      const keepName = (f: unknown) => f;
       let fn: unknown;
       try {
-        fn = new Function(`return (${job.source});`)();
+        fn = new Function('__name', `return (${job.source});`)(keepName);
       } catch {
-        fn = new Function(`return (function ${job.source});`)(); // method shorthand `f(x) {…}`
+        // method shorthand `f(x) {…}`
+        fn = new Function('__name', `return (function ${job.source});`)(keepName);
       }
       loop = new Function(
         'fn',
