@@ -56,9 +56,9 @@ const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
  * One request in flight. Cheap on purpose — the hot path allocates no AbortController and no
  * timer per request: a single sweeper answers overdue requests with 503 (see `#sweep`).
  * Records are recycled through a @perf/pool ObjectPool; their fields are small integers and
- * references only, the kind V8 stores without boxing (a double field would allocate on every
- * write — see @perf/pool's README), and `epoch` tells a recycled record from the one a late
- * callback still holds.
+ * references only, the kind V8 stores without boxing (a double field allocates on writes once
+ * it has held anything but a number, or in unoptimised code — see @perf/pool's README), and
+ * `epoch` tells a recycled record from the one a late callback still holds.
  */
 class Pending {
   /** performance.now() at arrival, whole milliseconds (the sweeper's resolution is 100 ms). */
