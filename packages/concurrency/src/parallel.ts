@@ -180,6 +180,26 @@ function poolOf(options: ParallelOptions | undefined): WorkerPool {
   return pool;
 }
 
+/** The plan of an element-wise job over `[0, length)` in `chunk`-sized pieces. */
+function planOf(
+  op: number,
+  source: string,
+  input: NumericArray,
+  length: number,
+  helpers: number,
+  options: ParallelOptions | undefined,
+  chunk = chunkOf(length, helpers + 1, options?.chunkSize),
+): Plan {
+  const caller = options?.useCallingThread;
+  const chunks = Math.ceil(length / chunk);
+  return { op, caller, source, input, context: options?.context, chunk, chunks, length };
+}
+
+/** Runs a plan that has chunks; resolves when it is done. */
+function runPlan(plan: Plan, pool: WorkerPool, helpers: number): Promise<void> {
+  return plan.chunks > 0 ? execute(plan, pool, helpers).then(() => undefined) : Promise.resolve();
+}
+
 function setup(input: unknown, options: ParallelOptions | undefined) {
   const array = toShared(checkArray('input', input));
   const pool = poolOf(options);
@@ -213,21 +233,9 @@ export function parMap<T extends NumericArray>(
       : wanted.buffer instanceof SharedArrayBuffer
         ? wanted
         : sharedArray(typeOf(wanted), wanted.length);
-  const chunk = chunkOf(array.length, helpers + 1, options?.chunkSize);
-  const chunks = Math.ceil(array.length / chunk);
-  const plan = {
-    op: OP_MAP,
-    caller: options?.useCallingThread,
-    source,
-    input: array,
-    output,
-    context: options?.context,
-    chunk,
-    chunks,
-    length: array.length,
-  };
+  const plan = { ...planOf(OP_MAP, source, array, array.length, helpers, options), output };
   return (async () => {
-    if (chunks > 0) await execute(plan, pool, helpers);
+    await runPlan(plan, pool, helpers);
     if (wanted !== undefined && wanted !== output) wanted.set(output as never);
     return (wanted ?? output) as T;
   })();
@@ -241,19 +249,7 @@ export function parForEach(
 ): Promise<void> {
   const source = kernelSource(fn);
   const { array, pool, helpers } = setup(input, options);
-  const chunk = chunkOf(array.length, helpers + 1, options?.chunkSize);
-  const chunks = Math.ceil(array.length / chunk);
-  const plan = {
-    op: OP_FOR_EACH,
-    caller: options?.useCallingThread,
-    source,
-    input: array,
-    context: options?.context,
-    chunk,
-    chunks,
-    length: array.length,
-  };
-  return chunks > 0 ? execute(plan, pool, helpers).then(() => undefined) : Promise.resolve();
+  return runPlan(planOf(OP_FOR_EACH, source, array, array.length, helpers, options), pool, helpers);
 }
 
 /**
@@ -270,19 +266,8 @@ export function parRange(
   integer('length', length, 0);
   const pool = poolOf(options);
   const helpers = helpersOf(pool);
-  const chunk = chunkOf(length, helpers + 1, options?.chunkSize);
-  const chunks = Math.ceil(length / chunk);
-  const plan = {
-    op: OP_RANGE,
-    caller: options?.useCallingThread,
-    source,
-    input: new Float64Array(0),
-    context: options?.context,
-    chunk,
-    chunks,
-    length,
-  };
-  return chunks > 0 ? execute(plan, pool, helpers).then(() => undefined) : Promise.resolve();
+  const plan = planOf(OP_RANGE, source, new Float64Array(0), length, helpers, options);
+  return runPlan(plan, pool, helpers);
 }
 
 /**
@@ -308,24 +293,13 @@ export function parReduce(
       ? DETERMINISTIC_CHUNK
       : integer('chunkSize', options.chunkSize, 1)
     : chunkOf(array.length, helpers + 1, options?.chunkSize);
-  const chunks = Math.ceil(array.length / chunk);
+  const base = planOf(OP_REDUCE, source, array, array.length, helpers, options, chunk);
+  const chunks = base.chunks;
   if (chunks === 0) return Promise.resolve(identity);
   const partials = new Float64Array(
     new SharedArrayBuffer(8 * (deterministic ? chunks : helpers + 1)),
   );
-  const plan = {
-    op: OP_REDUCE,
-    caller: options?.useCallingThread,
-    source,
-    input: array,
-    partials,
-    identity,
-    context: options?.context,
-    chunk,
-    chunks,
-    length: array.length,
-    deterministic,
-  };
+  const plan = { ...base, partials, identity, deterministic };
   return execute(plan, pool, helpers).then((control) => {
     const used = deterministic ? chunks : Atomics.load(control, SLOTS);
     let acc = identity;
