@@ -27,6 +27,12 @@ const run = (n: number) =>
 
 let falseAlarms = 0;
 let caught = 0;
+// The same runs judged without calibration, to show what it buys on this machine today.
+let rawFalseAlarms = 0;
+let rawCaught = 0;
+// And with a 7 % noise threshold instead of 5 %.
+let wideFalseAlarms = 0;
+let wideCaught = 0;
 const started = Date.now();
 for (let t = 0; t < trials; t++) {
   const base = await run(20_000);
@@ -36,11 +42,20 @@ for (let t = 0; t < trials; t++) {
   const b = compareReports(base, slow, { seed: t })[0]!;
   if (a.status === 'regressed') falseAlarms++;
   if (b.status === 'regressed') caught++;
+  if (compareReports(base, same, { seed: t, normalize: false })[0]!.status === 'regressed')
+    rawFalseAlarms++;
+  if (compareReports(base, slow, { seed: t, normalize: false })[0]!.status === 'regressed')
+    rawCaught++;
+  if (compareReports(base, same, { seed: t, threshold: 0.07 })[0]!.status === 'regressed')
+    wideFalseAlarms++;
+  if (compareReports(base, slow, { seed: t, threshold: 0.07 })[0]!.status === 'regressed')
+    wideCaught++;
   if (process.env.VERBOSE)
     console.log(a.change.point.toFixed(3), a.status, b.change.point.toFixed(3), b.status);
 }
 console.log(
   `${clock} clock, ${trials} trials in ${((Date.now() - started) / 1000).toFixed(0)} s: unchanged flagged ${falseAlarms}/${trials} ` +
     `(${((100 * falseAlarms) / trials).toFixed(1)} %), 10 % slowdown flagged ${caught}/${trials} ` +
-    `(${((100 * caught) / trials).toFixed(1)} %) [sink ${sink & 1}]`,
+    `(${((100 * caught) / trials).toFixed(1)} %); without calibration: ${rawFalseAlarms}/${trials} and ` +
+    `${rawCaught}/${trials}; threshold 7 %: ${wideFalseAlarms}/${trials} and ${wideCaught}/${trials} [sink ${sink & 1}]`,
 );

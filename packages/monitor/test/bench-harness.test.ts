@@ -195,13 +195,13 @@ describe('baselines and comparison', () => {
 
   it('harness quality: unchanged code is flagged in ≤ 5 % of trials, a 10 % slowdown in ≥ 95 %', async () => {
     // Shared-machine noise (helpers/synthetic.ts), including ±12 % drift between runs.
-    const q = await quality(60, true);
+    const q = await quality(40, true);
     expect(q.falseAlarms).toBeLessThanOrEqual(0.05);
     expect(q.caught).toBeGreaterThanOrEqual(0.95);
   });
 
   it('without calibration the same drift defeats the comparison (why calibration is on)', async () => {
-    const q = await quality(30, false);
+    const q = await quality(20, false);
     expect(q.falseAlarms > 0.05 || q.caught < 0.95).toBe(true);
   });
 });
