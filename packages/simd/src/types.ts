@@ -82,7 +82,11 @@ export interface Simd {
    * {@link Simd.free}. The scalar backend returns an ordinary array.
    */
   alloc<C extends NumericArrayConstructor>(type: C, length: number): InstanceType<C>;
-  /** Returns an array from {@link Simd.alloc} to the allocator. Freeing twice is a TypeError. */
+  /**
+   * Returns an array from {@link Simd.alloc} to the allocator. Freeing twice, or freeing a
+   * subarray, is a TypeError. Like `free` in C, the array must not be used afterwards: its
+   * bytes may belong to the next `alloc`.
+   */
   free(array: NumericArray): void;
   /** True when `array` lives in this instance's memory (no copy on use); always true for scalar. */
   owns(array: NumericArray): boolean;
