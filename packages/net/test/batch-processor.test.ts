@@ -308,3 +308,54 @@ describe('BatchProcessor model', () => {
     );
   });
 });
+
+describe('BatchProcessor with async handlers', () => {
+  it('never runs more than `concurrency` batches, whatever order they finish in', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 40 }),
+        async (concurrency, maxItems, finishOrder) => {
+          const open: { items: number[]; finish: () => void }[] = [];
+          let running = 0;
+          let peak = 0;
+          const b = new BatchProcessor(
+            (items: number[]) =>
+              new Promise<number[]>((resolve) => {
+                running++;
+                peak = Math.max(peak, running);
+                open.push({
+                  items,
+                  finish: () => {
+                    running--;
+                    resolve(items.map((x) => -x));
+                  },
+                });
+              }),
+            { maxItems, concurrency, maxWaitMs: 0, maxPending: 1_000 },
+          );
+          const n = finishOrder.length;
+          const results = Array.from({ length: n }, (_, i) => b.add(i));
+          // Finish open batches in the order fast-check chose until every item is handled.
+          for (let step = 0; open.length > 0 || b.stats().pending > 0; step++) {
+            await new Promise<void>((r) => setImmediate(r));
+            if (open.length === 0) continue;
+            const pick = finishOrder[step % n]! % open.length;
+            open.splice(pick, 1)[0]!.finish();
+          }
+          expect(await Promise.all(results)).toEqual(Array.from({ length: n }, (_, i) => -i));
+          expect(peak).toBeLessThanOrEqual(concurrency);
+          await b.close();
+        },
+      ),
+      { numRuns: Math.max(10, RUNS / 3) },
+    );
+  });
+
+  it('maxWaitMs: 0 sends a lone item on the next macrotask', async () => {
+    const b = new BatchProcessor(double, { maxWaitMs: 0 });
+    expect(await b.add(21)).toBe(42);
+    await b.close();
+  });
+});
