@@ -4,6 +4,7 @@ import {
   checkLength,
   checkOut,
   checkOverlap,
+  checkRows,
   expectKind,
   expectSameLength,
   F32,
@@ -15,7 +16,6 @@ import {
   SHIFT,
 } from './internal/validate.js';
 import type { NumericArray, NumericArrayConstructor, Simd } from './types.js';
-import { checkRows } from './wasm-simd.js';
 
 type Float = Float32Array | Float64Array;
 

@@ -12,6 +12,7 @@ import {
   checkLength,
   checkOut,
   checkOverlap,
+  checkRows,
   expectKind,
   expectSameLength,
   F32,
@@ -389,15 +390,4 @@ function align(bytes: number): number {
 function stage(view: NumericArray, src: NumericArray, at: number, shift: number): number {
   view.set(src, at >> shift);
   return at;
-}
-
-/** Rows of a row-major `matrix` with `query.length` columns. */
-export function checkRows(matrix: Float32Array, query: Float32Array): number {
-  const dim = query.length;
-  if (dim === 0 || matrix.length % dim !== 0) {
-    throw new RangeError(
-      `Expected \`matrix.length\` (${matrix.length}) to be a multiple of \`query.length\` (${dim}), which must be above 0`,
-    );
-  }
-  return matrix.length / dim;
 }

@@ -105,3 +105,14 @@ export function checkFactor(factor: unknown): number {
   }
   return factor;
 }
+
+/** Rows of a row-major `matrix` with `query.length` columns. */
+export function checkRows(matrix: Float32Array, query: Float32Array): number {
+  const dim = query.length;
+  if (dim === 0 || matrix.length % dim !== 0) {
+    throw new RangeError(
+      `Expected \`matrix.length\` (${matrix.length}) to be a multiple of \`query.length\` (${dim}), which must be above 0`,
+    );
+  }
+  return matrix.length / dim;
+}
