@@ -6,7 +6,7 @@
  * iterations, so later kills land on a store with many tables, mid-flush and mid-compaction.
  *
  * The child is bundled with esbuild (with the compaction worker beside it) so it starts in
- * ~50 ms. `PERF_CRASH_ITERATIONS` sets iterations per mode (default 10; 100+ on demand).
+ * ~50 ms. `PERF_CRASH_ITERATIONS` sets iterations per mode (default 8; 100+ on demand).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LsmStore } from '../src/index.js';
 import { sizeOf, valueFor } from './fixtures/crash-writer.js';
 
-const ITERATIONS = Number(process.env.PERF_CRASH_ITERATIONS ?? 10);
+const ITERATIONS = Number(process.env.PERF_CRASH_ITERATIONS ?? 8);
 /** Generous: a kill-and-verify round takes ~1 s on a quiet machine, ~10 s on a loaded one. */
 const TIMEOUT = Math.max(300_000, ITERATIONS * 30_000);
 let bundleDir = '';
