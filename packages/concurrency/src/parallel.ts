@@ -19,13 +19,14 @@ import { fn as checkFn, integer, show } from './internal/validate.js';
 import type { NumericArray, ParallelOptions, ParMapOptions, ParReduceOptions } from './types.js';
 import { runParallelTask, WorkerPool } from './worker-pool.js';
 
-/** Below this many elements per participant the hand-off costs more than it saves. */
+// Chunking constants: reasoned defaults, not yet tuned (the benchmark machine was overloaded).
+/** Smallest chunk: below it the per-chunk atomics and hand-off cost more than they save. */
 const MIN_CHUNK = 4096;
 /** Chunks per participant: enough to balance a late or slow thread, few enough to be cheap. */
 const CHUNKS_PER_PARTICIPANT = 8;
 /** Fixed chunk of a deterministic reduction (it must not depend on the thread count). */
 const DETERMINISTIC_CHUNK = 16_384;
-/** Sort: below this length a plain TypedArray sort is faster than any split. */
+/** Sort: below this length a plain TypedArray sort is used (a split cannot pay for its hand-off). */
 const SORT_SEQUENTIAL_MAX = 1 << 15;
 
 let sharedPool: WorkerPool | undefined;

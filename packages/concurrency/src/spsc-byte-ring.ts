@@ -14,7 +14,7 @@ import type { SpscByteRingOptions } from './types.js';
 
 /** Bytes of the length prefix of every record. */
 const LENGTH_BYTES = 4;
-/** Below this many bytes a plain loop beats `subarray()` + `set()`. */
+/** Below this many bytes a plain loop is used instead of `subarray()` + `set()` (not measured). */
 const COPY_LOOP_MAX = 64;
 
 const slotBytesOf = (magic: number): number => (magic === MAGIC_BYTES ? 1 : 0);

@@ -136,7 +136,8 @@ export interface WorkerPoolOptions {
   /**
    * Times an idle thread re-checks its request ring before sleeping. Higher keeps latency low
    * for bursts at the cost of CPU; 0 sleeps at once.
-   * @defaultValue `20000` (≈ 20–50 µs here, on the order of one park/wake)
+   * The spin then adapts (halves after a wasted spin, doubles after a useful one, up to this).
+   * @defaultValue `20000` (an estimate of one park/wake cycle's worth of ring reads; not tuned)
    */
   spin?: number;
 }

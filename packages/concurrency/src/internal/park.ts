@@ -9,9 +9,10 @@
 // both sequentially consistent — so a wake-up cannot be lost (Dekker's pattern).
 
 /**
- * How many times a waiter re-reads the word before parking. 2^12 loads take ≈ 3–8 µs here
- * (measured with bench/index.ts "ring round trip" while varying it: 2^10 parked too often under
- * load, 2^14 burnt a core for no gain) — a small fraction of one park/wake cycle.
+ * How many times a waiter re-reads the word before parking. Chosen, not tuned: 2^12 loads is a
+ * few microseconds, a small fraction of one park/wake cycle (30–70 µs measured here on an idle
+ * machine, per the issue). Tuning it with bench/index.ts ("Round trips") was not possible this
+ * session — the machine was overloaded (load 17–34 on 2 cores) and spin figures were noise.
  */
 export const SPIN_LOADS = 4096;
 
