@@ -17,8 +17,9 @@
 // Numbers, strings and small plain objects are what pool tasks mostly exchange; the tags spare
 // them v8.serialize, whose serialize + deserialize round trip took 10–30 µs here (a serializer
 // object per call, host-object callbacks in JS; measured on this loaded machine) against 1–3 µs
-// for JSON of a small object.
-// serialized by v8, e.g. it holds a SharedArrayBuffer) and the caller falls back to postMessage.
+// for JSON of a small object. `encode` reports -1 when a value does not fit, or must not go
+// through v8.serialize (it would *copy* a view on a SharedArrayBuffer); the caller then falls
+// back to postMessage, which shares such memory.
 
 /** What {@link makeCodec} returns. */
 export interface Codec {
