@@ -474,9 +474,13 @@ export class Cache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   #stamp(slot: number, now: number, ttl: number, tti: number): void {
     if (this.#wheel === null) return; // untimed: expiresAt[slot] is already Infinity
     const deadline = now + ttl;
-    this.#deadline![slot] = deadline;
-    this.#idle![slot] = tti;
-    this.#writtenAt![slot] = now;
+    // Only what a read will look at: until the first TTI every idle[] stays Infinity, so a
+    // hit never consults deadline[] (and writtenAt[] matters only with refreshAfter).
+    if (this.#usesIdle) {
+      this.#deadline![slot] = deadline;
+      this.#idle![slot] = tti;
+    }
+    if (this.#refreshAfter !== INFINITY) this.#writtenAt![slot] = now;
     this.#expiresAt[slot] = Math.min(deadline, now + tti);
     this.#wheel.schedule(slot);
   }
