@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Histogram } from '../src/index.js';
 
-const RUNS = Number(process.env.PERF_FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.PERF_FUZZ_RUNS ?? 30);
 
 /** The exact answer: nearest-rank percentile of the sorted values. */
 function oracle(sorted: number[], p: number): number {

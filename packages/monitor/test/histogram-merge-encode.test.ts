@@ -3,7 +3,7 @@ import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { CorruptHistogramError, Histogram } from '../src/index.js';
 
-const RUNS = Number(process.env.PERF_FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.PERF_FUZZ_RUNS ?? 30);
 const values = fc.array(
   fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 3_600_000_000 })),
   {

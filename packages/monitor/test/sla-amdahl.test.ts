@@ -62,6 +62,12 @@ describe('amdahl', () => {
     expect(amdahl(0.5, 2)).toBeCloseTo(4 / 3, 15);
     expect(amdahl(0.95, Number.POSITIVE_INFINITY)).toBeCloseTo(20, 12);
     expect(amdahl(0.9, 1)).toBe(1);
+    // Exact at the ends for every n (the textbook form gives 4072.0000000000005 for n = 4072).
+    for (const n of [3, 7, 1006, 1807, 4072]) {
+      expect(amdahl(1, n)).toBe(n);
+      expect(amdahl(0, n)).toBe(1);
+    }
+    expect(amdahl(1, Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('its inverse recovers the parallel fraction', () => {

@@ -29,7 +29,7 @@ describe('WindowedHistogram', () => {
           expect([...snap]).toEqual([...expected]);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: Number(process.env.PERF_FUZZ_RUNS ?? 50) },
     );
   });
 
