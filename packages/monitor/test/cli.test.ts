@@ -110,3 +110,19 @@ export default new Bench('built', { now: () => t / 1e6, time: 1, warmup: 0.1, sa
     expect(existsSync(join(dir, 'built.json'))).toBe(true);
   });
 });
+
+describe('perf-bench bench-file shapes', () => {
+  it('accepts an array of factories (the shape of this package’s own bench/*.bench.ts)', async () => {
+    writeFileSync(
+      join(dir, 'array.bench.mjs'),
+      `import { Bench } from ${JSON.stringify(src)};
+const make = (name) => (options) => { let t = 0; return new Bench(name, { now: () => t / 1e6, time: 1, warmup: 0.1, samples: 5, resamples: 100, ...options }).add('x', () => { t += 50; }); };
+export default [make('one'), async (o) => [make('two')(o), make('three')(o)]];
+`,
+    );
+    const r = await cli('array.bench.mjs');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    for (const n of ['one/x', 'two/x', 'three/x']) expect(r.out).toContain(`| ${n} |`);
+  });
+});

@@ -2,8 +2,8 @@
 // exits non-zero on a regression. Kept apart from src/cli.ts (which only calls it) so that
 // tests drive it in-process.
 //
-// A bench file's default export is a Bench, an array of them, or a function taking
-// { time?, samples? } (from the command line) and returning either, possibly async.
+// A bench file's default export is a Bench, a function taking { time?, samples? } (from the
+// command line) and returning Benches (possibly async), or an array of either.
 
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -17,8 +17,8 @@ import type { BenchCaseResult, BenchOptions, BenchReport, CaseComparison } from 
 
 export const USAGE = `Usage: perf-bench [options] <bench file>...
 
-Runs the default export of each bench file (a Bench, an array of Benches, or a function
-returning them) and prints a Markdown table of the results.
+Runs the default export of each bench file (a Bench, a factory returning Benches, or an
+array of either) and prints a Markdown table of the results.
 
 Options:
   --save <file>        save the results as a baseline
@@ -145,12 +145,16 @@ function parse(argv: readonly string[]) {
 async function load(file: string, options: BenchOptions, cwd: string): Promise<Runnable[]> {
   if (/\.[cm]?ts$/.test(file)) await registerTsx(cwd);
   const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-  let value = mod.default;
-  if (typeof value === 'function') value = await (value as (o: BenchOptions) => unknown)(options);
-  const list = Array.isArray(value) ? value : [value];
+  const list: Runnable[] = [];
+  for (const item of Array.isArray(mod.default) ? mod.default : [mod.default]) {
+    // Each entry is a Bench, or a factory (sync or async) of one or more.
+    const made =
+      typeof item === 'function' ? await (item as (o: BenchOptions) => unknown)(options) : item;
+    list.push(...((Array.isArray(made) ? made : [made]) as Runnable[]));
+  }
   if (list.length === 0 || !list.every(isRunnable)) {
     throw new TypeError(
-      `Expected the default export of ${file} to be a Bench, an array of Benches, or a function returning them`,
+      `Expected the default export of ${file} to be a Bench, a factory of Benches, or an array of either`,
     );
   }
   return list;
