@@ -1,5 +1,5 @@
 // pnpm --filter @perf/monitor bench: every suite, side by side, as Markdown tables.
-// Suites are also perf-bench files: `node --import tsx ../../node_modules/.bin/perf-bench bench/monitor.bench.ts`.
+// Suites are also perf-bench files: `node dist/cli.js --save base.json bench/monitor.bench.ts`.
 import { createHistogram } from 'node:perf_hooks';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { cpus } from 'node:os';

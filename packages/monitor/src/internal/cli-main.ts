@@ -5,9 +5,9 @@
 // A bench file's default export is a Bench, a function taking { time?, samples? } (from the
 // command line) and returning Benches (possibly async), or an array of either.
 
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compareReports, loadBaseline, saveBaseline } from '../baseline.js';
@@ -31,7 +31,7 @@ Options:
   -h, --help           show this help
 
 Exit status: 0 ok, 1 a case regressed, 2 usage error or a failure.
-TypeScript bench files need a loader: node --import tsx $(which perf-bench) bench/index.ts`;
+TypeScript bench files load through tsx when the project has it installed.`;
 
 export interface CliIo {
   out(text: string): void;
@@ -178,7 +178,15 @@ async function registerTsx(cwd: string): Promise<void> {
     return;
   let api: string;
   try {
-    api = createRequire(join(cwd, 'package.json')).resolve('tsx/esm/api');
+    // Resolve tsx's package.json, then its ESM entry by hand: require.resolve would pick the
+    // "require" export (index.cjs), which cannot register the ESM loader.
+    const pkgFile = createRequire(join(cwd, 'package.json')).resolve('tsx/package.json');
+    const pkg = JSON.parse(await readFile(pkgFile, 'utf8')) as {
+      exports?: Record<string, { import?: { default?: string } }>;
+    };
+    const entry = pkg.exports?.['./esm/api']?.import?.default;
+    if (!entry) return;
+    api = join(dirname(pkgFile), entry);
   } catch {
     return; // no tsx: let import() fail with Node's own message
   }
