@@ -15,7 +15,7 @@ const INFINITY = Number.POSITIVE_INFINITY;
  *
  * quick-lru writes an item that lives only in the old generation into the new one without
  * removing the old copy (which would later be reported evicted while still resident), so
- * `set` reads the key first, which moves it into the new generation.
+ * `set` deletes the key first.
  */
 export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   readonly #lru: QuickLRU<K, V>;
@@ -76,14 +76,16 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     if (value === undefined) {
       throw new TypeError('Expected `value` to be defined, got `undefined` (undefined)');
     }
-    // A get first moves an old-generation entry into the young one, so quick-lru's set then
-    // replaces it in place instead of leaving a stale copy behind.
-    const old = this.#lru.get(key);
-    if (options?.ttl === undefined) this.#lru.set(key, value);
-    else {
-      const ttl = check.duration('ttl', options.ttl);
-      this.#lru.set(key, value, { maxAge: ttl === 0 ? Number.MIN_VALUE : ttl });
-    }
+    // Delete first: quick-lru's set of a key living only in the old generation would leave a
+    // stale copy there (later reported evicted while still resident), and a get-then-set can
+    // itself flip the generations and recreate that copy (found by the contract's property
+    // test at maximumSize 1). Deleting from the young generation and re-adding nets its size
+    // to zero, so this costs no extra generation flips.
+    const ttl = options?.ttl === undefined ? undefined : check.duration('ttl', options.ttl);
+    const old = this.#lru.peek(key);
+    if (old !== undefined) this.#lru.delete(key);
+    if (ttl === undefined) this.#lru.set(key, value);
+    else this.#lru.set(key, value, { maxAge: ttl === 0 ? Number.MIN_VALUE : ttl });
     if (old === undefined) this.#size++;
     else this.#listener?.(key, old, 'replaced');
     return this;

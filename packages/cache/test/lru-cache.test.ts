@@ -30,6 +30,24 @@ describe('LruCache', () => {
     );
   });
 
+  it('regression: overwriting a key at maximumSize 1 reports one replacement, no eviction', () => {
+    const events: [number, number, RemovalCause][] = [];
+    const cache = new LruCache<number, number>({
+      maximumSize: 1,
+      onEvict: (k, v, cause) => events.push([k, v, cause]),
+    });
+    cache.set(8, 1).set(8, 2).set(8, 3);
+    expect(cache.get(8)).toBe(3);
+    expect(cache.size).toBe(1);
+    expect(events).toEqual([
+      [8, 1, 'replaced'],
+      [8, 2, 'replaced'],
+    ]);
+    expect(() => cache.set(8, 4, { ttl: -1 })).toThrow(RangeError);
+    expect(cache.get(8)).toBe(3);
+    expect(cache.size).toBe(1);
+  });
+
   it('keeps the most recently used entries', () => {
     const cache = new LruCache<number, number>({ maximumSize: 3 });
     cache.set(1, 1).set(2, 2);
