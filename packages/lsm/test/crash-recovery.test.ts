@@ -71,7 +71,9 @@ function runAndKill(
     let timer: NodeJS.Timeout | undefined;
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      if (timer === undefined && out.startsWith('ready\n')) {
+      // The kill clock starts at the first acknowledgement, so every round kills a child that
+      // is really writing (on a loaded machine, opening alone can take longer than the delay).
+      if (timer === undefined && /^ready\n\d+\n/.test(out)) {
         timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
       }
     });
