@@ -82,12 +82,14 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     // test at maximumSize 1). Deleting from the young generation and re-adding nets its size
     // to zero, so this costs no extra generation flips.
     const ttl = options?.ttl === undefined ? undefined : check.duration('ttl', options.ttl);
-    const old = this.#lru.peek(key);
-    if (old !== undefined) this.#lru.delete(key);
+    // quick-lru's peek measured ~6× the cost of its delete here: read the old value only for a
+    // listener. (An expired entry is deleted like a live one and reported as replaced.)
+    const old = this.#listener === undefined ? undefined : this.#lru.peek(key);
+    const existed = this.#lru.delete(key);
     if (ttl === undefined) this.#lru.set(key, value);
     else this.#lru.set(key, value, { maxAge: ttl === 0 ? Number.MIN_VALUE : ttl });
-    if (old === undefined) this.#size++;
-    else this.#listener?.(key, old, 'replaced');
+    if (!existed) this.#size++;
+    else if (old !== undefined) this.#listener!(key, old, 'replaced');
     return this;
   }
 
