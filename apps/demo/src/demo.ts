@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkSla, SEED_SLA_TARGETS } from '@perf/monitor';
 import { int, str } from './config.js';
 import { makeClient } from './load/client.js';
 import {
@@ -26,7 +27,6 @@ import {
   renderHtml,
   renderText,
   type RouteReport,
-  slaOf,
 } from './load/report.js';
 
 type Flags = Record<string, string | boolean>;
@@ -95,12 +95,16 @@ export function buildReport(
   for (const p of phases) {
     const secs = p.elapsedMs / 1000;
     for (const r of p.routes) {
-      const latencyMs = Object.fromEntries(
-        QUANTILES.map((q) => [
-          q,
-          r.histogram.percentile(q === 'p999' ? 99.9 : Number(q.slice(1))) / 1000,
-        ]),
-      ) as RouteReport['latencyMs'];
+      // The SLA verdict comes from @perf/monitor's checkSla over the route's histogram (µs).
+      const check = checkSla(r.histogram, SEED_SLA_TARGETS, { unitsPerMs: 1000 });
+      const at = (q: number) => check.results.find((x) => x.percentile === q)!;
+      const key = { 50: 'p50', 95: 'p95', 99: 'p99', 99.9: 'p999' } as const;
+      const latencyMs = {} as RouteReport['latencyMs'];
+      const sla = {} as RouteReport['sla'];
+      for (const [q, k] of Object.entries(key)) {
+        latencyMs[k] = at(Number(q)).measuredMs;
+        sla[k] = at(Number(q)).pass;
+      }
       routes.push({
         route: r.route,
         phase: p.name,
@@ -109,7 +113,7 @@ export function buildReport(
         rps: r.requests / secs,
         ...(r.keys > r.requests ? { keysPerSec: r.keys / secs } : {}),
         latencyMs,
-        sla: slaOf(latencyMs),
+        sla,
       });
     }
     for (const s of p.seconds) timeline.push({ t: ++t, rps: s.requests, p99Ms: s.p99Us / 1000 });
