@@ -113,12 +113,23 @@ export function hitRate(
   trace: Int32Array,
   warmup = 0,
 ): number {
+  return hitRates(cache, trace, warmup).steady;
+}
+
+/** One replay, two answers: the hit rate over the whole trace and after `warmup` requests. */
+export function hitRates(
+  cache: { get(key: number): unknown; set(key: number, value: number): unknown },
+  trace: Int32Array,
+  warmup: number,
+): { whole: number; steady: number } {
   let hits = 0;
+  let warmHits = 0;
   for (let i = 0; i < trace.length; i++) {
     const key = trace[i]!;
     if (cache.get(key) !== undefined) {
-      if (i >= warmup) hits++;
+      hits++;
+      if (i < warmup) warmHits++;
     } else cache.set(key, key);
   }
-  return hits / (trace.length - warmup);
+  return { whole: hits / trace.length, steady: (hits - warmHits) / (trace.length - warmup) };
 }
