@@ -35,6 +35,15 @@ async function main(): Promise<number> {
         process.once('SIGTERM', () => s.close().then(() => resolve(0))),
       );
     }
+    case 'baseline-h2': {
+      const { startRawH2Server } = await import('./baseline/map-server.js');
+      const { int } = await import('./config.js');
+      const s = await startRawH2Server(int(flags, 'port', 0, 0, 65535));
+      console.log(`baseline-h2 listening on ${s.url}`);
+      return new Promise((resolve) =>
+        process.once('SIGTERM', () => s.close().then(() => resolve(0))),
+      );
+    }
     case 'load': {
       const { loadCommand } = await import('./demo.js');
       return loadCommand(flags);

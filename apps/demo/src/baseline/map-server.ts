@@ -4,6 +4,7 @@
  * @perf. Same routes for GET/PUT/DELETE /kv/:key and POST /kv:batch.
  */
 import http from 'node:http';
+import http2 from 'node:http2';
 
 export function startMapServer(
   port = 0,
@@ -44,6 +45,32 @@ export function startMapServer(
       }
       res.writeHead(404).end();
     });
+  });
+  return new Promise((resolve) => {
+    server.listen(port, host, () => {
+      const addr = server.address() as import('node:net').AddressInfo;
+      resolve({
+        url: `http://${host}:${addr.port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
+    });
+  });
+}
+
+/**
+ * The ceiling, not a competitor: node:http2 answering every request with the same 256 bytes,
+ * no routing, no storage. What the runtime's HTTP/2 stack costs on its own, on this machine.
+ */
+export function startRawH2Server(
+  port = 0,
+  host = '127.0.0.1',
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const body = Buffer.alloc(256, 'x');
+  const server = http2.createServer();
+  server.on('stream', (stream) => {
+    stream.on('error', () => {});
+    stream.respond({ ':status': 200, 'content-type': 'application/octet-stream' });
+    stream.end(body);
   });
   return new Promise((resolve) => {
     server.listen(port, host, () => {

@@ -60,8 +60,28 @@ export class KvBackend implements Backend {
     return this.#load(key);
   }
 
-  getMany(keys: readonly string[]): Promise<(Buffer | undefined)[]> {
-    return Promise.all(keys.map((k) => this.get(k)));
+  /** Hits are answered synchronously; only the misses wait, together, for their loads. */
+  async getMany(keys: readonly string[]): Promise<(Buffer | undefined)[]> {
+    const out = new Array<Buffer | undefined>(keys.length);
+    const wb = this.#writeBack;
+    let missing: number[] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (wb?.isDirty(k)) {
+        out[i] = wb.get(k);
+        continue;
+      }
+      const hit = this.#cache.get(k);
+      if (hit !== undefined) out[i] = hit;
+      else (missing ??= []).push(i);
+    }
+    if (missing !== undefined) {
+      const loaded = await Promise.all(missing.map((i) => this.#load(keys[i]!)));
+      missing.forEach((i, j) => {
+        out[i] = loaded[j];
+      });
+    }
+    return out;
   }
 
   async put(key: string, value: Buffer): Promise<void> {
