@@ -107,6 +107,7 @@ export function buildReport(
       }
       routes.push({
         route: r.route,
+        bulk: r.bulk,
         phase: p.name,
         requests: r.requests,
         errors: r.errors,
@@ -133,7 +134,7 @@ export function buildReport(
     compression: stats.compression,
     shards: { keys, requests, maxOverMean: mean ? Math.max(...requests) / mean : 1 },
     gc: stats.gc,
-    slaPassed: routes.every((r) => QUANTILES.every((q) => r.sla[q])),
+    slaPassed: routes.every((r) => r.bulk || QUANTILES.every((q) => r.sla[q])),
   };
 }
 
@@ -198,7 +199,18 @@ export async function demo(flags: Flags): Promise<number> {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'perf-kv-demo-'));
   const reportDir = resolve(str(flags, 'report-dir', 'reports'));
   const shards = int(flags, 'shards', 2, 1, 64);
-  const serverArgs = ['--port', '0', '--data-dir', dataDir, '--shards', String(shards)];
+  // A cache a fifth the size of the key space: misses reach storage, and W-TinyLFU has to choose.
+  const cacheEntries = Math.max(16, Math.floor(o.mix.keys / 5));
+  const serverArgs = [
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--shards',
+    String(shards),
+    '--cache-entries',
+    String(cacheEntries),
+  ];
   if (flags['write-back']) serverArgs.push('--write-back');
   console.log(
     `perf-kv demo: ${shards} shard(s), ${o.mix.keys.toLocaleString('en')} keys, ${o.concurrency} in flight, ~${o.durationMs / 1000} s of load`,

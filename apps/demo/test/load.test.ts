@@ -37,6 +37,18 @@ describe('Rng and Zipf', () => {
     expect(counts[0]! / counts[1]!).toBeLessThan(2.2);
   });
 
+  it('has a long period and reaches the whole key space', () => {
+    const r = new Rng(42);
+    const seen = new Set<number>();
+    for (let i = 0; i < 1_000_000; i++) seen.add(r.next());
+    // 10^6 draws from 2^32 values collide about 116 times by the birthday bound.
+    expect(seen.size).toBeGreaterThan(999_000);
+    const z = new Zipf(10_000, 0.99, new Rng(1));
+    const keys = new Set<number>();
+    for (let i = 0; i < 500_000; i++) keys.add(z.next());
+    expect(keys.size).toBeGreaterThan(9_000);
+  });
+
   it('rejects nonsense parameters', () => {
     expect(() => new Zipf(0, 1, new Rng())).toThrow(RangeError);
     expect(() => new Zipf(10, 0, new Rng())).toThrow(RangeError);
@@ -78,6 +90,7 @@ describe('report', () => {
     routes: [
       {
         route: 'GET /kv/:key',
+        bulk: false,
         phase: 'read',
         requests: 100,
         errors: 0,

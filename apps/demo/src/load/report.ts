@@ -10,6 +10,8 @@ export const QUANTILES: readonly Quantile[] = ['p50', 'p95', 'p99', 'p999'];
 
 export interface RouteReport {
   route: string;
+  /** Bulk loading (preload, vector inserts): shown, but not judged against the SLA. */
+  bulk: boolean;
   phase: string;
   requests: number;
   errors: number;
@@ -62,8 +64,10 @@ export function renderText(r: LoadReport): string {
   lines.push(head);
   lines.push('-'.repeat(head.length));
   for (const x of r.routes) {
-    const qs = QUANTILES.map((q) => lpad(`${fmt(x.latencyMs[q])}${x.sla[q] ? ' ✓' : ' ✗'}`, 10));
-    const extra = x.keysPerSec ? `  (${Math.round(x.keysPerSec).toLocaleString('en')} keys/s)` : '';
+    const mark = (q: Quantile) => (x.bulk ? '  ' : x.sla[q] ? ' ✓' : ' ✗');
+    const qs = QUANTILES.map((q) => lpad(`${fmt(x.latencyMs[q])}${mark(q)}`, 10));
+    const keys = x.keysPerSec ? `  (${Math.round(x.keysPerSec).toLocaleString('en')} keys/s)` : '';
+    const extra = `${keys}${x.bulk ? '  bulk: not in SLA' : ''}`;
     lines.push(
       `${pad(x.phase, 8)} ${pad(x.route, 22)} ${lpad(String(x.requests), 8)} ${lpad(String(x.errors), 5)} ${lpad(Math.round(x.rps).toLocaleString('en'), 9)} ${qs.join(' ')}${extra}`,
     );
