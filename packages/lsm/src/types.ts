@@ -89,7 +89,7 @@ export interface StoreOptions {
    * cannot share). @defaultValue `'worker'`, or `'inline'` when `fs` is given
    */
   compaction?: 'worker' | 'inline';
-  /** The file-system layer. @defaultValue {@link nodeFileSystem} */
+  /** The file-system layer. @defaultValue `nodeFileSystem` (exported by `@perf/lsm`) */
   fs?: FileSystem;
 }
 
