@@ -37,7 +37,8 @@ try {
     const { problems } = inspectTarball(t);
     if (problems.length) fail(`tarball ${t}`, problems.join('\n'));
   }
-  if (tarballs.length !== pkgs.length) fail('pack', `${tarballs.length} tarballs for ${pkgs.length} packages`);
+  if (tarballs.length !== pkgs.length)
+    fail('pack', `${tarballs.length} tarballs for ${pkgs.length} packages`);
   else console.log(`ok   ${tarballs.length} tarballs hold dist, types, README and nothing else`);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

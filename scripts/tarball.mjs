@@ -10,7 +10,8 @@ const REQUIRED = [
   'package/dist/index.d.ts',
   'package/dist/index.d.cts',
 ];
-const FORBIDDEN = /^package\/(src|test|bench|scripts|node_modules)\/|\.test\.|tsconfig|vitest\.config/;
+const FORBIDDEN =
+  /^package\/(src|test|bench|scripts|node_modules)\/|\.test\.|tsconfig|vitest\.config/;
 
 /** The file list of a .tgz and the problems with it. */
 export function inspectTarball(file) {

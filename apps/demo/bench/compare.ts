@@ -168,9 +168,7 @@ const base = (w: string) =>
 console.log(
   `\nperf-kv vs baselines — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model}, ${SECONDS} s per run, load generator on the same machine\n`,
 );
-console.log(
-  '| target | workload | tool | req/s | keys/s | mean ms | max ms | vs map+node:http |',
-);
+console.log('| target | workload | tool | req/s | keys/s | mean ms | max ms | vs map+node:http |');
 console.log('|---|---|---|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(
