@@ -46,15 +46,7 @@ export function startMapServer(
       res.writeHead(404).end();
     });
   });
-  return new Promise((resolve) => {
-    server.listen(port, host, () => {
-      const addr = server.address() as import('node:net').AddressInfo;
-      resolve({
-        url: `http://${host}:${addr.port}`,
-        close: () => new Promise((r) => server.close(() => r())),
-      });
-    });
-  });
+  return listen(server, port, host);
 }
 
 /**
@@ -72,6 +64,15 @@ export function startRawH2Server(
     stream.respond({ ':status': 200, 'content-type': 'application/octet-stream' });
     stream.end(body);
   });
+  return listen(server, port, host);
+}
+
+/** Listens on host:port and resolves with the URL and a close function. */
+function listen(
+  server: http.Server | http2.Http2Server,
+  port: number,
+  host: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
   return new Promise((resolve) => {
     server.listen(port, host, () => {
       const addr = server.address() as import('node:net').AddressInfo;

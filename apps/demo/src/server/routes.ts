@@ -17,15 +17,10 @@
 import type { Config } from '../config.js';
 import { HttpError, json, type Req, type Res } from './http.js';
 import { FORWARDED } from './peers.js';
+import type { ScanOptions } from './shard.js';
 
-export interface ScanRange {
-  gt?: string;
-  gte?: string;
-  lt?: string;
-  lte?: string;
-  limit: number;
-  reverse: boolean;
-}
+/** A range scan: bounds, limit and direction (the shards' own scan options). */
+export type ScanRange = ScanOptions;
 
 /** What the routes need from storage (sharded LSM + cache, or a peer set). */
 export interface Backend {
