@@ -24,7 +24,8 @@ const status = run(bin('vitest'), [
   '--reporter=default',
   '--reporter=json',
   `--outputFile.json=${report}`,
-  ...process.argv.slice(2),
+  // `pnpm test -- --project cache` forwards the `--` too; vitest would read what follows as files.
+  ...process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')),
 ]);
 
 let passed = 0;
