@@ -25,21 +25,14 @@ async function main(): Promise<number> {
       const { demo } = await import('./demo.js');
       return demo(flags);
     }
-    case 'baseline-map': {
-      // The naive baseline of the README's comparison: a Map behind node:http.
-      const { startMapServer } = await import('./baseline/map-server.js');
-      const { int } = await import('./config.js');
-      const s = await startMapServer(int(flags, 'port', 0, 0, 65535));
-      console.log(`baseline-map listening on ${s.url}`);
-      return new Promise((resolve) =>
-        process.once('SIGTERM', () => s.close().then(() => resolve(0))),
-      );
-    }
+    case 'baseline-map': // the naive baseline of the README's comparison: a Map behind node:http
     case 'baseline-h2': {
-      const { startRawH2Server } = await import('./baseline/map-server.js');
+      // the ceiling: node:http2 answering a constant
+      const { startMapServer, startRawH2Server } = await import('./baseline/map-server.js');
       const { int } = await import('./config.js');
-      const s = await startRawH2Server(int(flags, 'port', 0, 0, 65535));
-      console.log(`baseline-h2 listening on ${s.url}`);
+      const start = command === 'baseline-map' ? startMapServer : startRawH2Server;
+      const s = await start(int(flags, 'port', 0, 0, 65535));
+      console.log(`${command} listening on ${s.url}`);
       return new Promise((resolve) =>
         process.once('SIGTERM', () => s.close().then(() => resolve(0))),
       );
