@@ -6,12 +6,12 @@
 //   - type-check a small TypeScript consumer (NodeNext, ESM and CJS files).
 // Catches ESM-only dependencies bundled wrongly into CJS, missing files and broken exports.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCjs, toEsm } from './examples.mjs';
 import { codeBlocks, packages, root } from './lib.mjs';
-import { inspectTarball } from './tarball.mjs';
+import { inspectTarball, packAll } from './tarball.mjs';
 
 const pkgs = packages();
 const work = mkdtempSync(join(tmpdir(), 'perf-consumer-'));
@@ -26,13 +26,7 @@ const fail = (what, err) => {
 };
 
 try {
-  for (const p of pkgs) {
-    execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], {
-      cwd: p.dir,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
-  const tarballs = readdirSync(packs).map((f) => join(packs, f));
+  const tarballs = packAll(pkgs, packs);
   for (const t of tarballs) {
     const { problems } = inspectTarball(t);
     if (problems.length) fail(`tarball ${t}`, problems.join('\n'));

@@ -1,27 +1,20 @@
 #!/usr/bin/env node
 // The release dry run: build, pack every publishable package as `changeset publish` would,
 // and show each tarball's contents and problems. Publishes nothing.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { packages } from './lib.mjs';
-import { inspectTarball } from './tarball.mjs';
+import { inspectTarball, packAll } from './tarball.mjs';
 
 const out = mkdtempSync(join(tmpdir(), 'perf-release-'));
 let bad = 0;
 try {
-  for (const p of packages()) {
-    execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', out], {
-      cwd: p.dir,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
-  const tarballs = readdirSync(out).sort();
+  const tarballs = packAll(packages(), out).sort();
   for (const t of tarballs) {
-    const { files, problems } = inspectTarball(join(out, t));
-    const kb = (statSync(join(out, t)).size / 1024).toFixed(1);
-    console.log(`\n${t} (${kb} KiB, ${files.length} files)`);
+    const { files, problems } = inspectTarball(t);
+    const kb = (statSync(t).size / 1024).toFixed(1);
+    console.log(`\n${basename(t)} (${kb} KiB, ${files.length} files)`);
     for (const f of files) console.log(`  ${f}`);
     for (const pr of problems) console.log(`  PROBLEM: ${pr}`);
     bad += problems.length;

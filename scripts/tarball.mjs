@@ -1,6 +1,8 @@
 // What a published tarball must and must not hold. Shared by the consumer gate and the
 // release dry run.
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 const REQUIRED = [
   'package/package.json',
@@ -21,4 +23,15 @@ export function inspectTarball(file) {
     ...files.filter((f) => FORBIDDEN.test(f)).map((f) => `should not ship ${f}`),
   ];
   return { files, problems };
+}
+
+/** Packs every package into `dest` as `pnpm publish` would; returns the tarball paths. */
+export function packAll(pkgs, dest) {
+  for (const p of pkgs) {
+    execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', dest], {
+      cwd: p.dir,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  return readdirSync(dest).map((f) => join(dest, f));
 }
