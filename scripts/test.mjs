@@ -6,9 +6,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, root } from './lib.mjs';
+import { ensureSystemDeps } from './system-deps.mjs';
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', NO_COLOR: '1' };
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
+
+// Tests run real redis-server, etcd, prometheus and chromium: install them or say how.
+const deps = ensureSystemDeps();
+if (!deps.ok) {
+  console.log(`missing test servers: ${deps.missing.join(' ')}. Run once:\n  ${deps.command}`);
+  console.log('0 passed, 1 failed, 0 skipped');
+  process.exit(1);
+}
 
 if (run(bin('turbo'), ['run', 'build', '--output-logs=errors-only']) !== 0) {
   console.log('build failed');
