@@ -26,7 +26,14 @@ import {
   NotFoundError,
 } from './errors.js';
 import { type ByteSink, compareBytes } from './internal/coding.js';
-import { addOp, beginBatch, endBatch, replayBatch } from './internal/batch.js';
+import {
+  addOp,
+  beginBatch,
+  decodeLogStart,
+  encodeLogStart,
+  endBatch,
+  replayBatch,
+} from './internal/batch.js';
 import { type CompactionJob, tablePath } from './internal/compaction.js';
 import { type Compactor, inlineCompactor, workerCompactor } from './internal/compactor.js';
 import {
@@ -365,10 +372,45 @@ export class LsmStore {
       added.push(this.#writeTableSync(mem));
       mem = new MemTable(0);
     };
-    for (const n of logs) {
+    // A torn tail is tolerated in the newest log only: it held the write in flight when the
+    // process died. An older log was fsynced whole before its successor took writes, so any
+    // shortfall there is lost acknowledged data; its successor's start record says how long
+    // it must be (see encodeLogStart), which catches a cut at a record boundary and a log
+    // missing altogether.
+    const expected = new Map<number, number>();
+    const parsed: { path: string; records: Uint8Array[]; offsets: number[] }[] = [];
+    for (let li = logs.length - 1; li >= 0; li--) {
+      const n = logs[li]!;
       const path = this.#path(fileName(n, '.log'));
-      const log = parseLog(path, readWholeFile(fs, path));
+      const newest = li === logs.length - 1;
+      const data = readWholeFile(fs, path);
+      const log = parseLog(path, data, newest);
+      const want = expected.get(n);
+      if (want !== undefined && data.length !== want) {
+        throw new CorruptionError(
+          path,
+          Math.min(want, data.length),
+          `Log is ${data.length} bytes; the log after it recorded ${want}`,
+        );
+      }
+      expected.delete(n);
+      parsed[li] = { path, records: log.records, offsets: log.offsets };
+      const start = log.records.length > 0 ? decodeLogStart(log.records[0]!) : null;
+      if (start !== null && start.prevNumber >= logNumber && start.prevNumber > 0) {
+        expected.set(start.prevNumber, start.prevLength);
+      }
+    }
+    for (const [n] of expected) {
+      throw new CorruptionError(
+        this.#path(fileName(n, '.log')),
+        0,
+        'Log named by its successor and not yet flushed is missing',
+      );
+    }
+    for (const log of parsed) {
+      const path = log.path;
       for (let i = 0; i < log.records.length; i++) {
+        if (i === 0 && decodeLogStart(log.records[0]!) !== null) continue;
         const last = replayBatch(path, log.offsets[i]!, log.records[i]!, mem);
         if (last > this.#lastSeq) this.#lastSeq = last;
         if (mem.bytes >= this.#o.writeBufferSize) flushReplayed();
@@ -400,6 +442,7 @@ export class LsmStore {
     fs.close(fd);
     fs.rename(tmp, currentPath);
     this.#log = new LogWriter(fs, fs.open(this.#path(fileName(newLog, '.log')), 'append'));
+    this.#log.add(encodeLogStart(0, 0));
     this.#mem = new MemTable(newLog);
     fs.syncDir(this.dir);
     // Only now, with the new state durable, remove what it replaced.
@@ -655,12 +698,15 @@ export class LsmStore {
     // One fsync per `writeBufferSize` of writes.
     this.#fs.syncNow(this.#log.fd);
     this.#fs.syncDir(this.dir); // the new log's name must survive a power cut with its data
+    const prevLength = this.#fs.size(this.#log.fd);
     this.#oldLogs.push(this.#log);
     this.#log = new LogWriter(this.#fs, fd);
+    this.#log.add(encodeLogStart(this.#mem.logNumber, prevLength));
     this.#imm = this.#mem;
     this.#mem = new MemTable(number);
     this.#flushing = this.#flushImm().catch((err: unknown) => {
-      this.#bgError ??= LsmError.is(err) ? err : new IoError(this.dir, err);
+      // A flush cut short by close() is no failure: its logs stay and are replayed on open.
+      if (!this.#closed) this.#bgError ??= LsmError.is(err) ? err : new IoError(this.dir, err);
       this.#releaseStalls();
     });
   }

@@ -76,3 +76,33 @@ export function replayBatch(file: string, offset: number, rec: Uint8Array, mem: 
   if (off !== end) throw bad();
   return seq + count - 1;
 }
+
+/**
+ * The first record of every write-ahead log: a batch header with sequence 0 and count 0 (no
+ * batch has either), then the number of the log it replaced and that log's final length.
+ * The old log was fsynced before this one took writes, so that length is final: recovery
+ * checks that a live older log is all there, even when it was cut at a record boundary.
+ *
+ * ```
+ *  0        8         12                20
+ *  | seq 0  | count 0 | prev number u53  | prev length u53 |
+ * ```
+ * `prev number` 0: no predecessor (the first log after `open`).
+ */
+export const LOG_START_SIZE = BATCH_HEADER_SIZE + 16;
+const OFF_PREV_NUMBER = BATCH_HEADER_SIZE;
+const OFF_PREV_LENGTH = BATCH_HEADER_SIZE + 8;
+
+export function encodeLogStart(prevNumber: number, prevLength: number): Uint8Array {
+  const rec = new Uint8Array(LOG_START_SIZE);
+  putU53(rec, OFF_PREV_NUMBER, prevNumber);
+  putU53(rec, OFF_PREV_LENGTH, prevLength);
+  return rec;
+}
+
+/** The predecessor a log-start record names, or null when `rec` is a batch. */
+export function decodeLogStart(rec: Uint8Array): { prevNumber: number; prevLength: number } | null {
+  if (rec.length !== LOG_START_SIZE || getU53(rec, OFF_SEQ) !== 0 || getU32(rec, OFF_COUNT) !== 0)
+    return null;
+  return { prevNumber: getU53(rec, OFF_PREV_NUMBER), prevLength: getU53(rec, OFF_PREV_LENGTH) };
+}

@@ -88,30 +88,49 @@ function allZero(buf: Uint8Array, from: number): boolean {
 }
 
 /**
- * Reads every record of a log. A record cut short at the end of the file — a crash during the
- * append: an incomplete header, a length running past the end, or a zero-filled tail — ends
- * the log there (point-in-time recovery). Any other checksum failure is corruption and throws
+ * Reads every record of a log. With `tolerateTornTail` (the newest write-ahead log and the
+ * manifest: the files a crash can interrupt), a record cut short at the end of the file — an
+ * incomplete header, a length running past the end, or a zero-filled tail — ends the log there
+ * (point-in-time recovery). Without it (an older log, complete since the rotation fsynced it)
+ * that is corruption too. Any other checksum failure is always corruption: it throws
  * {@link CorruptionError} naming the record's offset.
  */
-export function parseLog(file: string, data: Uint8Array): LogContents {
+export function parseLog(file: string, data: Uint8Array, tolerateTornTail = true): LogContents {
   const records: Uint8Array[] = [];
   const offsets: number[] = [];
   const size = data.length;
+  const torn = (off: number, reason: string) => {
+    if (!tolerateTornTail)
+      throw new CorruptionError(file, off, `${reason} in a log that is not the newest`);
+  };
   let off = 0;
   while (off < size) {
-    if (off + LOG_HEADER_SIZE > size || allZero(data, off)) break; // torn header or zero fill
+    if (off + LOG_HEADER_SIZE > size) {
+      torn(off, 'Truncated log record header');
+      break;
+    }
+    if (allZero(data, off)) {
+      torn(off, 'Zero-filled log tail');
+      break;
+    }
     if (getU32(data, off + OFF_HEADER_CRC) !== maskCrc(crc32c(data, off, off + OFF_HEADER_CRC))) {
       throw new CorruptionError(file, off, 'Log record header checksum mismatch');
     }
     const len = getU32(data, off + OFF_LENGTH);
     const end = off + LOG_HEADER_SIZE + len;
-    if (end > size) break; // the crash cut the payload short
+    if (end > size) {
+      torn(off, 'Truncated log record');
+      break; // the crash cut the payload short
+    }
     const crc = maskCrc(crc32c(data, off + LOG_HEADER_SIZE, end));
     if (getU32(data, off + OFF_PAYLOAD_CRC) !== crc) {
       // A torn write at the very end (the size reached the disk, some data pages did not)
       // reads back as zeros. A damaged record anywhere — including the last — is an error:
       // dropping it silently could lose an acknowledged write or a manifest edit.
-      if (end === size && allZero(data, Math.max(off + LOG_HEADER_SIZE, end - TORN_ZEROS))) break;
+      if (end === size && allZero(data, Math.max(off + LOG_HEADER_SIZE, end - TORN_ZEROS))) {
+        torn(off, 'Zero-filled log record');
+        break;
+      }
       throw new CorruptionError(file, off, 'Log record checksum mismatch');
     }
     records.push(data.subarray(off + LOG_HEADER_SIZE, end));
