@@ -8,12 +8,14 @@ const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', 
 const pkgs = packages();
 const gates = {
   skeleton: [['node', ['scripts/check-skeleton.mjs']]],
+  cycles: [['node', ['scripts/check-cycles.mjs']]],
   lint: [[bin('biome'), ['check', '.']]],
   typecheck: [[bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']]],
   docs: [[bin('typedoc'), []]],
   publint: pkgs.map((p) => [bin('publint'), ['--strict', p.dir]]),
   attw: pkgs.map((p) => [bin('attw'), ['--pack', p.dir, '--format', 'ascii', '--no-summary']]),
   consumer: [['node', ['scripts/consumer.mjs']]],
+  release: [['node', ['scripts/release-test.mjs']]],
 };
 
 const only = process.argv.slice(2);
