@@ -1,6 +1,6 @@
+import Denque from 'denque';
 import { BatchError, ClosedError, QueueFullError, TimeoutError } from './errors.js';
 import { realClock } from './internal/clock.js';
-import { Deque } from './internal/deque.js';
 import * as check from './internal/validate.js';
 import type { BatchHandler, BatchProcessorOptions, BatchProcessorStats, Clock } from './types.js';
 
@@ -11,6 +11,14 @@ interface Waiter<I, R> {
   item: I;
   resolve: Resolve<R>;
   reject: Reject;
+}
+
+/** An accepted item waiting for its batch. */
+interface Pending<I, R> extends Waiter<I, R> {
+  /** `sizeOf(item)`, or 0 when there is no byte bound. */
+  size: number;
+  /** `clock.now()` when it was accepted: its batch leaves by `enqueuedAt + maxWaitMs`. */
+  enqueuedAt: number;
 }
 
 function defaultSizeOf(item: unknown): number {
@@ -33,18 +41,15 @@ const zeroSize = (): number => 0;
  * ```
  */
 export class BatchProcessor<I, R = void> {
-  // Pending items live in a ring of preallocated slots (capacity: maxPending rounded up to a
-  // power of two), one parallel array per field so add() allocates nothing but its promise.
+  // Accepted items wait, oldest first, in a denque (`#pending`). `#head` counts the items that
+  // have left for a batch and `#tail` the items ever accepted, so `#tail - #head` is the
+  // pending count and item n (its sequence number) is due when n < `#forceUntil`: a
+  // comparison, not a scan. Both are safe integers for 2^53 items.
   //
-  //     head (oldest, next to leave)              tail (next free slot)
-  //       ▼                                         ▼
-  //   ┌───┬───┬───┬───┬───┬───┬───┬───┬───┬───┬───┬───┬───┐
-  //   │   │   │ a │ b │ c │ d │ e │ f │ g │ h │ i │   │   │   items, resolves, rejects,
-  //   └───┴───┴───┴───┴───┴───┴───┴───┴───┴───┴───┴───┴───┘   sizes, enqueuedAt
-  //   slot = sequence & mask; empty when head === tail; full when tail - head === maxPending.
-  //
-  // `head`/`tail` are ever-growing sequence numbers (safe to 2^53), so "item n is due" is a
-  // comparison with `#forceUntil` rather than a scan.
+  //   #head ─► ┌─────┬─────┬─────┬─────┐ ◄─ #tail        #waiting: callers parked while
+  //            │  a  │  b  │  c  │  d  │                  `maxPending` items are pending
+  //            └─────┴─────┴─────┴─────┘                  (whenFull: 'wait'), admitted in order
+  //             oldest: the timer aims at its deadline
   readonly #handler: BatchHandler<I, R>;
   readonly #maxItems: number;
   readonly #maxBytes: number;
@@ -55,12 +60,7 @@ export class BatchProcessor<I, R = void> {
   readonly #handlerTimeoutMs: number;
   readonly #clock: Clock;
   readonly #sizeOf: (item: I) => number;
-  readonly #mask: number;
-  readonly #items: (I | undefined)[];
-  readonly #resolves: (Resolve<R> | undefined)[];
-  readonly #rejects: (Reject | undefined)[];
-  readonly #sizes: Float64Array;
-  readonly #enqueuedAt: Float64Array;
+  readonly #pending = new Denque<Pending<I, R>>();
   #head = 0;
   #tail = 0;
   #bytes = 0;
@@ -71,7 +71,7 @@ export class BatchProcessor<I, R = void> {
   #timerFor = -1;
   #running = 0;
   readonly #inFlight = new Set<Promise<void>>();
-  readonly #waiting = new Deque<Waiter<I, R>>();
+  readonly #waiting = new Denque<Waiter<I, R>>();
   #closed = false;
   #batches = 0;
   #handed = 0;
@@ -106,19 +106,6 @@ export class BatchProcessor<I, R = void> {
     this.#sizeOf = Number.isFinite(this.#maxBytes)
       ? check.func('sizeOf', options.sizeOf ?? defaultSizeOf)
       : zeroSize;
-    if (this.#maxPending > 2 ** 24) {
-      throw new RangeError(
-        `Expected \`maxPending\` to be at most ${2 ** 24}, got ${check.show(this.#maxPending)}`,
-      );
-    }
-    let capacity = 1;
-    while (capacity < this.#maxPending) capacity *= 2;
-    this.#mask = capacity - 1;
-    this.#items = new Array(capacity).fill(undefined);
-    this.#resolves = new Array(capacity).fill(undefined);
-    this.#rejects = new Array(capacity).fill(undefined);
-    this.#sizes = new Float64Array(capacity);
-    this.#enqueuedAt = new Float64Array(capacity);
   }
 
   /** Queues `item`; settles with its result or error once its batch has been handled. */
@@ -223,7 +210,7 @@ export class BatchProcessor<I, R = void> {
       this.#timer = undefined;
     }
     if (this.#head === this.#tail || this.#head < this.#forceUntil) return;
-    const oldest = this.#enqueuedAt[this.#head & this.#mask]!;
+    const oldest = this.#pending.peekFront()!.enqueuedAt;
     this.#arm(Math.max(0, oldest + this.#maxWaitMs - this.#clock.now()));
   }
 
@@ -235,15 +222,10 @@ export class BatchProcessor<I, R = void> {
     }
   }
 
-  /** Writes one item into the tail slot of the ring (the caller checked there is room). */
+  /** Accepts one item at the tail (the caller checked there is room). */
   #put(item: I, resolve: Resolve<R>, reject: Reject): void {
-    const slot = this.#tail & this.#mask;
     const size = this.#sizeOf(item);
-    this.#items[slot] = item;
-    this.#resolves[slot] = resolve;
-    this.#rejects[slot] = reject;
-    this.#sizes[slot] = size;
-    this.#enqueuedAt[slot] = this.#clock.now();
+    this.#pending.push({ item, resolve, reject, size, enqueuedAt: this.#clock.now() });
     this.#bytes += size;
     this.#tail++;
   }
@@ -253,18 +235,15 @@ export class BatchProcessor<I, R = void> {
     const resolves: Resolve<R>[] = [];
     const rejects: Reject[] = [];
     let bytes = 0;
+    const pending = this.#pending;
     while (this.#head < this.#tail && items.length < this.#maxItems) {
-      const slot = this.#head & this.#mask;
-      const size = this.#sizes[slot]!;
-      if (items.length > 0 && bytes + size > this.#maxBytes) break;
-      bytes += size;
-      items.push(this.#items[slot] as I);
-      resolves.push(this.#resolves[slot]!);
-      rejects.push(this.#rejects[slot]!);
-      // Drop references so settled items can be collected while the ring lives on.
-      this.#items[slot] = undefined;
-      this.#resolves[slot] = undefined;
-      this.#rejects[slot] = undefined;
+      const next = pending.peekFront()!;
+      if (items.length > 0 && bytes + next.size > this.#maxBytes) break;
+      pending.shift();
+      bytes += next.size;
+      items.push(next.item);
+      resolves.push(next.resolve);
+      rejects.push(next.reject);
       this.#head++;
     }
     this.#bytes -= bytes;

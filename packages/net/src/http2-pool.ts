@@ -15,7 +15,7 @@ import {
   StreamResetError,
   TimeoutError,
 } from './errors.js';
-import { Deque } from './internal/deque.js';
+import Denque from 'denque';
 import * as check from './internal/validate.js';
 import type {
   Http2PoolOptions,
@@ -99,42 +99,12 @@ class Exchange {
   }
 }
 
-// Stream listeners are shared functions reading their exchange from the stream, so a request
+// Stream listeners are per-pool functions reading their exchange from the stream, so a request
 // allocates no closures for its events (the `this` of an EventEmitter listener is the emitter).
 const EXCHANGE = Symbol('exchange');
-const POOL = Symbol('pool');
-type TaggedStream = ClientHttp2Stream & { [EXCHANGE]: Exchange; [POOL]: Http2Pool };
+type TaggedStream = ClientHttp2Stream & { [EXCHANGE]: Exchange };
 
-function onResponse(this: TaggedStream, headers: IncomingHttpHeaders): void {
-  const ex = this[EXCHANGE];
-  ex.status = Number(headers[':status'] ?? 0);
-  ex.responseHeaders = headers;
-  if (ex.asStream && !ex.settled) this[POOL][SETTLE_STREAM](ex, this);
-}
-function onData(this: TaggedStream, chunk: Buffer): void {
-  this[POOL][DATA](this[EXCHANGE], this, chunk);
-}
-function onEnd(this: TaggedStream): void {
-  // Node also ends the readable side when the connection drops (then the stream is already
-  // destroyed with CANCEL): only an end with a response on a live stream is a complete body;
-  // anything else is classified in onClose, so a truncated body is never returned.
-  if (this[EXCHANGE].responseHeaders !== null && !this.destroyed)
-    this[POOL][END](this[EXCHANGE], this);
-}
-function onClose(this: TaggedStream): void {
-  this[POOL][CLOSE](this[EXCHANGE], this);
-}
 function ignore(): void {}
-function onTimeout(pool: Http2Pool, ex: Exchange): void {
-  pool[TIMEOUT](ex);
-}
-
-// Package-private entry points of the shared listeners.
-const SETTLE_STREAM = Symbol('settleStream');
-const DATA = Symbol('data');
-const END = Symbol('end');
-const CLOSE = Symbol('close');
-const TIMEOUT = Symbol('timeout');
 
 /**
  * An HTTP/2 client pool for one origin over `node:http2`. Requests are multiplexed over as few
@@ -164,7 +134,7 @@ export class Http2Pool {
   readonly #onComplete: ((event: Http2RequestEvent) => void) | null;
   /** Sessions in creation order; dispatch is first-fit, so load packs onto the oldest. */
   #sessions: Session[] = [];
-  readonly #queue = new Deque<Exchange>();
+  readonly #queue = new Denque<Exchange>();
   /** Queued exchanges not yet settled (the deque drops settled ones lazily). */
   #queued = 0;
   /** Stream limit seen on the last session that sent SETTINGS; 0 until one has. */
@@ -180,6 +150,14 @@ export class Http2Pool {
   #failed = 0;
   #retried = 0;
   #goaways = 0;
+  // The shared listeners, made once per pool in the constructor (see TaggedStream).
+  readonly #onResponse: (this: TaggedStream, headers: IncomingHttpHeaders) => void;
+  readonly #onData: (this: TaggedStream, chunk: Buffer) => void;
+  readonly #onEnd: (this: TaggedStream) => void;
+  readonly #onClose: (this: TaggedStream) => void;
+  readonly #onTimeout = (ex: Exchange): void => {
+    this.#cancel(ex, new TimeoutError(ex.timeoutMs, 'HTTP/2 request'));
+  };
 
   constructor(origin: string | URL, options: Http2PoolOptions = {}) {
     let url: URL;
@@ -225,6 +203,27 @@ export class Http2Pool {
     this.#connectOptions = options.connectOptions;
     this.#onComplete =
       options.onComplete === undefined ? null : check.func('onComplete', options.onComplete);
+    const pool = this;
+    this.#onResponse = function (this: TaggedStream, headers: IncomingHttpHeaders): void {
+      const ex = this[EXCHANGE];
+      ex.status = Number(headers[':status'] ?? 0);
+      ex.responseHeaders = headers;
+      if (ex.asStream && !ex.settled) pool.#settleStream(ex, this);
+    };
+    this.#onData = function (this: TaggedStream, chunk: Buffer): void {
+      pool.#data(this[EXCHANGE], this, chunk);
+    };
+    this.#onEnd = function (this: TaggedStream): void {
+      // Node also ends the readable side when the connection drops (then the stream is already
+      // destroyed with CANCEL): only an end with a response on a live stream is a complete
+      // body; anything else is classified in #close, so a truncated body is never returned.
+      if (this[EXCHANGE].responseHeaders !== null && !this.destroyed) {
+        pool.#end(this[EXCHANGE], this);
+      }
+    };
+    this.#onClose = function (this: TaggedStream): void {
+      pool.#close(this[EXCHANGE], this);
+    };
   }
 
   /** The origin (`scheme://host:port`) this pool talks to. */
@@ -320,7 +319,7 @@ export class Http2Pool {
       }
       if (timeoutMs !== Number.POSITIVE_INFINITY) {
         ex.timeoutMs = timeoutMs;
-        ex.timer = setTimeout(onTimeout, timeoutMs, this, ex);
+        ex.timer = setTimeout(this.#onTimeout, timeoutMs, ex);
       }
       if (signal) {
         ex.onAbort = () => this.#cancel(ex, new AbortError(signal.reason));
@@ -466,19 +465,17 @@ export class Http2Pool {
     }
     ex.stream = stream;
     stream[EXCHANGE] = ex;
-    stream[POOL] = this;
-    stream.on('response', onResponse);
+    stream.on('response', this.#onResponse);
     if (!ex.asStream) {
-      stream.on('data', onData);
-      stream.on('end', onEnd);
+      stream.on('data', this.#onData);
+      stream.on('end', this.#onEnd);
     }
-    stream.on('close', onClose);
+    stream.on('close', this.#onClose);
     stream.on('error', ignore); // classified in onClose from rstCode and the session's state
     if (ex.body !== undefined) stream.end(ex.body);
   }
 
-  /** @internal */
-  [SETTLE_STREAM](ex: Exchange, stream: ClientHttp2Stream): void {
+  #settleStream(ex: Exchange, stream: ClientHttp2Stream): void {
     this.#completed++;
     this.#settle(ex);
     // The caller owns the body now: our error listener stays so a reset is not "unhandled"
@@ -486,13 +483,7 @@ export class Http2Pool {
     ex.resolve({ status: ex.status, headers: ex.responseHeaders ?? {}, body: stream } as never);
   }
 
-  /** @internal */
-  [TIMEOUT](ex: Exchange): void {
-    this.#cancel(ex, new TimeoutError(ex.timeoutMs, 'HTTP/2 request'));
-  }
-
-  /** @internal */
-  [DATA](ex: Exchange, stream: ClientHttp2Stream, chunk: Buffer): void {
+  #data(ex: Exchange, stream: ClientHttp2Stream, chunk: Buffer): void {
     ex.bytes += chunk.length;
     if (ex.bytes > this.#maxResponse) {
       if (!ex.settled) this.#fail(ex, new PayloadTooLargeError(this.#maxResponse));
@@ -502,8 +493,7 @@ export class Http2Pool {
     ex.chunks.push(chunk);
   }
 
-  /** @internal */
-  [END](ex: Exchange, stream: ClientHttp2Stream): void {
+  #end(ex: Exchange, stream: ClientHttp2Stream): void {
     // Both sides have sent END_STREAM, so HTTP/2 already counts the stream as closed (nghttp2
     // has freed it); Node emits 'close' a tick later. Freeing the slot now lets the caller's
     // next request go out in this same tick, coalesced into one socket write with the others,
@@ -523,8 +513,8 @@ export class Http2Pool {
     ex.resolve({ status: ex.status, headers: ex.responseHeaders ?? {}, body } as never);
   }
 
-  /** @internal Every stream ends here: frees its slot, then decides what its close meant. */
-  [CLOSE](ex: Exchange, stream: ClientHttp2Stream): void {
+  /** Every stream ends here: frees its slot, then decides what its close meant. */
+  #close(ex: Exchange, stream: ClientHttp2Stream): void {
     if (ex.stream === stream) {
       ex.stream = null;
       this.#release(ex);

@@ -1,4 +1,5 @@
-// The self-describing frame of Compressor.compress(): the receiver never guesses what it got.
+// The frame codec: the self-describing frame of Compressor.compress(), written and opened here.
+// The receiver never guesses what it got.
 //
 //   byte 0      1      2       3       4 ──────────── 7   8 ──────────── 11  12 ───────────
 //      ┌──────┬──────┬───────┬───────┬────────────────┬───────────────────┬──────────────┐
@@ -17,8 +18,12 @@
 // limit) and detect truncation a codec would let through (length mismatch); gzip and deflate
 // carry CRC-32/Adler-32 themselves, so only codecs without a check pay for the CRC. 0xF7 is
 // never the first byte of UTF-8 text, so a plain-text body is not mistaken for a frame.
+// The CRC is zlib's CRC-32 (IEEE 802.3, the checksum of gzip and PNG), `zlib.crc32`; it runs
+// over the compressed bytes only. test/frame-format.test.ts pins the bytes of v1 frames.
 
-import { CorruptPayloadError } from '../errors.js';
+import { crc32 } from 'node:zlib';
+import { CorruptPayloadError, PayloadTooLargeError, UnsupportedEncodingError } from '../errors.js';
+import { CODEC_IDENTITY, CODEC_ZSTD, type Codec } from './codecs.js';
 
 export const MAGIC_0 = 0xf7;
 export const MAGIC_1 = 0x4e;
@@ -84,4 +89,73 @@ export function readHeader(frame: Uint8Array): FrameHeader {
   }
   const length = readU32(frame, OFFSET_LENGTH);
   return { codec: frame[OFFSET_CODEC]!, length, crc: readU32(frame, OFFSET_CRC) };
+}
+
+/** Writes a whole frame: header (with the CRC when the codec needs one) and payload. */
+export function encodeFrame(codec: Codec | null, length: number, payload: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
+  const crc = codec?.needsCrc ? crc32(payload) : 0;
+  writeHeader(out, codec ? codec.id : CODEC_IDENTITY, length, crc);
+  out.set(payload, HEADER_BYTES);
+  return out;
+}
+
+export interface OpenFrame {
+  /** `undefined` for an identity frame: the payload is the bytes as given. */
+  codec: Codec | undefined;
+  /** The original size, or UNKNOWN_LENGTH for a streamed frame. */
+  length: number;
+  /** The codec's bytes, trailer removed, CRC already checked. */
+  payload: Uint8Array;
+}
+
+/**
+ * Checks header, announced size and (for codecs without their own check) the CRC, and finds
+ * the codec by its id in `byId`. Throws `PERF_NET_CORRUPT_PAYLOAD`, `PERF_NET_PAYLOAD_TOO_LARGE`
+ * or `PERF_NET_UNSUPPORTED_ENCODING`.
+ */
+export function openFrame(
+  frame: Uint8Array,
+  byId: readonly (Codec | undefined)[],
+  maxOutput: number,
+): OpenFrame {
+  const { codec: id, length, crc } = readHeader(frame);
+  if (length !== UNKNOWN_LENGTH && length > maxOutput) throw new PayloadTooLargeError(maxOutput);
+  let payload = frame.subarray(HEADER_BYTES);
+  if (id === CODEC_IDENTITY) return { codec: undefined, length, payload };
+  const codec = byId[id];
+  if (!codec) throw missingCodec(id);
+  if (codec.needsCrc) {
+    let expected = crc;
+    if (length === UNKNOWN_LENGTH) {
+      // A streamed frame: the CRC is the trailer.
+      if (payload.length < TRAILER_BYTES)
+        throw new CorruptPayloadError(codec.encoding, 'no trailer');
+      expected = readU32(payload, payload.length - TRAILER_BYTES);
+      payload = payload.subarray(0, payload.length - TRAILER_BYTES);
+    }
+    if (crc32(payload) !== expected) throw new CorruptPayloadError(codec.encoding, 'CRC mismatch');
+  }
+  return { codec, length, payload };
+}
+
+/** The output bound to inflate an opened frame with: one byte past the announced size. */
+export function inflateLimit(length: number, maxOutput: number): number {
+  return length === UNKNOWN_LENGTH ? maxOutput : Math.min(length + 1, maxOutput);
+}
+
+/** Checks inflated bytes against the announced size and the output limit. */
+export function checkInflated(out: Buffer, length: number, maxOutput: number): Buffer {
+  if (out.length > maxOutput) throw new PayloadTooLargeError(maxOutput);
+  if (length !== UNKNOWN_LENGTH && out.length !== length) {
+    throw new CorruptPayloadError('frame', `expected ${length} bytes, got ${out.length}`);
+  }
+  return out;
+}
+
+/** A zstd frame on a runtime without zstd is unsupported, not corrupt; any other id is corrupt. */
+export function missingCodec(id: number): Error {
+  return id === CODEC_ZSTD
+    ? new UnsupportedEncodingError('zstd')
+    : new CorruptPayloadError('frame', `unknown codec id ${id}`);
 }
