@@ -16,7 +16,7 @@ export {
   WorkerCrashedError,
 } from './errors.js';
 export { joinAll, mapConcurrent } from './join.js';
-export { limit } from './limit.js';
+export { limit, limitFunction } from './limit.js';
 export { MpmcQueue } from './mpmc-queue.js';
 export {
   parForEach,
@@ -38,6 +38,8 @@ export type {
   JoinAllOptions,
   JoinAllResult,
   Limit,
+  LimitedFunction,
+  LimitOptions,
   MapConcurrentOptions,
   MpmcQueueOptions,
   NumberType,

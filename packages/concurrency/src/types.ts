@@ -52,24 +52,46 @@ export interface AcquireOptions {
   signal?: AbortSignal;
 }
 
-/** A limiter made by `limit(concurrency)`, call-compatible with p-limit. */
+/** Options of `limit(...)` and `limitFunction(...)` (p-limit 7's `Options`). */
+export interface LimitOptions {
+  /** Calls allowed to run at once: an integer ≥ 1, or `Infinity`. */
+  readonly concurrency: number;
+  /**
+   * Reject the calls `clearQueue()` discards with an `AbortError`. Without it their promises
+   * stay pending forever, as in p-limit: set it when something awaits them (`Promise.all`).
+   * @defaultValue `false`
+   */
+  readonly rejectOnClear?: boolean;
+}
+
+/** A limiter made by `limit(concurrency)`, call-compatible with p-limit 7. */
 export interface Limit {
-  /** Runs `fn(...args)` when a slot is free; resolves or rejects with its outcome. */
+  /**
+   * Runs `fn(...args)` when a slot is free (always a microtask later at the earliest, in the
+   * caller's async context); resolves or rejects with its outcome.
+   */
   <A extends unknown[], R>(fn: (...args: A) => R | PromiseLike<R>, ...args: A): Promise<R>;
-  /** Calls running now. */
+  /** Calls running now, counting those given a slot whose `fn` starts on the next microtask. */
   readonly activeCount: number;
   /** Calls waiting for a slot. */
   readonly pendingCount: number;
   /** Maximum calls at once; raising it starts waiting calls immediately. */
   concurrency: number;
-  /** Discards the waiting calls, rejecting each with an `AbortError`. */
+  /**
+   * Discards the waiting calls (running ones go on). Their promises stay pending unless the
+   * limiter was made with `rejectOnClear: true`, which rejects them with an `AbortError`.
+   */
   clearQueue(): void;
-  /** Maps `items` through `mapper` under this limit, resolving in input order. */
+  /** Maps `items` through `mapper(item, index)` under this limit, resolving in input order. */
   map<T, R>(
     items: Iterable<T>,
     mapper: (item: T, index: number) => R | PromiseLike<R>,
   ): Promise<R[]>;
 }
+
+/** A function made by `limitFunction(fn, options)`: `fn` under its own limiter. */
+export type LimitedFunction<A extends unknown[], R> = ((...args: A) => Promise<R>) &
+  Pick<Limit, 'clearQueue'>;
 
 /** Options of `mapConcurrent`. */
 export interface MapConcurrentOptions {
