@@ -5,8 +5,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     cli: 'src/cli.ts',
-    'shard-worker': 'src/server/shard-worker.ts',
-    'search-task': 'src/server/search-task.ts',
+    'shard-worker': 'src/server/storage/shard-worker.ts',
+    'search-task': 'src/server/vectors/search-task.ts',
   },
   format: ['esm'],
   target: 'node20',

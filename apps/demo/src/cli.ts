@@ -18,11 +18,11 @@ const command = positional[0] ?? 'demo';
 async function main(): Promise<number> {
   switch (command) {
     case 'serve': {
-      const { serve } = await import('./serve.js');
+      const { serve } = await import('./commands/serve.js');
       return serve(flags);
     }
     case 'demo': {
-      const { demo } = await import('./demo.js');
+      const { demo } = await import('./commands/demo.js');
       return demo(flags);
     }
     case 'baseline-map': // the naive baseline of the README's comparison: a Map behind node:http
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
       );
     }
     case 'load': {
-      const { loadCommand } = await import('./demo.js');
+      const { loadCommand } = await import('./commands/demo.js');
       return loadCommand(flags);
     }
     default:

@@ -10,8 +10,8 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSla, SEED_SLA_TARGETS } from '@perf/monitor';
-import { int, str } from './config.js';
-import { makeClient } from './load/client.js';
+import { int, str } from '../config.js';
+import { makeClient } from '../load/client.js';
 import {
   type Client,
   DEFAULT_MIX,
@@ -20,14 +20,14 @@ import {
   progressBar,
   runPhase,
   standardPhases,
-} from './load/generator.js';
+} from '../load/generator.js';
 import {
   type LoadReport,
   QUANTILES,
   renderHtml,
   renderText,
   type RouteReport,
-} from './load/report.js';
+} from '../load/report.js';
 
 type Flags = Record<string, string | boolean>;
 

@@ -3,21 +3,23 @@
  * dashboard — behind one HTTP/2 + HTTP/1.1 port, and shuts it down gracefully on SIGINT or
  * SIGTERM: stop accepting, drain in-flight requests, flush write-back entries, close stores.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Compressor } from '@perf/net';
-import { type Config, configFrom } from './config.js';
-import { DASHBOARD_HTML } from './dashboard/page.js';
-import { KvBackend } from './server/backend.js';
-import { HttpError, HttpFront, json, jsonError, type Req, type Res } from './server/http.js';
-import { PeerRouter } from './server/peers.js';
-import { Routes } from './server/routes.js';
-import { ClassicLevelShard, LocalShard, type Shard, WorkerShard } from './server/shard.js';
-import { Telemetry } from './server/telemetry.js';
-import { Vectors } from './server/vectors.js';
+import { type Config, configFrom } from '../config.js';
+import { LiveFeed } from '../dashboard/live-feed.js';
+import { DASHBOARD_HTML } from '../dashboard/page.js';
+import { errorResponse } from '../server/http/errors.js';
+import { HttpFront } from '../server/http/front.js';
+import { json, type Req, type Res } from '../server/http/message.js';
+import { Routes } from '../server/http/routes.js';
+import { KvBackend } from '../server/storage/backend.js';
+import { PeerRouter } from '../server/storage/peers.js';
+import { ClassicLevelShard, LocalShard, WorkerShard } from '../server/storage/shard.js';
+import { Telemetry } from '../server/telemetry.js';
+import type { Shard } from '../server/types.js';
+import { Vectors } from '../server/vectors/vectors.js';
 
 type Flags = Record<string, string | boolean>;
 
@@ -107,11 +109,9 @@ export async function startService(cfg: Config): Promise<Service> {
     try {
       res = await routes.handle(req);
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      res = jsonError(err.status, err.code, err.message);
+      res = errorResponse(err);
     }
-    if (res.body !== undefined && !res.stream)
-      res = compress(compressor, telemetry, req, res, cfg.compressMinBytes);
+    if (res.body !== undefined && !res.stream) res = compress(compressor, telemetry, req, res);
     telemetry.request(
       Routes.routeName(req.method, req.path),
       res.status,
@@ -144,9 +144,9 @@ export async function startService(cfg: Config): Promise<Service> {
   };
 }
 
-function compress(c: Compressor, t: Telemetry, req: Req, res: Res, min: number): Res {
+/** Compresses per Accept-Encoding; the Compressor's own threshold keeps small bodies as they are. */
+function compress(c: Compressor, t: Telemetry, req: Req, res: Res): Res {
   const body = typeof res.body === 'string' ? Buffer.from(res.body) : res.body!;
-  if (body.length < min) return res.body === body ? res : { ...res, body };
   const accept = req.headers['accept-encoding'];
   const headers = { ...res.headers, vary: 'accept-encoding' };
   if (accept === undefined) return { ...res, headers, body };
@@ -156,7 +156,7 @@ function compress(c: Compressor, t: Telemetry, req: Req, res: Res, min: number):
   return { ...res, headers: { ...headers, 'content-encoding': enc.encoding }, body: enc.body };
 }
 
-async function statsOf(t: Telemetry, b: KvBackend, v: Vectors) {
+export async function statsOf(t: Telemetry, b: KvBackend, v: Vectors) {
   const shards = await b.shardStats();
   return {
     uptimeSec: process.uptime(),
@@ -183,105 +183,6 @@ function loadAssets(): { js: Buffer; css: Buffer } {
     js: readFileSync(join(dist, 'uPlot.iife.min.js')),
     css: readFileSync(join(dist, 'uPlot.min.css')),
   };
-}
-
-/**
- * The dashboard's feed: once a second, a snapshot (throughput, latency percentiles of the last
- * second, cache hit rate, per-shard request rate) to every `/events` subscriber.
- */
-class LiveFeed {
-  readonly #subscribers = new Set<(chunk: string) => boolean>();
-  #timer: NodeJS.Timeout | undefined;
-  #lastShardRequests: number[] = [];
-  #lastHits = 0;
-  #lastMisses = 0;
-  #load: 'idle' | 'running' = 'idle';
-  #child: ChildProcess | undefined;
-
-  constructor(
-    readonly telemetry: Telemetry,
-    readonly backend: KvBackend,
-    readonly vectors: Vectors,
-  ) {}
-
-  start(): void {
-    this.#timer = setInterval(() => void this.#tick(), 1000);
-    this.#timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
-    this.#child?.kill('SIGTERM');
-  }
-
-  subscribe(): Res {
-    return {
-      status: 200,
-      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
-      stream: (write, signal) => {
-        write('retry: 1000\n\n');
-        this.#subscribers.add(write);
-        signal.addEventListener('abort', () => this.#subscribers.delete(write), { once: true });
-      },
-    };
-  }
-
-  startLoad(url: string, req: Req): Res {
-    if (this.#load === 'running')
-      return jsonError(409, 'load_running', 'a load run is already running');
-    const duration = Number(req.query.get('duration') ?? '20');
-    if (!Number.isInteger(duration) || duration < 1 || duration > 600) {
-      throw new HttpError(400, 'bad_duration', 'duration must be 1 to 600 seconds');
-    }
-    const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
-    const child = spawn(
-      process.execPath,
-      [
-        cli,
-        'load',
-        '--url',
-        url,
-        '--duration',
-        String(duration),
-        '--report-dir',
-        join(process.cwd(), 'reports', 'dashboard'),
-      ],
-      { stdio: 'ignore' },
-    );
-    this.#load = 'running';
-    this.#child = child;
-    const done = () => {
-      this.#load = 'idle';
-      this.#child = undefined;
-    };
-    child.once('exit', done);
-    child.once('error', done);
-    return json(202, { started: true, duration });
-  }
-
-  async #tick(): Promise<void> {
-    const w = this.telemetry.takeWindow();
-    if (this.#subscribers.size === 0) return;
-    const shards = await this.backend.shardStats();
-    const req = shards.map((s) => s.requests);
-    const perShard = req.map((r, i) => Math.max(0, r - (this.#lastShardRequests[i] ?? r)));
-    this.#lastShardRequests = req;
-    const c = this.backend.cacheStats();
-    const dh = c.hits - this.#lastHits;
-    const dm = c.misses - this.#lastMisses;
-    this.#lastHits = c.hits;
-    this.#lastMisses = c.misses;
-    const snap = {
-      ...w,
-      cache: { hitRate: dh + dm > 0 ? dh / (dh + dm) : c.hitRate, size: c.size },
-      shards: perShard,
-      keys: shards.reduce((a, s) => a + s.keysWritten, 0),
-      vectors: this.vectors.size,
-      load: this.#load,
-    };
-    const line = `data: ${JSON.stringify(snap)}\n\n`;
-    for (const write of this.#subscribers) write(line);
-  }
 }
 
 export async function serve(flags: Flags): Promise<number> {

@@ -3,10 +3,31 @@
  * self-contained HTML page with inline SVG charts (no scripts, opens from disk).
  */
 
-/** The source design's latency targets, in milliseconds. */
-export const SLA = { p50: 10, p95: 50, p99: 100, p999: 500 } as const;
-export type Quantile = keyof typeof SLA;
+import { SEED_SLA_TARGETS } from '@perf/monitor';
+
+export type Quantile = 'p50' | 'p95' | 'p99' | 'p999';
 export const QUANTILES: readonly Quantile[] = ['p50', 'p95', 'p99', 'p999'];
+/** The percentile each quantile field stands for. */
+export const PERCENTILE_OF: Readonly<Record<Quantile, number>> = {
+  p50: 50,
+  p95: 95,
+  p99: 99,
+  p999: 99.9,
+};
+
+function limitOf(q: Quantile): number {
+  const t = SEED_SLA_TARGETS.find((x) => x.percentile === PERCENTILE_OF[q]);
+  if (t === undefined) throw new Error(`@perf/monitor has no SLA target at P${PERCENTILE_OF[q]}`);
+  return t.limitMs;
+}
+
+/** The latency targets, in milliseconds, read from @perf/monitor's SEED_SLA_TARGETS. */
+export const SLA: Readonly<Record<Quantile, number>> = Object.freeze({
+  p50: limitOf('p50'),
+  p95: limitOf('p95'),
+  p99: limitOf('p99'),
+  p999: limitOf('p999'),
+});
 
 export interface RouteReport {
   route: string;

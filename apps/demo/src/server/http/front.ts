@@ -17,29 +17,8 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import type { Readable } from 'node:stream';
 import { ObjectPool } from '@perf/pool';
-
-export interface Req {
-  method: string;
-  path: string;
-  /** Parsed on first use: most requests have no query string. */
-  readonly query: URLSearchParams;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-  protocol: 'h2' | 'http/1.1';
-}
-
-export interface Res {
-  status: number;
-  headers?: Record<string, string | number>;
-  body?: Buffer | string;
-  /**
-   * A streaming response (server-sent events); `body` is ignored when set. `signal` aborts when
-   * the client goes away or the server shuts down.
-   */
-  stream?: (write: (chunk: string) => boolean, signal: AbortSignal) => void;
-}
-
-export type Handler = (req: Req) => Promise<Res> | Res;
+import { errorResponse, HttpError } from './errors.js';
+import { type Handler, jsonError, type Req, type Res } from './message.js';
 
 export interface HttpOptions {
   /** Largest request body accepted, in bytes. */
@@ -341,36 +320,6 @@ export class HttpFront {
         this.#finish(p, epoch, errorResponse(err)),
       );
   }
-}
-
-/** A client mistake with an HTTP status and a stable machine-readable `error` code. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-export function jsonError(status: number, code: string, message: string): Res {
-  return json(status, { error: code, message });
-}
-
-export function json(status: number, value: unknown): Res {
-  return {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify(value),
-  };
-}
-
-function errorResponse(err: unknown): Res {
-  if (err instanceof HttpError) return jsonError(err.status, err.code, err.message);
-  console.error('perf-kv: internal error', err);
-  return jsonError(500, 'internal', 'internal error');
 }
 
 function decodePath(p: string): string {

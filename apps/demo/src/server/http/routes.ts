@@ -14,30 +14,10 @@
  *   POST   /vectors/search               { vector: [f32, …], k } → { results: [{ id, score }] }
  *   GET    /metrics  /stats  /health  /  /events  /assets/*   POST /load/start
  */
-import type { Config } from '../config.js';
-import { HttpError, json, type Req, type Res } from './http.js';
-import { FORWARDED } from './peers.js';
-import type { ScanOptions } from './shard.js';
-
-/** A range scan: bounds, limit and direction (the shards' own scan options). */
-export type ScanRange = ScanOptions;
-
-/** What the routes need from storage (sharded LSM + cache, or a peer set). */
-export interface Backend {
-  get(key: string): Promise<Buffer | undefined>;
-  getMany(keys: readonly string[]): Promise<(Buffer | undefined)[]>;
-  put(key: string, value: Buffer): Promise<void>;
-  del(key: string): Promise<void>;
-  /** All-or-nothing. */
-  batch(puts: readonly [string, Buffer][], dels: readonly string[]): Promise<void>;
-  scan(range: ScanRange): Promise<{ key: string; value: Buffer }[]>;
-}
-
-export interface VectorIndex {
-  readonly dim: number;
-  upsert(items: readonly [string, Float32Array][]): Promise<void>;
-  search(query: Float32Array, k: number): Promise<{ id: string; score: number }[]>;
-}
+import type { Config } from '../../config.js';
+import { type Backend, FORWARDED, type ScanRange, type VectorIndex } from '../types.js';
+import { HttpError } from './errors.js';
+import { json, type Req, type Res } from './message.js';
 
 export interface Extras {
   metrics(): Res | Promise<Res>;

@@ -1,28 +1,21 @@
 /**
  * The read and write paths of perf-kv, over N storage shards.
  *
- *   GET  ─> Cache (W-TinyLFU, @perf/cache) ─hit─> value
- *                 └─miss─> in-flight map (one load per key) ─> Loader (@perf/net: one
- *                          getMany per shard per tick) ─> shard (Maglev placement, @perf/balance)
+ *   GET  ─> Cache.getOrLoad (W-TinyLFU, @perf/cache) ─hit─> value
+ *                 └─miss─> one load per key ─> Loader (@perf/net: one getMany per shard per
+ *                          tick) ─> shard (Maglev placement, @perf/balance)
  *   PUT  ─> shard.write (durable: group commit) ─> cache.set          (write-through, default)
  *        └> WriteBack (@perf/cache): cache + dirty set, flushed in batches (--write-back)
  *
  * A load that overlaps a write to the same key must not put the older value into the cache
- * after the write's newer one: every in-flight load has a `stale` flag that a completing write
- * sets, and a stale load's result is returned but not cached.
+ * after the write's newer one: `Cache.getOrLoad` shares one load per key, and a `set` or
+ * `delete` of the key while it runs makes its result stale (returned, but not cached).
  */
 import { Maglev } from '@perf/balance';
 import { Cache, WriteBack, type WriteOp } from '@perf/cache';
 import { Loader } from '@perf/net';
-import type { Backend, ScanRange } from './routes.js';
-import type { Entry, Shard, ShardStats } from './shard.js';
-
-interface Inflight {
-  promise: Promise<Buffer | undefined>;
-  stale: boolean;
-}
-
-const enc = new TextEncoder();
+import type { Backend, Entry, KvItem, ScanRange, Shard, ShardStats } from '../types.js';
+import { mergeSorted } from './merge.js';
 
 export class KvBackend implements Backend {
   readonly #shards: readonly Shard[];
@@ -30,7 +23,8 @@ export class KvBackend implements Backend {
   readonly #cache: Cache<string, Buffer>;
   readonly #writeBack: WriteBack<string, Buffer> | undefined;
   readonly #loader: Loader<string, Buffer | undefined>;
-  readonly #inflight = new Map<string, Inflight>();
+  /** The cache's loader: misses of one tick go to the shards together. */
+  readonly #loadOne = (key: string): Promise<Buffer | undefined> => this.#loader.load(key);
 
   constructor(shards: readonly Shard[], opts: { cacheEntries: number; writeBack: boolean }) {
     this.#shards = shards;
@@ -55,9 +49,7 @@ export class KvBackend implements Backend {
     const wb = this.#writeBack;
     // A dirty key (even a dirty delete) is answered from the write-back set, never from storage.
     if (wb?.isDirty(key)) return Promise.resolve(wb.get(key));
-    const hit = this.#cache.get(key);
-    if (hit !== undefined) return Promise.resolve(hit);
-    return this.#load(key);
+    return this.#cache.getOrLoad(key, this.#loadOne);
   }
 
   /** Hits are answered synchronously; only the misses wait, together, for their loads. */
@@ -76,7 +68,9 @@ export class KvBackend implements Backend {
       else (missing ??= []).push(i);
     }
     if (missing !== undefined) {
-      const loaded = await Promise.all(missing.map((i) => this.#load(keys[i]!)));
+      const loaded = await Promise.all(
+        missing.map((i) => this.#cache.getOrLoad(keys[i]!, this.#loadOne)),
+      );
       missing.forEach((i, j) => {
         out[i] = loaded[j];
       });
@@ -94,14 +88,8 @@ export class KvBackend implements Backend {
 
   async batch(puts: readonly [string, Buffer][], dels: readonly string[]): Promise<void> {
     if (this.#writeBack) {
-      for (const [k, v] of puts) {
-        this.#markStale(k);
-        this.#writeBack.set(k, v);
-      }
-      for (const k of dels) {
-        this.#markStale(k);
-        this.#writeBack.delete(k);
-      }
+      for (const [k, v] of puts) this.#writeBack.set(k, v);
+      for (const k of dels) this.#writeBack.delete(k);
       return;
     }
     const ops: WriteOp<string, Buffer>[] = [
@@ -109,11 +97,12 @@ export class KvBackend implements Backend {
       ...dels.map((key) => ({ type: 'delete' as const, key })),
     ];
     await this.#writeOps(ops);
-    for (const [k, v] of puts) this.#afterWrite(k, v);
-    for (const k of dels) this.#afterWrite(k, undefined);
+    // Cache.set/delete also make a load of the key that is still running stale.
+    for (const [k, v] of puts) this.#cache.set(k, v);
+    for (const k of dels) this.#cache.delete(k);
   }
 
-  async scan(range: ScanRange): Promise<{ key: string; value: Buffer }[]> {
+  async scan(range: ScanRange): Promise<KvItem[]> {
     // Unflushed write-back entries must be visible to a scan: flush them first.
     if (this.#writeBack) await this.#writeBack.flush();
     const parts = await Promise.all(this.#shards.map((s) => s.scan(range)));
@@ -136,36 +125,6 @@ export class KvBackend implements Backend {
   async close(): Promise<void> {
     if (this.#writeBack) await this.#writeBack.close();
     await Promise.all(this.#shards.map((s) => s.close()));
-  }
-
-  #load(key: string): Promise<Buffer | undefined> {
-    const twin = this.#inflight.get(key);
-    if (twin) return twin.promise;
-    const entry: Inflight = { promise: undefined as never, stale: false };
-    entry.promise = this.#loader.load(key).then(
-      (v) => {
-        this.#inflight.delete(key);
-        if (v !== undefined && !entry.stale) this.#cache.set(key, v);
-        return v;
-      },
-      (err: unknown) => {
-        this.#inflight.delete(key);
-        throw err;
-      },
-    );
-    this.#inflight.set(key, entry);
-    return entry.promise;
-  }
-
-  #markStale(key: string): void {
-    const loading = this.#inflight.get(key);
-    if (loading) loading.stale = true;
-  }
-
-  #afterWrite(key: string, value: Buffer | undefined): void {
-    this.#markStale(key);
-    if (value === undefined) this.#cache.delete(key);
-    else this.#cache.set(key, value);
   }
 
   /** The Loader's batch function: one getMany per shard for all the keys of a tick. */
@@ -208,24 +167,4 @@ export class KvBackend implements Backend {
     for (let i = 0; i < keys.length; i++) groups[this.shardOf(keys[i]!)]!.push(i);
     return groups;
   }
-}
-
-/** K-way merge of per-shard sorted runs, by UTF-8 byte order (the store's key order). */
-export function mergeSorted(parts: Entry[][], reverse: boolean, limit: number): Entry[] {
-  if (parts.length === 1) return parts[0]!.slice(0, limit);
-  const keyed = parts.map((p) => p.map((e) => ({ e, b: enc.encode(e[0]) })));
-  const pos = parts.map(() => 0);
-  const out: Entry[] = [];
-  const sign = reverse ? -1 : 1;
-  while (out.length < limit) {
-    let best = -1;
-    for (let i = 0; i < keyed.length; i++) {
-      const cand = keyed[i]![pos[i]!];
-      if (!cand) continue;
-      if (best < 0 || sign * Buffer.compare(cand.b, keyed[best]![pos[best]!]!.b) < 0) best = i;
-    }
-    if (best < 0) break;
-    out.push(keyed[best]![pos[best]!++]!.e);
-  }
-  return out;
 }

@@ -10,11 +10,9 @@
  */
 import { Maglev } from '@perf/balance';
 import { Http2Pool } from '@perf/net';
-import { mergeSorted } from './backend.js';
-import { HttpError } from './http.js';
-import type { Backend, ScanRange } from './routes.js';
-
-export const FORWARDED = 'x-perf-kv-forwarded';
+import { PeerError } from '../errors.js';
+import { type Backend, FORWARDED, type KvItem, type ScanRange } from '../types.js';
+import { mergeSorted } from './merge.js';
 
 export class PeerRouter implements Backend {
   readonly #self: string;
@@ -23,14 +21,23 @@ export class PeerRouter implements Backend {
   readonly #placement: Maglev;
   readonly #pools = new Map<string, Http2Pool>();
 
-  constructor(self: string, peers: readonly string[], local: Backend) {
+  /** `timeoutMs`: how long a forwarded request may take before it fails with PERF_NET_TIMEOUT. */
+  constructor(
+    self: string,
+    peers: readonly string[],
+    local: Backend,
+    opts: { timeoutMs?: number } = {},
+  ) {
     this.#self = normalise(self);
     this.#local = local;
     this.#nodes = [...new Set([this.#self, ...peers.map(normalise)])].sort();
     this.#placement = new Maglev(this.#nodes);
     for (const p of this.#nodes) {
       if (p !== this.#self)
-        this.#pools.set(p, new Http2Pool(p, { maxSessions: 2, timeoutMs: 10_000 }));
+        this.#pools.set(
+          p,
+          new Http2Pool(p, { maxSessions: 2, timeoutMs: opts.timeoutMs ?? 10_000 }),
+        );
     }
   }
 
@@ -84,7 +91,7 @@ export class PeerRouter implements Backend {
     );
   }
 
-  async scan(range: ScanRange): Promise<{ key: string; value: Buffer }[]> {
+  async scan(range: ScanRange): Promise<KvItem[]> {
     const parts = await Promise.all(
       this.#nodes.map((n) =>
         n === this.#self ? this.#local.scan(range) : this.#remoteScan(n, range),
@@ -123,11 +130,7 @@ export class PeerRouter implements Backend {
       ...(body !== undefined ? { body } : {}),
     });
     if (res.status >= 400) {
-      throw new HttpError(
-        502,
-        'peer_failed',
-        `peer ${node} answered ${res.status} to ${method} ${path}`,
-      );
+      throw new PeerError(node, res.status, `${method} ${path}`);
     }
     return res.body;
   }
@@ -155,7 +158,7 @@ export class PeerRouter implements Backend {
     );
   }
 
-  async #remoteScan(node: string, r: ScanRange): Promise<{ key: string; value: Buffer }[]> {
+  async #remoteScan(node: string, r: ScanRange): Promise<KvItem[]> {
     const q = new URLSearchParams({
       limit: String(r.limit),
       reverse: String(r.reverse),

@@ -8,36 +8,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { LsmStore } from '@perf/lsm';
-
-export interface ScanOptions {
-  gt?: string;
-  gte?: string;
-  lt?: string;
-  lte?: string;
-  limit: number;
-  reverse: boolean;
-}
-
-export type Entry = [key: string, value: Uint8Array];
-
-export interface ShardStats {
-  keysWritten: number;
-  requests: number;
-  writes: number;
-  syncs: number;
-  memtableBytes: number;
-  tableBytes: number;
-  compactions: number;
-}
-
-export interface Shard {
-  getMany(keys: readonly string[]): Promise<(Uint8Array | undefined)[]>;
-  /** All-or-nothing within this shard. */
-  write(puts: readonly Entry[], dels: readonly string[]): Promise<void>;
-  scan(o: ScanOptions): Promise<Entry[]>;
-  stats(): Promise<ShardStats>;
-  close(): Promise<void>;
-}
+import { fromWire, toWire, type WireError } from '../errors.js';
+import type { Entry, ScanRange, Shard, ShardStats } from '../types.js';
 
 const dec = new TextDecoder();
 
@@ -70,7 +42,7 @@ export class LocalShard implements Shard {
     this.#keysWritten += puts.length;
   }
 
-  async scan(o: ScanOptions): Promise<Entry[]> {
+  async scan(o: ScanRange): Promise<Entry[]> {
     this.#requests++;
     const out: Entry[] = [];
     for await (const [k, v] of this.#store.iterator(o)) {
@@ -98,7 +70,7 @@ export class LocalShard implements Shard {
 }
 
 type Call = { id: number; op: 'getMany' | 'write' | 'scan' | 'stats' | 'close'; args: unknown[] };
-type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
 
 /** A shard on its own worker thread. Requests are matched to replies by id. */
 export class WorkerShard implements Shard {
@@ -117,7 +89,7 @@ export class WorkerShard implements Shard {
         if (!p) continue;
         this.#pending.delete(r.id);
         if (r.ok) p.resolve(r.value);
-        else p.reject(new Error(r.error));
+        else p.reject(fromWire(r.error));
       }
     });
     worker.on('error', (err) => {
@@ -131,9 +103,9 @@ export class WorkerShard implements Shard {
       workerData: { dir },
     });
     return new Promise((resolve, reject) => {
-      worker.once('message', (m: { ready?: true; error?: string }) => {
+      worker.once('message', (m: { ready?: true; error?: WireError }) => {
         if (m.ready) resolve(new WorkerShard(worker));
-        else reject(new Error(m.error));
+        else reject(fromWire(m.error!));
       });
       worker.once('error', reject);
     });
@@ -166,7 +138,7 @@ export class WorkerShard implements Shard {
   write(puts: readonly Entry[], dels: readonly string[]) {
     return this.#call<void>('write', puts, dels);
   }
-  scan(o: ScanOptions) {
+  scan(o: ScanRange) {
     return this.#call<Entry[]>('scan', o);
   }
   stats() {
@@ -187,7 +159,7 @@ export async function serveShard(
   try {
     shard = await LocalShard.open(dir);
   } catch (err) {
-    port.postMessage({ error: String(err) });
+    port.postMessage({ error: toWire(err) });
     return;
   }
   port.postMessage({ ready: true });
@@ -205,12 +177,7 @@ export async function serveShard(
     for (const c of calls) {
       (shard[c.op] as (...a: unknown[]) => Promise<unknown>).apply(shard, c.args).then(
         (value) => reply({ id: c.id, ok: true, value }),
-        (err: unknown) =>
-          reply({
-            id: c.id,
-            ok: false,
-            error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-          }),
+        (err: unknown) => reply({ id: c.id, ok: false, error: toWire(err) }),
       );
     }
   });
@@ -253,7 +220,7 @@ export class ClassicLevelShard implements Shard {
     this.#keysWritten += puts.length;
   }
 
-  async scan(o: ScanOptions): Promise<Entry[]> {
+  async scan(o: ScanRange): Promise<Entry[]> {
     this.#requests++;
     return (await this.#db.iterator(o).all()) as Entry[];
   }

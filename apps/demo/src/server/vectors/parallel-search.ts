@@ -14,7 +14,7 @@ import { PowerOfTwoChoices } from '@perf/balance';
 import { WorkerPool } from '@perf/concurrency';
 import type { WasmMemory } from '@perf/simd';
 import type { SearchTask } from './search-task.js';
-import type { RangeSearcher } from './vectors.js';
+import type { RangeSearcher } from '../types.js';
 
 type Hits = { rows: number[]; scores: number[] };
 

@@ -9,22 +9,10 @@
  */
 import { LsmStore } from '@perf/lsm';
 import { createSimd, type Simd, topK } from '@perf/simd';
+import type { RangeSearcher, VectorIndex } from '../types.js';
 import { ParallelSearch } from './parallel-search.js';
-import type { VectorIndex } from './routes.js';
 
 const INITIAL_ROWS = 1024;
-
-/** Searches rows on other threads (see parallel-search.ts). */
-export interface RangeSearcher {
-  search(
-    matrix: Float32Array,
-    rows: number,
-    dim: number,
-    query: Float32Array,
-    k: number,
-  ): Promise<{ row: number; score: number }[]>;
-  close(): Promise<void>;
-}
 
 export class Vectors implements VectorIndex {
   readonly dim: number;
