@@ -1,5 +1,5 @@
 import { NodeSet } from './internal/node-set.js';
-import type { BalancerOptions, Key, NodeInfo, NodeInput } from './types.js';
+import type { BalancerOptions, BalancerStats, Key, NodeInfo, NodeInput } from './types.js';
 
 /**
  * What every strategy shares: a set of nodes with weights and health, and `pick`.
@@ -87,6 +87,15 @@ export abstract class Balancer<P = string> {
     if (s >= 0 && this.set.record(s, ok !== false)) this.healthChanged();
   }
 
+  /**
+   * Counters of the set's health: nodes usable, down, ejected, drained and warming up, and
+   * whether the balancer is in panic (too few healthy nodes, so ejection is ignored).
+   */
+  stats(): BalancerStats {
+    this.#recover();
+    return this.set.stats();
+  }
+
   /** A snapshot of every node, in insertion order. */
   nodes(): NodeInfo[] {
     this.#recover();
@@ -123,7 +132,12 @@ export abstract class Balancer<P = string> {
         `Expected \`nodes\` to be an iterable of node ids or specs, got \`${String(nodes)}\``,
       );
     }
+    // The constructor's nodes are the cluster as it is: they start warm (PeakEwma calls init
+    // twice, the second time with the nodes).
+    this.set.ready = false;
     for (const node of nodes) this.reset(this.set.add(node));
+    // From now on a joining node is new to the cluster: slow start ramps it.
+    this.set.ready = true;
     this.rebuild();
   }
 

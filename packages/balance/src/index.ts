@@ -28,6 +28,7 @@ export { StatefulBalancer } from './stateful-balancer.js';
 export { WeightedRoundRobin } from './weighted-round-robin.js';
 export type {
   BalancerOptions,
+  BalancerStats,
   BoundedLoadOptions,
   Handle,
   HashOptions,
@@ -41,5 +42,7 @@ export type {
   Outcome,
   PeakEwmaOptions,
   RandomOptions,
+  RequestOptions,
   RingOptions,
+  SlowStartOptions,
 } from './types.js';

@@ -1,6 +1,6 @@
 import { grow } from './internal/node-set.js';
 import { StatefulBalancer } from './stateful-balancer.js';
-import type { BalancerOptions, NodeInput } from './types.js';
+import type { NodeInput, RequestOptions } from './types.js';
 
 /**
  * Least connections: the available node with the fewest requests in flight per unit of weight,
@@ -13,7 +13,9 @@ import type { BalancerOptions, NodeInput } from './types.js';
  *   pos:   s0→1  s1→3  s2→2  s3→0      pos[slot] = index in heap, -1 when not in it
  *
  * Invariant: the heap holds exactly the usable slots, each parent ≤ its children by
- * (active / weight, last pick).
+ * (active / weight, last pick). The weight is the effective one: with `slowStart`, a ramping
+ * node's weight moves with the clock, and each pick re-sifts the ramping slots (O(k log n) for
+ * k of them) before reading the root.
  */
 export class LeastConnections extends StatefulBalancer {
   #heap = new Int32Array(0);
@@ -24,13 +26,23 @@ export class LeastConnections extends StatefulBalancer {
   #tick = 0;
   #inverseWeight = new Float64Array(0);
 
-  constructor(nodes: Iterable<NodeInput> = [], options?: BalancerOptions) {
+  readonly #reweigh = (s: number): void => {
+    this.#inverseWeight[s] = 1 / this.set.effective[s]!;
+    const i = this.#pos[s]!;
+    if (i < 0) return;
+    this.#up(i);
+    this.#down(this.#pos[s]!);
+  };
+
+  constructor(nodes: Iterable<NodeInput> = [], options?: RequestOptions) {
     super(options);
     this.init(nodes);
   }
 
   protected override choose(): number {
-    if (this.set.degraded) this.recover();
+    const set = this.set;
+    if (set.degraded) this.recover();
+    if (set.warming.length !== 0) set.ramp(set.now(), this.#reweigh);
     return this.#heap[0]!;
   }
 
@@ -64,7 +76,7 @@ export class LeastConnections extends StatefulBalancer {
       const s = slots[i]!;
       this.#heap[i] = s;
       this.#pos[s] = i;
-      this.#inverseWeight[s] = 1 / set.weight[s]!;
+      this.#inverseWeight[s] = 1 / set.effective[s]!;
     }
     this.#size = slots.length;
     for (let i = (this.#size >> 1) - 1; i >= 0; i--) this.#down(i);

@@ -33,12 +33,37 @@ export interface NodeInfo {
   readonly id: string;
   /** Its current weight. */
   readonly weight: number;
+  /**
+   * Its weight after slow start, at the clock's current time: `weight` once warm. What the
+   * request-level strategies balance on.
+   */
+  readonly effectiveWeight: number;
   /** Its current health. */
   readonly state: NodeState;
   /** Failures reported in a row since its last success. */
   readonly consecutiveFailures: number;
   /** Clock time at which an ejection ends; `0` when the node is not ejected. */
   readonly ejectedUntil: number;
+}
+
+/** Counters of a balancer's health, from `Balancer.stats()`. */
+export interface BalancerStats {
+  /** Nodes in the set. */
+  readonly nodes: number;
+  /** Nodes a pick may choose right now (in panic, ejected ones too). */
+  readonly usable: number;
+  /** Nodes marked down by the operator. */
+  readonly down: number;
+  /** Nodes ejected by outlier detection. */
+  readonly ejected: number;
+  /** Nodes with weight 0. */
+  readonly drained: number;
+  /** Nodes whose weight is still ramping (slow start). */
+  readonly warming: number;
+  /** Whether the balancer is in panic: too few healthy nodes, so it ignores ejection. */
+  readonly panic: boolean;
+  /** How many times it has entered panic since it was created. */
+  readonly panics: number;
 }
 
 /** How a request that was sent to a node ended, given to `Handle.release`. */
@@ -92,6 +117,38 @@ export interface HealthOptions {
    * @defaultValue 10
    */
   maxEjectionPercent?: number;
+  /**
+   * Panic threshold, Envoy's `healthy_panic_threshold`: when fewer than this percentage of the
+   * nodes that may take traffic (weight > 0, not marked down) are healthy (not ejected), the
+   * balancer stops trusting outlier ejection and balances across all of them, ejected ones
+   * included, instead of overloading the healthy few. `0` turns it off. Nodes marked down by
+   * the operator never take traffic, panic or not. `Balancer.stats()` reports it.
+   * @defaultValue 50
+   */
+  panicThreshold?: number;
+}
+
+/**
+ * Slow start, as Envoy does it: a node that joins (`add`) or comes back (an ejection ends, or
+ * `markUp` after `markDown`) ramps its effective weight over `window` ms,
+ * `weight × max(minWeightPercent / 100, timeFactor ^ (1 / aggression))` with
+ * `timeFactor = max(elapsed, 1000) / window` (Envoy's one-second floor included). Nodes given
+ * to the constructor start warm.
+ */
+export interface SlowStartOptions {
+  /** Length of the ramp in ms of the balancer's clock. Must be > 0. */
+  window: number;
+  /**
+   * Shape of the ramp: 1 is linear, larger values ramp faster early (the weight follows
+   * `timeFactor^(1/aggression)`). Must be > 0.
+   * @defaultValue 1
+   */
+  aggression?: number;
+  /**
+   * Floor of the effective weight during the ramp, in percent of the node's weight.
+   * @defaultValue 10
+   */
+  minWeightPercent?: number;
 }
 
 /** Options every strategy accepts. */
@@ -106,8 +163,18 @@ export interface BalancerOptions {
   health?: HealthOptions;
 }
 
+/**
+ * Options of the request-level strategies (`RoundRobin`, `WeightedRoundRobin`,
+ * `LeastConnections`, `PowerOfTwoChoices`, `PeakEwma`). Key-based strategies have no slow start:
+ * ramping a node there would move keys back and forth.
+ */
+export interface RequestOptions extends BalancerOptions {
+  /** Ramp the weight of joining and returning nodes. Off when absent. */
+  slowStart?: SlowStartOptions;
+}
+
 /** Options of strategies that sample at random (`PowerOfTwoChoices`, `PeakEwma`). */
-export interface RandomOptions extends BalancerOptions {
+export interface RandomOptions extends RequestOptions {
   /**
    * Uniform random numbers in [0, 1). Inject a seeded generator for reproducible runs.
    * @defaultValue `Math.random`

@@ -1,11 +1,23 @@
 import { DuplicateNodeError, EmptyBalancerError, NoAvailableNodeError } from '../errors.js';
-import type { BalancerOptions, NodeInfo, NodeInput, NodeState } from '../types.js';
+import type {
+  BalancerOptions,
+  BalancerStats,
+  NodeInfo,
+  NodeInput,
+  NodeState,
+  RequestOptions,
+} from '../types.js';
 import * as check from './validate.js';
 
 const DEFAULT_CONSECUTIVE_FAILURES = 5;
 const DEFAULT_BASE_EJECTION_MS = 30_000;
 const DEFAULT_MAX_EJECTION_MS = 300_000;
 const DEFAULT_MAX_EJECTION_PERCENT = 10;
+const DEFAULT_PANIC_THRESHOLD = 50;
+const DEFAULT_AGGRESSION = 1;
+const DEFAULT_MIN_WEIGHT_PERCENT = 10;
+/** Envoy's floor of the slow-start time factor: one second, whatever the window. */
+const SLOW_START_FLOOR_MS = 1000;
 const INITIAL_CAPACITY = 8;
 
 /**
@@ -23,8 +35,18 @@ const INITIAL_CAPACITY = 8;
  *   ok:         [1,    0,     0,     1]        "c" is down, ejected or has weight 0
  *
  * Invariant: `ok[s] === 1` exactly when slot `s` is live, its weight is > 0, it is not marked
- * down and not ejected; `usable` counts those slots. Strategies take their fast path (no health
- * checks at all) while `usable === order.length`.
+ * down, and it is not ejected or the set is in panic; `usable` counts those slots. Strategies
+ * take their fast path (no health checks at all) while `usable === order.length` and there is no
+ * panic.
+ *
+ * Panic (Envoy's healthy panic threshold): `eligible` counts live slots of weight > 0 not marked
+ * down, `ejectedCount` those of them that are ejected. When fewer than `panicThreshold` % of
+ * the eligible slots are not ejected, ejected slots count as usable again; flipping in or out
+ * rewrites `ok` for every slot (rare, O(n)).
+ *
+ * Slow start: `effective[s] = weight[s] × factor[s]`, where `factor` is 1 for a warm node and
+ * ramps from Envoy's formula for a node in `warming`. Strategies balance on `effective` and call
+ * `ramp` (only while `warming` is non-empty) to bring the factors up to the clock.
  */
 export class NodeSet {
   capacity = 0;
@@ -40,6 +62,26 @@ export class NodeSet {
   /** When the last ejection ended; a node that stays in for `baseEjection` resets `ejections`. */
   returnedAt = new Float64Array(0);
   ok = new Uint8Array(0);
+  /** Weight after slow start: `weight × factor`. What request-level strategies balance on. */
+  effective = new Float64Array(0);
+  /** Slow-start multiplier in (0, 1]; 1 for a warm node. */
+  factor = new Float64Array(0);
+  /** Clock time the node joined or came back; what its ramp is measured from. */
+  startedAt = new Float64Array(0);
+  /** Slots whose factor is still below 1 (no duplicates: `#isWarming` guards). */
+  readonly warming: number[] = [];
+  #isWarming = new Uint8Array(0);
+  /** Per slot: counted in `#eligible` / `#ejectedCount` (see the panic invariant). */
+  #eligibleAt = new Uint8Array(0);
+  #ejectedAt = new Uint8Array(0);
+  #eligible = 0;
+  #ejectedCount = 0;
+  /** True while too few eligible nodes are healthy: ejected ones are used again. */
+  panic = false;
+  /** Times the set entered panic. */
+  panics = 0;
+  /** False while the constructor adds its nodes: they start warm, later ones ramp. */
+  ready = false;
   /** Live slots in insertion order. */
   order: number[] = [];
   readonly index = new Map<string, number>();
@@ -59,8 +101,13 @@ export class NodeSet {
   readonly #baseEjection: number;
   readonly #maxEjection: number;
   readonly #maxEjectionPercent: number;
+  readonly #panicThreshold: number;
+  /** Slow-start window in ms; 0 = off. */
+  readonly #window: number;
+  readonly #inverseAggression: number;
+  readonly #minFactor: number;
 
-  constructor(options: BalancerOptions = {}) {
+  constructor(options: BalancerOptions & RequestOptions = {}) {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`Expected options to be an object, got \`${String(options)}\``);
     }
@@ -87,6 +134,36 @@ export class NodeSet {
       0,
       100,
     );
+    this.#panicThreshold = check.number(
+      'health.panicThreshold',
+      h.panicThreshold ?? DEFAULT_PANIC_THRESHOLD,
+      0,
+      100,
+    );
+    const slow = options.slowStart;
+    if (slow === undefined) {
+      this.#window = 0;
+      this.#inverseAggression = 1;
+      this.#minFactor = 1;
+    } else {
+      if (typeof slow !== 'object' || slow === null) {
+        throw new TypeError(`Expected \`slowStart\` to be an object, got \`${String(slow)}\``);
+      }
+      this.#window = check.number('slowStart.window', slow.window, Number.MIN_VALUE);
+      const aggression = check.number(
+        'slowStart.aggression',
+        slow.aggression ?? DEFAULT_AGGRESSION,
+        Number.MIN_VALUE,
+      );
+      this.#inverseAggression = 1 / aggression;
+      this.#minFactor =
+        check.number(
+          'slowStart.minWeightPercent',
+          slow.minWeightPercent ?? DEFAULT_MIN_WEIGHT_PERCENT,
+          0,
+          100,
+        ) / 100;
+    }
   }
 
   get size(): number {
@@ -135,8 +212,12 @@ export class NodeSet {
     this.failures[s] = 0;
     this.ejections[s] = 0;
     this.returnedAt[s] = Number.NEGATIVE_INFINITY;
+    this.factor[s] = 1;
+    this.effective[s] = weight;
+    this.#isWarming[s] = 0;
     this.index.set(id, s);
     this.order.push(s);
+    if (this.ready) this.#warm(s, this.now());
     this.#update(s);
     return s;
   }
@@ -158,6 +239,7 @@ export class NodeSet {
     check.number('weight', weight, 0, 1e9);
     if (s < 0) return false;
     this.weight[s] = weight;
+    this.effective[s] = weight * this.factor[s]!;
     this.#update(s);
     return true;
   }
@@ -165,6 +247,7 @@ export class NodeSet {
   setDown(id: string, down: boolean): boolean {
     const s = this.slot(id);
     if (s < 0) return false;
+    if (!down && this.down[s] === 1) this.#warm(s, this.now());
     this.down[s] = down ? 1 : 0;
     if (!down) this.failures[s] = 0;
     this.#update(s);
@@ -211,6 +294,7 @@ export class NodeSet {
         this.ejectedUntil[s] = 0;
         // The expiry time, not the time we noticed: back-off must not depend on who looked when.
         this.returnedAt[s] = until;
+        this.#warm(s, until);
         this.#update(s);
       } else if (until < next) next = until;
     }
@@ -237,10 +321,82 @@ export class NodeSet {
     return this.ejectedUntil[s] !== 0 ? 'ejected' : 'up';
   }
 
+  /**
+   * Brings the slow-start factors up to clock time `t`: calls `changed(s)` for every warming
+   * slot (its `effective` weight moved), and drops the ones whose window is over (factor 1).
+   */
+  ramp(t: number, changed: (s: number) => void): void {
+    const warming = this.warming;
+    let kept = 0;
+    for (let i = 0; i < warming.length; i++) {
+      const s = warming[i]!;
+      if (this.ids[s] === undefined) {
+        this.#isWarming[s] = 0;
+        continue;
+      }
+      const f = this.#rampFactor(t - this.startedAt[s]!);
+      this.factor[s] = f;
+      this.effective[s] = this.weight[s]! * f;
+      changed(s);
+      if (f < 1) warming[kept++] = s;
+      else this.#isWarming[s] = 0;
+    }
+    warming.length = kept;
+  }
+
+  stats(): BalancerStats {
+    let down = 0;
+    let ejected = 0;
+    let drained = 0;
+    for (const s of this.order) {
+      if (this.down[s]) down++;
+      else if (this.ejectedUntil[s] !== 0) ejected++;
+      else if (this.weight[s] === 0) drained++;
+    }
+    let warming = 0;
+    for (const s of this.warming) if (this.ids[s] !== undefined && this.factor[s]! < 1) warming++;
+    return {
+      nodes: this.order.length,
+      usable: this.usable,
+      down,
+      ejected,
+      drained,
+      warming,
+      panic: this.panic,
+      panics: this.panics,
+    };
+  }
+
+  /** Envoy's slow-start multiplier after `elapsed` ms in the window. */
+  #rampFactor(elapsed: number): number {
+    if (elapsed >= this.#window) return 1;
+    const time = Math.max(elapsed, SLOW_START_FLOOR_MS) / this.#window;
+    if (time >= 1) return 1;
+    return Math.max(this.#minFactor, time ** this.#inverseAggression);
+  }
+
+  /** Starts slot `s`'s ramp at clock time `t` (no-op when slow start is off). */
+  #warm(s: number, t: number): void {
+    if (this.#window === 0) return;
+    this.startedAt[s] = t;
+    const f = this.#rampFactor(this.now() - t);
+    this.factor[s] = f;
+    this.effective[s] = this.weight[s]! * f;
+    if (f < 1 && this.#isWarming[s] === 0) {
+      this.#isWarming[s] = 1;
+      this.warming.push(s);
+    }
+  }
+
   info(): NodeInfo[] {
+    const t = this.now();
     return this.order.map((s) => ({
       id: this.ids[s]!,
       weight: this.weight[s]!,
+      effectiveWeight:
+        this.#isWarming[s] === 1
+          ? this.weight[s]! * this.#rampFactor(t - this.startedAt[s]!)
+          : this.weight[s]!,
       state: this.state(s),
       consecutiveFailures: this.failures[s]!,
       ejectedUntil: this.ejectedUntil[s]!,
@@ -254,17 +410,29 @@ export class NodeSet {
   }
 
   #update(s: number): void {
-    const ok =
-      this.ids[s] !== undefined &&
-      this.weight[s]! > 0 &&
-      this.down[s] === 0 &&
-      this.ejectedUntil[s] === 0
-        ? 1
-        : 0;
+    const eligible = this.ids[s] !== undefined && this.weight[s]! > 0 && this.down[s] === 0 ? 1 : 0;
+    const ejected = eligible === 1 && this.ejectedUntil[s] !== 0 ? 1 : 0;
+    this.#eligible += eligible - this.#eligibleAt[s]!;
+    this.#ejectedCount += ejected - this.#ejectedAt[s]!;
+    this.#eligibleAt[s] = eligible;
+    this.#ejectedAt[s] = ejected;
+    const panic =
+      this.#ejectedCount > 0 &&
+      (this.#eligible - this.#ejectedCount) * 100 < this.#panicThreshold * this.#eligible;
+    if (panic !== this.panic) {
+      this.panic = panic;
+      if (panic) this.panics++;
+      for (const o of this.order) this.#setOk(o);
+    }
+    this.#setOk(s);
+    this.degraded = panic || this.usable === 0 || this.usable !== this.order.length;
+    this.version++;
+  }
+
+  #setOk(s: number): void {
+    const ok = this.#eligibleAt[s] === 1 && (this.#ejectedAt[s] === 0 || this.panic) ? 1 : 0;
     this.usable += ok - this.ok[s]!;
     this.ok[s] = ok;
-    this.degraded = this.usable === 0 || this.usable !== this.order.length;
-    this.version++;
   }
 
   #grow(capacity: number): void {
@@ -277,6 +445,12 @@ export class NodeSet {
     this.ejections = grow(this.ejections, capacity);
     this.returnedAt = grow(this.returnedAt, capacity);
     this.ok = grow(this.ok, capacity);
+    this.effective = grow(this.effective, capacity);
+    this.factor = grow(this.factor, capacity);
+    this.startedAt = grow(this.startedAt, capacity);
+    this.#isWarming = grow(this.#isWarming, capacity);
+    this.#eligibleAt = grow(this.#eligibleAt, capacity);
+    this.#ejectedAt = grow(this.#ejectedAt, capacity);
   }
 }
 
