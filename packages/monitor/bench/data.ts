@@ -1,17 +1,13 @@
 // Shared benchmark inputs: latency-like values (lognormal around ~3 ms in µs, heavy tail),
 // precomputed so that generating them is not what gets measured.
 
+import { mulberry32 } from '@perf/internal';
+
 export const BATCH = 4096;
 
 /** BATCH integer values ≥ 1, seeded, so every run records the same stream. */
 export function latencies(seed = 42): Float64Array {
-  let a = seed;
-  const random = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
   const out = new Float64Array(BATCH);
   for (let i = 0; i < BATCH; i++) {
     // Box–Muller normal → lognormal(ln 3000, 1.2), capped at one hour in µs.

@@ -3,30 +3,19 @@
  * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes are return values.
  */
 
-const BRAND = Symbol.for('@perf/monitor/error');
+import { isPerfError, PerfError } from '@perf/internal';
+
+export { isPerfError, PerfError };
 
 /**
  * Base class of the operational errors of @perf/monitor. `code` is stable across versions and
- * is what callers should branch on; data lives in fields, not in the message.
+ * is what callers should branch on; data lives in fields, not in the message. It extends the
+ * base every @perf package shares, so `isPerfError(err)` recognises it too.
  */
-export class MonitorError extends Error {
-  /** Stable machine-readable code, `PERF_MONITOR_*`. */
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-
+export class MonitorError extends PerfError {
   /** True for any @perf/monitor error, even one from a duplicate install of the package. */
   static is(value: unknown): value is MonitorError {
-    return typeof value === 'object' && value !== null && BRAND in value;
-  }
-
-  /** @internal */
-  get [BRAND](): true {
-    return true;
+    return isPerfError(value, 'PERF_MONITOR_*');
   }
 }
 

@@ -13,7 +13,9 @@ export {
   BaselineError,
   BenchCaseError,
   CorruptHistogramError,
+  isPerfError,
   MonitorError,
+  PerfError,
   ProfilerError,
 } from './errors.js';
 export { Gauge, GaugeSeries } from './gauge.js';

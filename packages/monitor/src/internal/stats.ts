@@ -4,19 +4,8 @@
 
 import type { Estimate, OutlierCounts } from '../types.js';
 
-/**
- * mulberry32 (Tommy Ettinger, public domain): a 32-bit PRNG, good enough for resampling and
- * seedable so that every report is reproducible from its samples.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the bootstrap resampling (shared with every @perf bench). */
+export { mulberry32 } from '@perf/internal';
 
 /** Quantile q (0–1) of ascending `sorted` with linear interpolation (Hyndman & Fan type 7). */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
