@@ -97,3 +97,28 @@ export class TaskError extends ConcurrencyError {
     if (cause.stack !== undefined) this.stack = cause.stack;
   }
 }
+
+/**
+ * A running task was aborted and did not return within the pool's `abortGrace`, so its thread
+ * was terminated (and replaced). Its `run()` promise had already rejected with an
+ * {@link AbortError} when the signal fired; this error goes to the pool's `onTaskTerminated`
+ * (by default a process warning), because a task that ignores its signal is a bug to fix.
+ */
+export class TaskTerminatedError extends ConcurrencyError {
+  /** Export the task named (`'default'` when none). */
+  readonly task: string;
+  /** `threadId` of the terminated thread. */
+  readonly threadId: number;
+  /** The grace period it was given, in milliseconds. */
+  readonly grace: number;
+
+  constructor(task: string, threadId: number, grace: number) {
+    super(
+      'PERF_CONCURRENCY_TASK_TERMINATED',
+      `Task \`${task}\` ignored its abort signal for ${grace} ms; worker thread ${threadId} was terminated`,
+    );
+    this.task = task;
+    this.threadId = threadId;
+    this.grace = grace;
+  }
+}

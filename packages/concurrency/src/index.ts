@@ -13,6 +13,7 @@ export {
   PoolClosedError,
   QueueFullError,
   TaskError,
+  TaskTerminatedError,
   WorkerCrashedError,
 } from './errors.js';
 export { joinAll, mapConcurrent } from './join.js';
@@ -50,6 +51,7 @@ export type {
   RunOptions,
   SpscByteRingOptions,
   SpscRingOptions,
+  TaskContext,
   TaskModule,
   WorkerPoolOptions,
 } from './types.js';

@@ -1,3 +1,4 @@
+import type { TaskTerminatedError } from './errors.js';
 import type { WorkerPool } from './worker-pool.js';
 
 // The vocabulary of @perf/concurrency: options and result shapes, each field with its default.
@@ -162,6 +163,32 @@ export interface WorkerPoolOptions {
    * @defaultValue `20000` (an estimate of one park/wake cycle's worth of ring reads; not tuned)
    */
   spin?: number;
+  /**
+   * Milliseconds an aborted running task has to return (it sees `context.signal` abort) before
+   * its thread is terminated and replaced. `0` terminates at once; `Infinity` never does.
+   * @defaultValue `1000`
+   */
+  abortGrace?: number;
+  /**
+   * Told when a task that ignored its abort signal had its thread terminated. Its `run()`
+   * promise already rejected with an `AbortError`; this reports the runaway task.
+   * @defaultValue `process.emitWarning`
+   */
+  onTaskTerminated?: (error: TaskTerminatedError) => void;
+}
+
+/**
+ * The second argument of every pool task: `export default (arg, { signal }) => …`.
+ *
+ * `signal` is an `AbortSignal` that aborts when the caller's `run(arg, { signal })` signal does.
+ * Polling `signal.aborted` or `signal.throwIfAborted()` reads shared memory (no message, no
+ * event-loop turn), so a CPU-bound loop can check it every iteration; while the task awaits,
+ * its `'abort'` event fires, so `setTimeout(ms, v, { signal })`, `fetch` and streams stop too.
+ * Its `reason` is a `DOMException` named `'AbortError'` (the caller's reason stays on the main
+ * thread, as the `cause` of the `AbortError` that `run()` rejected with).
+ */
+export interface TaskContext {
+  readonly signal: AbortSignal;
 }
 
 /** Options of `WorkerPool.run` / `WorkerPool.map`. */
@@ -174,8 +201,9 @@ export interface RunOptions {
    */
   name?: string;
   /**
-   * Cancels the task: a queued one is dropped; a running one has its thread terminated (and
-   * replaced). The promise rejects with an `AbortError`.
+   * Cancels the task; the promise rejects with an `AbortError` at once. A queued task is dropped
+   * unrun; a running one sees its `context.signal` abort and its thread takes the next task once
+   * it returns, or is terminated (and replaced) after the pool's `abortGrace`.
    */
   signal?: AbortSignal;
 }

@@ -14,13 +14,19 @@ import {
   PoolClosedError,
   QueueFullError,
   TaskError,
+  TaskTerminatedError,
   WorkerCrashedError,
 } from './errors.js';
 import { makeCodec } from './internal/codec.js';
 import { waitAsync } from './internal/park.js';
 import * as P from './internal/protocol.js';
 import * as layout from './internal/ring-layout.js';
-import { integer, powerOfTwo, timeout as checkTimeout } from './internal/validate.js';
+import {
+  fn as checkFn,
+  integer,
+  powerOfTwo,
+  timeout as checkTimeout,
+} from './internal/validate.js';
 import { workerSource } from './internal/worker-source.js';
 import { mapConcurrent } from './join.js';
 import { SpscByteRing } from './spsc-byte-ring.js';
@@ -34,6 +40,8 @@ interface Task {
   readonly reject: (error: unknown) => void;
   readonly signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** Armed when it was aborted while running: terminates its thread if it does not return. */
+  grace: NodeJS.Timeout | undefined;
   /** The thread it was handed to; undefined while it waits in the pool's queue. */
   thread: Thread | undefined;
   settled: boolean;
@@ -121,7 +129,11 @@ export let runParallelTask: (pool: WorkerPool, job: unknown) => Promise<unknown>
  *   stack kept, the rebuilt error as `cause`;
  * - the thread dies → {@link WorkerCrashedError} for the task it was running; the tasks queued
  *   behind it never started and go to a new thread;
- * - `signal` aborts → `AbortError`; a running task's thread is terminated and replaced;
+ * - `signal` aborts → `AbortError` at once. A queued task never runs; a running one sees its
+ *   own `signal` (the task's second argument) abort, and its thread takes the next task once it
+ *   returns. One still running `abortGrace` ms later has its thread terminated and replaced,
+ *   and `onTaskTerminated` gets a {@link TaskTerminatedError}
+ *   (`PERF_CONCURRENCY_TASK_TERMINATED`);
  * - the queue is full → {@link QueueFullError}; the pool is closed → {@link PoolClosedError}.
  */
 export class WorkerPool {
@@ -131,6 +143,8 @@ export class WorkerPool {
   readonly #pipeline: number;
   readonly #ringBytes: number;
   readonly #spin: number;
+  readonly #abortGrace: number;
+  readonly #onTaskTerminated: (error: TaskTerminatedError) => void;
   readonly #threads: Thread[] = [];
   readonly #queue = new Denque<Task>();
   /** Live (unsettled) tasks in #queue; settled ones are skipped lazily. */
@@ -169,6 +183,10 @@ export class WorkerPool {
     this.#pipeline = integer('pipeline', options.pipeline ?? 16, 1, 1024);
     this.#ringBytes = powerOfTwo('ringBytes', options.ringBytes ?? 65_536, 1024, 2 ** 28);
     this.#spin = integer('spin', options.spin ?? 20_000, 0);
+    this.#abortGrace = checkTimeout('abortGrace', options.abortGrace ?? 1_000);
+    const onTerminated = options.onTaskTerminated ?? ((error) => process.emitWarning(error));
+    checkFn('onTaskTerminated', onTerminated);
+    this.#onTaskTerminated = onTerminated;
     if (options.module !== undefined) {
       this.#defaultModule = moduleUrl(options.module);
       this.#defaultFnId = this.#fnIdOf(this.#defaultModule, 'default');
@@ -298,6 +316,7 @@ export class WorkerPool {
         reject,
         signal,
         onAbort: undefined,
+        grace: undefined,
         thread: undefined,
         settled: false,
       };
@@ -331,11 +350,30 @@ export class WorkerPool {
     if (thread === undefined) {
       this.#queued--; // left in the denque, skipped by #dispatch
       this.#checkDrained();
-    } else if (Atomics.load(thread.state, P.CURRENT) === task.id) {
-      this.#retire(thread); // running: only terminating the thread stops it
-    } else {
-      Atomics.store(this.#cancels, task.id & P.CANCEL_MASK, task.id);
+      return;
     }
+    // The cancel table is written before CURRENT is read, and the worker publishes CURRENT before
+    // it reads the table (Dekker order): either it skips the task, or we see it running here.
+    Atomics.store(this.#cancels, task.id & P.CANCEL_MASK, task.id);
+    if (Atomics.load(thread.state, P.CURRENT) !== task.id) return;
+    // Running: abort its signal; its thread goes on with the next task once it returns.
+    Atomics.store(thread.state, P.ABORT, task.id);
+    Atomics.notify(thread.state, P.ABORT);
+    if (this.#abortGrace === 0) this.#terminateRunaway(thread, task);
+    else if (this.#abortGrace !== Number.POSITIVE_INFINITY) {
+      task.grace = setTimeout(() => {
+        task.grace = undefined;
+        if (Atomics.load(thread.state, P.CURRENT) === task.id) this.#terminateRunaway(thread, task);
+      }, this.#abortGrace);
+    }
+  }
+
+  /** The aborted task did not return in time: only terminating its thread stops it. */
+  #terminateRunaway(thread: Thread, task: Task): void {
+    if (thread.retiring) return;
+    this.#retire(thread);
+    const name = this.#fnDefs[task.fnId]![1];
+    this.#onTaskTerminated(new TaskTerminatedError(name, thread.threadId, this.#abortGrace));
   }
 
   /** Hands queued tasks to threads while some thread has room. */
@@ -448,6 +486,7 @@ export class WorkerPool {
     const length = thread.responses.tryPopInto(inbox);
     if (length < 0) return false;
     const task = thread.tasks.shift()!;
+    if (task.grace !== undefined) clearTimeout(task.grace); // it returned within its grace
     this.#inflight--;
     this.#completed++;
     if (thread.tasks.length === 0) this.#becameIdle(thread);
@@ -555,6 +594,7 @@ export class WorkerPool {
     const orphans: Task[] = [];
     for (let task = thread.tasks.shift(); task !== undefined; task = thread.tasks.shift()) {
       this.#inflight--;
+      if (task.grace !== undefined) clearTimeout(task.grace);
       if (task.settled) continue;
       // The running task is to blame; with none running (it died between tasks), the next one
       // is, so a thread that dies on every start cannot loop forever.

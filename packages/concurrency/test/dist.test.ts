@@ -16,6 +16,13 @@ const body = `
   const inc = 'data:text/javascript,export default (x) => x + 1; export const boom = () => { throw new RangeError("no") };';
   const out = [await pool.run(41, { module: inc })];
   out.push(await pool.run(0, { module: inc, name: 'boom' }).catch((e) => e.code + ':' + e.cause.name));
+  const spin = 'data:text/javascript,export default (b, { signal }) => { Atomics.store(new Int32Array(b), 0, 1); while (!signal.aborted) {} return 0; };';
+  const word = new Int32Array(new SharedArrayBuffer(4));
+  const controller = new AbortController();
+  const spinning = pool.run(word.buffer, { module: spin, signal: controller.signal }).catch((e) => e.code);
+  while (Atomics.load(word, 0) === 0) await new Promise((r) => setTimeout(r, 1));
+  controller.abort();
+  out.push(await spinning);
   const a = Float64Array.from({ length: 100000 }, (_, i) => (i * 7919) % 100003);
   out.push((await parMap(a, (x) => x * 2, { pool }))[1]);
   const sorted = await parSort(a.slice(), { pool });
@@ -23,7 +30,13 @@ const body = `
   await pool.close();
   console.log(JSON.stringify(out));
 `;
-const expected = [42, 'PERF_CONCURRENCY_TASK_FAILED:RangeError', 15838, true];
+const expected = [
+  42,
+  'PERF_CONCURRENCY_TASK_FAILED:RangeError',
+  'PERF_CONCURRENCY_ABORTED',
+  15838,
+  true,
+];
 
 describe.skipIf(!built && !process.env.CI)('the built package (dist/)', () => {
   it('exists: dist/index.js and dist/index.cjs were built', () => {

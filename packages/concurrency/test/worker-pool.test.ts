@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerPool } from '../src/index.js';
+import { TaskTerminatedError, WorkerPool } from '../src/index.js';
 import { spinFlag, TASKS, until } from './helpers/pool.js';
 
 const pools: WorkerPool[] = [];
@@ -160,17 +160,41 @@ describe('WorkerPool: failures are typed errors, never hangs', () => {
     expect(Atomics.load(new Int32Array(counter), 0)).toBe(1);
   });
 
-  it('abort while running terminates and replaces the thread', async () => {
-    const p = pool({ threads: 1 });
+  it('a task that ignores its signal is terminated after abortGrace, with TASK_TERMINATED', async () => {
+    const terminated: unknown[] = [];
+    const p = pool({ threads: 1, abortGrace: 50, onTaskTerminated: (e) => terminated.push(e) });
+    const before = await p.run(0, { name: 'whoAmI' });
+    const flag = spinFlag();
+    const controller = new AbortController();
+    const running = p.run(flag.buffer, { name: 'spinUntil', signal: controller.signal });
+    const behind = p.run(5, { name: 'double' }); // queued in the same thread's ring
+    await flag.running();
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ code: 'PERF_CONCURRENCY_ABORTED' });
+    expect(await behind).toBe(10); // moved to the replacement thread
+    await until(() => terminated.length === 1);
+    expect(terminated[0]).toBeInstanceOf(TaskTerminatedError);
+    expect(terminated[0]).toMatchObject({
+      code: 'PERF_CONCURRENCY_TASK_TERMINATED',
+      task: 'spinUntil',
+      threadId: before,
+      grace: 50,
+    });
+    expect(await p.run(0, { name: 'whoAmI' })).not.toBe(before);
+  });
+
+  it('abortGrace 0 terminates a running aborted task at once', async () => {
+    const terminated: unknown[] = [];
+    const p = pool({ threads: 1, abortGrace: 0, onTaskTerminated: (e) => terminated.push(e) });
     const flag = spinFlag();
     const controller = new AbortController();
     const running = p.run(flag.buffer, { name: 'spinUntil', signal: controller.signal });
     await flag.running();
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'PERF_CONCURRENCY_ABORTED' });
+    expect(terminated).toHaveLength(1);
     expect(await p.run(5, { name: 'double' })).toBe(10);
   });
-
   it('maxQueue 0 accepts only what a thread takes at once', async () => {
     const p = pool({ threads: 1, pipeline: 1, maxQueue: 0 });
     const flag = spinFlag();
@@ -246,5 +270,83 @@ describe('WorkerPool: bad options', () => {
     expect(() => new WorkerPool({ idleTimeout: -1 })).toThrow(TypeError);
     expect(() => new WorkerPool({ module: 'relative/path.mjs' })).toThrow(TypeError);
     expect(() => new WorkerPool().run(1)).toThrow(TypeError);
+  });
+});
+
+describe('WorkerPool: cooperative cancellation of a running task', () => {
+  // Each task below sets word 1 of its flag when it runs and word 2 when it has returned.
+  const flagOf = () => {
+    const buffer = new SharedArrayBuffer(12);
+    const words = new Int32Array(buffer);
+    return { buffer, words, returned: () => Atomics.load(words, 2) };
+  };
+
+  it('a polling task sees signal.aborted, returns, and its thread takes the next task', async () => {
+    const terminated: unknown[] = [];
+    const p = pool({ threads: 1, abortGrace: 60_000, onTaskTerminated: (e) => terminated.push(e) });
+    const before = await p.run(0, { name: 'whoAmI' });
+    const own = flagOf();
+    const controller = new AbortController();
+    const running = p.run(own.buffer, { name: 'spinUntilAborted', signal: controller.signal });
+    const behind = p.run(4, { name: 'double' });
+    await until(() => Atomics.load(own.words, 1) === 1);
+    controller.abort(new Error('stop'));
+    const error = await running.catch((e) => e);
+    expect(error).toMatchObject({ code: 'PERF_CONCURRENCY_ABORTED', name: 'AbortError' });
+    expect((error as Error).cause).toEqual(new Error('stop'));
+    expect(await behind).toBe(8);
+    await until(() => own.returned() === 1);
+    expect(await p.run(0, { name: 'whoAmI' })).toBe(before); // same thread: not terminated
+    expect(terminated).toEqual([]);
+  });
+
+  it('throwIfAborted() throws an AbortError in the task', async () => {
+    const p = pool({ threads: 1, abortGrace: 60_000 });
+    const before = await p.run(0, { name: 'whoAmI' });
+    const own = flagOf();
+    const controller = new AbortController();
+    const running = p.run(own.buffer, { name: 'spinThrowIfAborted', signal: controller.signal });
+    await until(() => Atomics.load(own.words, 1) === 1);
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ code: 'PERF_CONCURRENCY_ABORTED' });
+    await until(() => own.returned() !== 0);
+    expect(own.returned()).toBe(1); // it caught a DOMException named AbortError
+    expect(await p.run(0, { name: 'whoAmI' })).toBe(before);
+  });
+
+  it("an awaiting task's signal fires 'abort', so a timer given the signal rejects", async () => {
+    const p = pool({ threads: 1, abortGrace: 60_000 });
+    const before = await p.run(0, { name: 'whoAmI' });
+    const own = flagOf();
+    const controller = new AbortController();
+    const running = p.run(own.buffer, { name: 'sleepWithSignal', signal: controller.signal });
+    await until(() => Atomics.load(own.words, 1) === 1);
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ code: 'PERF_CONCURRENCY_ABORTED' });
+    await until(() => own.returned() !== 0);
+    expect(own.returned()).toBe(1);
+    expect(await p.run(0, { name: 'whoAmI' })).toBe(before);
+  });
+
+  it('a task that is not aborted sees a live AbortSignal', async () => {
+    const p = pool({ threads: 1 });
+    expect(await p.run(0, { name: 'signalState' })).toEqual({ aborted: false, isSignal: true });
+    const controller = new AbortController();
+    expect(await p.run(0, { name: 'signalState', signal: controller.signal })).toEqual({
+      aborted: false,
+      isSignal: true,
+    });
+  });
+
+  it('an abort aimed at one task never reaches the next task on the same thread', async () => {
+    const p = pool({ threads: 1, pipeline: 4, abortGrace: 60_000 });
+    const own = flagOf();
+    const controller = new AbortController();
+    const first = p.run(own.buffer, { name: 'spinUntilAborted', signal: controller.signal });
+    const next = p.run(0, { name: 'signalState' });
+    await until(() => Atomics.load(own.words, 1) === 1);
+    controller.abort();
+    await expect(first).rejects.toMatchObject({ code: 'PERF_CONCURRENCY_ABORTED' });
+    expect(await next).toEqual({ aborted: false, isSignal: true });
   });
 });

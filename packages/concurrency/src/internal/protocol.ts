@@ -42,6 +42,12 @@ export const CONTROL_WORDS = 16;
 
 /** Per-thread state words. */
 export const CURRENT = 0; // id of the task running now, 0 between tasks
+/**
+ * Id of the running task the main thread asked to stop (cooperative cancellation): the task's
+ * `signal.aborted` is `Atomics.load(state, ABORT) === id`, and a worker waiting on this word
+ * (an async task that listens for 'abort') is woken by `Atomics.notify`.
+ */
+export const ABORT = 1;
 export const STATE_WORDS = 16;
 
 /**

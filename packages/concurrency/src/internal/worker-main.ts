@@ -25,6 +25,8 @@ export function workerMain(env: WorkerEnv): void {
   const control = new Int32Array(init.control);
   const cancels = new Int32Array(init.cancels);
   const CURRENT = P.CURRENT!;
+  const ABORT = P.ABORT!;
+  const CANCEL_MASK = P.CANCEL_MASK!;
   const DOORBELL = P.DOORBELL!;
   const MAIN_WAITERS = P.MAIN_WAITERS!;
   const BODY = P.BODY!;
@@ -166,6 +168,65 @@ export function workerMain(env: WorkerEnv): void {
     );
   };
 
+  // Cooperative cancellation. Each task is called as fn(arg, context); `context.signal` is made
+  // on first use only, so tasks that never look at it pay nothing. Its `aborted` reads shared
+  // memory (two Atomics.loads), so a CPU-bound loop can poll it cheaply; the task is aborted when
+  // the main thread wrote its id to ABORT (it was running) or to the cancel table (it was
+  // cancelled while starting). While the task awaits, a waiter on ABORT fires the 'abort' event,
+  // so APIs that take a signal (timers, fetch, streams) stop too.
+  let watching = false;
+  const isAborted = (id: number, abortWord: number): boolean =>
+    abortWord === id || Atomics.load(cancels, id & CANCEL_MASK) === id;
+  const makeSignal = (id: number): AbortSignal => {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    let fired = false;
+    const check = (abortWord: number): boolean => {
+      if (!fired && isAborted(id, abortWord)) {
+        fired = true;
+        controller.abort(new DOMException('The task was aborted', 'AbortError'));
+      }
+      return fired;
+    };
+    Object.defineProperty(signal, 'aborted', {
+      get: () => check(Atomics.load(state, ABORT)),
+      configurable: true,
+    });
+    Object.defineProperty(signal, 'throwIfAborted', {
+      value: () => {
+        if (check(Atomics.load(state, ABORT))) throw signal.reason;
+      },
+      configurable: true,
+    });
+    watching = true;
+    const watch = (): void => {
+      const word = Atomics.load(state, ABORT); // read before checking: no abort slips between
+      if (Atomics.load(state, CURRENT) !== id || check(word)) return;
+      const r = waitAsync(state, ABORT, word);
+      if (r.async) (r.value as Promise<unknown>).then(watch);
+      else watch();
+    };
+    watch();
+    return signal;
+  };
+  const contextOf = (id: number): { readonly signal: AbortSignal } => {
+    let signal: AbortSignal | undefined;
+    return {
+      get signal() {
+        signal ??= makeSignal(id);
+        return signal;
+      },
+    };
+  };
+  /** Marks the task over; wakes its signal's waiter (if any) so it sees that and stops. */
+  const over = (): void => {
+    Atomics.store(state, CURRENT, 0);
+    if (watching) {
+      watching = false;
+      Atomics.notify(state, ABORT);
+    }
+  };
+
   const finish = (id: number, result: unknown): Promise<void> | undefined => {
     if (
       result !== null &&
@@ -175,16 +236,16 @@ export function workerMain(env: WorkerEnv): void {
       return (result as Promise<unknown>).then(
         (value) => {
           respond(id, value);
-          Atomics.store(state, CURRENT, 0);
+          over();
         },
         (error: unknown) => {
           respondError(id, error);
-          Atomics.store(state, CURRENT, 0);
+          over();
         },
       );
     }
     respond(id, result);
-    Atomics.store(state, CURRENT, 0);
+    over();
     return undefined;
   };
 
@@ -199,22 +260,27 @@ export function workerMain(env: WorkerEnv): void {
     } else {
       arg = codec.decode(input, inputView, BODY, length);
     }
-    if (Atomics.load(cancels, id & P.CANCEL_MASK!) === id) {
+    // CURRENT is published before the cancel table is read, and the main thread writes the table
+    // before it reads CURRENT (Dekker order): a cancel is either seen here, or the main thread
+    // sees the task running and aborts it through its signal.
+    Atomics.store(state, CURRENT, id);
+    if (Atomics.load(cancels, id & CANCEL_MASK) === id) {
+      Atomics.store(state, CURRENT, 0);
       header(P.RES_SKIPPED!, id);
       push(BODY);
       return undefined;
     }
-    Atomics.store(state, CURRENT, id);
     const fn = fns.get(fnId);
+    const context = contextOf(id);
     try {
-      if (typeof fn === 'function') return finish(id, fn(arg));
+      if (typeof fn === 'function') return finish(id, fn(arg, context));
       return finish(
         id,
-        (fn as Promise<(a: unknown) => unknown>).then((f) => f(arg)),
+        (fn as Promise<(a: unknown, c: unknown) => unknown>).then((f) => f(arg, context)),
       );
     } catch (error) {
       respondError(id, error);
-      Atomics.store(state, CURRENT, 0);
+      over();
       return undefined;
     }
   };
