@@ -16,6 +16,11 @@ const until = async (cond: () => boolean, what: string, ms = 15_000) => {
   }
 };
 const ids = (v: View) => v.members.map((m) => m.id).join(',');
+const live = (v: View) =>
+  v.members
+    .filter((m) => m.alive)
+    .map((m) => m.id)
+    .join(',');
 
 describe.skipIf(skip)('cluster membership (real etcd)', () => {
   let etcd: EtcdServer;
@@ -40,7 +45,7 @@ describe.skipIf(skip)('cluster membership (real etcd)', () => {
     const a = await join('same', 'a');
     const b = await join('same', 'b');
     try {
-      await until(() => [a, b, c].every((m) => ids(m.view) === 'a,b,c'), 'three members');
+      await until(() => [a, b, c].every((m) => live(m.view) === 'a,b,c'), 'three members');
       await until(
         () => a.view.epoch === b.view.epoch && b.view.epoch === c.view.epoch,
         'one epoch',
@@ -56,8 +61,11 @@ describe.skipIf(skip)('cluster membership (real etcd)', () => {
   it('a node that leaves drops out at once, and a later joiner reads an epoch at least as new', async () => {
     const a = await join('leave', 'a');
     const b = await join('leave', 'b');
-    await until(() => ids(a.view) === 'a,b', 'two members');
+    await until(() => live(a.view) === 'a,b', 'two members');
     const before = a.view.epoch;
+    await b.markLeaving();
+    await until(() => a.view.members.find((m) => m.id === 'b')?.leaving === true, 'b leaving');
+    expect(new Placement(a.view).ownerOf('x')?.id).toBe('a');
     await b.leave();
     await until(() => ids(a.view) === 'a', 'b gone');
     expect(a.view.epoch).toBeGreaterThan(before);
@@ -65,25 +73,31 @@ describe.skipIf(skip)('cluster membership (real etcd)', () => {
     await until(() => a.view.epoch > 0, 'epoch');
     const c = await join('leave', 'c');
     try {
-      await until(() => ids(a.view) === 'a,c' && ids(c.view) === 'a,c', 'c joined');
+      await until(() => live(a.view) === 'a,c' && live(c.view) === 'a,c', 'c joined');
       await until(() => a.view.epoch === c.view.epoch, 'same epoch');
     } finally {
       await Promise.all([a.leave(), c.leave()]);
     }
   });
 
-  it('a node that stops renewing (hung) drops out within the lease TTL and rejoins at a new epoch', async () => {
+  it('a node that stops renewing (hung) turns unavailable within the lease TTL, keeps its keys placed, and comes back at a new epoch', async () => {
     const a = await join('hang', 'a');
     const b = await join('hang', 'b');
     try {
-      await until(() => ids(a.view) === 'a,b', 'two members');
+      await until(() => live(a.view) === 'a,b', 'two members');
       const epoch = a.view.epoch;
+      const owners = new Placement(a.view);
       b.close(); // stops keep-alives without revoking: what a hung process looks like to etcd
       // lease TTL 2 s; the bound leaves room for etcd's lease-expiry sweep on a loaded machine
-      await until(() => ids(a.view) === 'a', 'b expired', 10_000);
+      await until(() => live(a.view) === 'a', 'b expired', 10_000);
+      expect(ids(a.view)).toBe('a,b');
+      const during = new Placement(a.view);
+      for (let i = 0; i < 100; i++) {
+        expect(during.ownerOf(`k${i}`)?.id).toBe(owners.ownerOf(`k${i}`)?.id);
+      }
       const b2 = await join('hang', 'b');
       try {
-        await until(() => ids(a.view) === 'a,b', 'b back');
+        await until(() => live(a.view) === 'a,b', 'b back');
         expect(a.view.epoch).toBeGreaterThan(epoch);
       } finally {
         await b2.leave();
@@ -97,7 +111,7 @@ describe.skipIf(skip)('cluster membership (real etcd)', () => {
     const a = await join('outage', 'a', 5);
     const b = await join('outage', 'b', 5);
     try {
-      await until(() => ids(a.view) === 'a,b', 'two members');
+      await until(() => live(a.view) === 'a,b', 'two members');
       const view = a.view;
       await etcd.stop();
       await until(() => !a.connected, 'disconnect seen', 15_000);

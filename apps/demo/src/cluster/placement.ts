@@ -1,7 +1,9 @@
 /**
- * Key placement over the live members: every node builds the same Maglev table from the same
- * view (members sorted by id), so any node can tell any key's owner without asking. A placement
- * carries the epoch of the view it was built from; nodes compare epochs to tell whose is newer.
+ * Key placement: every node builds the same Maglev table (@perf/balance) from the same view —
+ * the registered members that are not leaving, sorted by id — so any node can name any key's
+ * owner without asking. An owner that is down stays the owner (its keys are durable there and
+ * nowhere else): callers answer `owner_unavailable` for its keys rather than look elsewhere.
+ * A placement carries the epoch of the view it was built from.
  */
 import { Maglev } from '@perf/balance';
 import type { Member, View } from './membership.js';
@@ -16,19 +18,20 @@ export class Placement {
     this.epoch = view.epoch;
     this.members = view.members;
     this.#byId = new Map(view.members.map((m) => [m.id, m]));
-    this.#maglev = view.members.length ? new Maglev(view.members.map((m) => m.id)) : undefined;
+    const owners = view.members.filter((m) => !m.leaving).map((m) => m.id);
+    this.#maglev = owners.length ? new Maglev(owners) : undefined;
   }
 
-  /** The member that owns `key`, or `undefined` when the cluster has no live member. */
+  /** The member that owns `key`, or `undefined` when no member can own keys. */
   ownerOf(key: string): Member | undefined {
     return this.#maglev ? this.#byId.get(this.#maglev.pick(key)) : undefined;
   }
 
-  has(id: string): boolean {
-    return this.#byId.has(id);
+  member(id: string): Member | undefined {
+    return this.#byId.get(id);
   }
 
-  /** The share of the key space each member owns, by id (exact, from the Maglev table). */
+  /** The share of the key space each owner has, by id (exact, from the Maglev table). */
   shares(): Map<string, number> {
     return this.#maglev?.shares() ?? new Map();
   }
