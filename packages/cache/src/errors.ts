@@ -80,3 +80,31 @@ export class CacheClosedError extends CacheError {
     super('PERF_CACHE_CLOSED', 'The cache is closed');
   }
 }
+
+/**
+ * An operation took longer than its bound: a load past `timeouts.hard` (`operation: 'load'`),
+ * or a call to Redis past the tier's or bus's `timeout` (`operation`: the command).
+ */
+export class CacheTimeoutError extends CacheError {
+  /** What timed out: `'load'` or a Redis command name. */
+  readonly operation: string;
+  /** The bound, in milliseconds. */
+  readonly timeout: number;
+
+  constructor(operation: string, timeout: number) {
+    super('PERF_CACHE_TIMEOUT', `${operation} took longer than ${timeout} ms`);
+    this.operation = operation;
+    this.timeout = timeout;
+  }
+}
+
+/** A call to the remote store (Redis) failed: not connected, refused, or an error reply. */
+export class CacheStoreError extends CacheError {
+  /** The command that failed. */
+  readonly operation: string;
+
+  constructor(operation: string, cause: unknown) {
+    super('PERF_CACHE_STORE_FAILED', `${operation} failed on the remote store`, { cause });
+    this.operation = operation;
+  }
+}

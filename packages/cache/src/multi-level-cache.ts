@@ -1,39 +1,127 @@
-import { CacheLoadError } from './errors.js';
+import { randomUUID } from 'node:crypto';
+import { CacheLoadError, CacheTimeoutError } from './errors.js';
 import * as check from './internal/validate.js';
 import type {
   AsyncStore,
   EntryOptions,
+  InvalidationBus,
+  InvalidationMessage,
   Loader,
   MultiLevelCacheOptions,
   MultiLevelStats,
   SyncCache,
+  TierEntry,
+  VersionedStore,
 } from './types.js';
 
+const INFINITY = Number.POSITIVE_INFINITY;
+
+/** A read of one key in flight, shared by every concurrent caller of that key. */
 interface Fetch<V> {
   promise: Promise<V | undefined>;
+  /** The connection epoch it started in: a fetch that spans a bus disconnect is never stored. */
+  readonly epoch: number;
 }
+
+/** What L1 knows about an entry beside its value (kept only with a bus or a grace). */
+interface Meta {
+  /** The L2 version of the value (0 when unknown: any invalidation drops it). */
+  version: number;
+  /** Clock time after which the value is stale (served only within grace). */
+  freshUntil: number;
+}
+
+/** The highest version another instance announced for a key while a local op on it ran. */
+interface Watch {
+  count: number;
+  seen: number;
+}
+
+type Wake = (message: InvalidationMessage | 'timeout' | 'cancel' | 'resync') => void;
+
+const SOFT_TIMEOUT = Symbol('soft timeout');
+
+function isVersioned<K, V>(store: AsyncStore<K, V> | undefined): store is VersionedStore<K, V> {
+  const s = store as Partial<VersionedStore<K, V>> | undefined;
+  return (
+    typeof s?.getEntry === 'function' &&
+    typeof s.setEntry === 'function' &&
+    typeof s.deleteEntries === 'function' &&
+    typeof s.tryLock === 'function' &&
+    typeof s.unlock === 'function'
+  );
+}
+
+function isProgrammerError(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError;
+}
+
+function ignore(): void {}
 
 /**
  * L1 (small, hot, synchronous) → L2 (larger, possibly remote) → backend `load`.
  *
- * A read that misses L1 starts ONE fetch per key, shared by every concurrent caller across
- * levels: it asks L2, promotes an L2 hit into L1, and otherwise loads from the backend and fills
- * both levels. A failing L2 (a remote store that is down) is counted and skipped, never fatal.
- * `delete`/`set`/`invalidateAll` go through every level and make fetches in flight stale: their
- * callers still get the fetched value, but it is not stored anywhere.
+ * A read that misses L1 starts ONE fetch per key, shared by every concurrent caller: it asks
+ * L2, promotes an L2 hit into L1, and otherwise loads from the backend and fills both levels.
+ * With a {@link VersionedStore} L2 (`RedisTier`) and a bus, that fetch is also shared across
+ * instances: the first takes a short lock in L2 and loads, the others wait for its bus message
+ * and read its value from L2.
+ *
+ * Consistency across instances: every write publishes `{ keys, version, origin }`; the others
+ * drop those keys from L1 unless they hold a newer version. A lost subscription drops every L1
+ * entry once it is back, and a fetch that spans the loss is not stored. A failing L2 or bus is
+ * counted and skipped, never fatal: L1 keeps answering, misses go to the loader, and writes
+ * are remembered (up to `maxPending` keys) to invalidate everywhere once it is back.
  */
 export class MultiLevelCache<K, V> {
   readonly #l1: SyncCache<K, V>;
   readonly #l2: AsyncStore<K, V> | undefined;
+  readonly #versioned: VersionedStore<K, V> | undefined;
+  readonly #bus: InvalidationBus | undefined;
   readonly #load: Loader<K, V>;
-  readonly #l1Options: EntryOptions | undefined;
+  readonly #l1Ttl: number | undefined;
   readonly #l2Options: EntryOptions | undefined;
+  /** Freshness of an entry this instance writes, in ms. */
+  readonly #ttl: number;
+  readonly #grace: number;
+  readonly #soft: number;
+  readonly #hard: number;
+  readonly #lockTtl: number;
+  readonly #lockWait: number;
+  readonly #maxPending: number;
+  readonly #clock: () => number;
+  /** Whether L1 entries carry {@link Meta} (needed for versions and for grace). */
+  readonly #tracked: boolean;
+  readonly #origin = randomUUID();
+  #lockCount = 0;
+  #epoch = 0;
   readonly #inflight = new Map<K, Fetch<V>>();
+  readonly #meta = new Map<K, Meta>();
+  readonly #watch = new Map<K, Watch>();
+  readonly #waiters = new Map<K, Set<Wake>>();
+  /** Keys written while L2 or the bus failed; `#overflow` once more than `maxPending`. */
+  readonly #pending = new Set<K>();
+  #overflow = false;
+  #flushing = false;
+  readonly #unsubscribe: (() => void) | undefined;
   readonly #stats: MultiLevelStats = {
     l1: { hits: 0, misses: 0 },
     l2: { hits: 0, misses: 0, errors: 0 },
     loads: 0,
     loadFailures: 0,
+    staleHits: 0,
+    bus: {
+      sent: 0,
+      received: 0,
+      ignored: 0,
+      invalid: 0,
+      invalidations: 0,
+      disconnects: 0,
+      resyncs: 0,
+      failed: 0,
+    },
+    locks: { acquired: 0, waited: 0, timeouts: 0 },
+    pending: 0,
   };
 
   constructor(options: MultiLevelCacheOptions<K, V>) {
@@ -48,102 +136,639 @@ export class MultiLevelCache<K, V> {
         `Expected \`l2\` to be a store, got \`${String(o.l2)}\` (${typeof o.l2})`,
       );
     }
+    const bus = o.bus as Partial<InvalidationBus> | undefined;
+    if (
+      bus !== undefined &&
+      (typeof bus?.publish !== 'function' || typeof bus.subscribe !== 'function')
+    ) {
+      throw new TypeError(
+        `Expected \`bus\` to be an invalidation bus, got \`${String(o.bus)}\` (${typeof o.bus})`,
+      );
+    }
     this.#l1 = o.l1;
     this.#l2 = o.l2;
+    this.#versioned = isVersioned(o.l2) ? o.l2 : undefined;
+    this.#bus = o.bus;
     this.#load = check.requiredFunction<Loader<K, V>>('load', o.load);
-    const l1Ttl = check.duration('l1Ttl', o.l1Ttl);
-    const l2Ttl = check.duration('l2Ttl', o.l2Ttl);
-    this.#l1Options = o.l1Ttl === undefined ? undefined : { ttl: l1Ttl };
-    this.#l2Options = o.l2Ttl === undefined ? undefined : { ttl: l2Ttl };
+    this.#l1Ttl = o.l1Ttl === undefined ? undefined : check.duration('l1Ttl', o.l1Ttl);
+    const l2Ttl = o.l2Ttl === undefined ? undefined : check.duration('l2Ttl', o.l2Ttl);
+    this.#l2Options = l2Ttl === undefined ? undefined : { ttl: l2Ttl };
+    this.#ttl = l2Ttl ?? this.#versioned?.ttl ?? this.#l1Ttl ?? INFINITY;
+    this.#grace = o.grace === undefined ? 0 : check.duration('grace', o.grace);
+    const timeouts = check.options<NonNullable<MultiLevelCacheOptions<K, V>['timeouts']>>(
+      'timeouts',
+      o.timeouts,
+    );
+    this.#soft = check.duration('timeouts.soft', timeouts.soft);
+    this.#hard = check.duration('timeouts.hard', timeouts.hard);
+    const lock = check.options<NonNullable<MultiLevelCacheOptions<K, V>['lock']>>('lock', o.lock);
+    this.#lockTtl = lock.ttl === undefined ? 5000 : check.positiveNumber('lock.ttl', lock.ttl);
+    this.#lockWait =
+      lock.wait === undefined ? this.#lockTtl : check.positiveNumber('lock.wait', lock.wait);
+    this.#maxPending =
+      o.maxPending === undefined ? 10_000 : check.positiveInteger('maxPending', o.maxPending);
+    this.#clock = check.optionalFunction<() => number>('clock', o.clock) ?? (() => performance.now());
+    this.#tracked = this.#bus !== undefined || this.#grace > 0;
+    this.#unsubscribe = this.#bus?.subscribe({
+      message: (m) => this.#onMessage(m),
+      invalid: () => void this.#stats.bus.invalid++,
+      disconnect: () => this.#onDisconnect(),
+      resync: () => this.#onResync(),
+    });
+  }
+
+  /** The id this instance publishes as (`origin` of its bus messages). */
+  get origin(): string {
+    return this.#origin;
   }
 
   /** The value from the first level that has it, loading it from the backend on a full miss. */
   get(key: K): Promise<V | undefined> {
     const value = this.#l1.get(key);
     if (value !== undefined) {
-      this.#stats.l1.hits++;
-      return Promise.resolve(value);
+      if (this.#grace === 0) {
+        this.#stats.l1.hits++;
+        return Promise.resolve(value);
+      }
+      const meta = this.#meta.get(key);
+      if (meta === undefined || meta.freshUntil > this.#clock()) {
+        this.#stats.l1.hits++;
+        return Promise.resolve(value);
+      }
+      // Past its TTL, inside its grace (L1 keeps it no longer): refresh, serving it meanwhile.
+      return this.#bounded(this.#start(key, value));
     }
     this.#stats.l1.misses++;
+    return this.#bounded(this.#start(key, undefined));
+  }
+
+  /** Values of `keys`, in order: L1 first, then every L1 miss from L2 in one call. */
+  async getMany(keys: readonly K[]): Promise<Array<V | undefined>> {
+    const out: Array<V | undefined> = new Array(keys.length);
+    const missing: number[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const value = this.#l1.get(key);
+      const meta = this.#grace === 0 ? undefined : this.#meta.get(key);
+      if (value !== undefined && (meta === undefined || meta.freshUntil > this.#clock())) {
+        this.#stats.l1.hits++;
+        out[i] = value;
+      } else missing.push(i);
+    }
+    const l2 = this.#versioned;
+    let rest = missing;
+    if (l2 !== undefined && missing.length > 1) {
+      const epoch = this.#epoch;
+      const names = missing.map((i) => keys[i]!);
+      for (const k of names) this.#watchKey(k);
+      try {
+        const entries = await l2.getEntries(names);
+        rest = [];
+        for (let j = 0; j < missing.length; j++) {
+          const entry = entries[j];
+          const key = names[j]!;
+          if (entry !== undefined && entry.freshFor > 0) {
+            this.#stats.l1.misses++;
+            this.#stats.l2.hits++;
+            out[missing[j]!] = entry.value;
+            if (epoch === this.#epoch && !this.#inflight.has(key)) this.#fill(key, entry);
+          } else rest.push(missing[j]!);
+        }
+      } catch {
+        this.#stats.l2.errors++;
+      } finally {
+        for (const k of names) this.#unwatchKey(k);
+      }
+    }
+    // What L2 did not have goes through the single-key path (lock, load, fill).
+    const loaded = await Promise.all(rest.map((i) => this.get(keys[i]!)));
+    for (let j = 0; j < rest.length; j++) out[rest[j]!] = loaded[j];
+    return out;
+  }
+
+  /**
+   * Writes `value` into every level and tells the other instances. A value the L2 cannot
+   * store (not serialisable) throws `TypeError` and changes nothing. An unreachable L2 or bus
+   * does not fail the write: L1 takes it and the key is invalidated everywhere once it is back.
+   */
+  async set(key: K, value: V, options?: EntryOptions): Promise<void> {
+    if (value === undefined) {
+      throw new TypeError('Expected `value` to be defined, got `undefined` (undefined)');
+    }
+    const ttl = options?.ttl === undefined ? undefined : check.duration('ttl', options.ttl);
+    this.#cancel(key);
+    this.#watchKey(key);
+    try {
+      let version = 0;
+      let stored = false;
+      const l2 = this.#l2;
+      if (l2 !== undefined) {
+        try {
+          if (this.#versioned !== undefined) {
+            version = await this.#versioned.setEntry(key, value, {
+              ttl: ttl ?? this.#l2Options?.ttl,
+              grace: this.#grace,
+            });
+          } else {
+            await l2.set(key, value, ttl === undefined ? this.#l2Options : { ttl });
+          }
+          stored = true;
+        } catch (error) {
+          if (isProgrammerError(error)) throw error;
+          this.#stats.l2.errors++;
+          this.#remember(key);
+        }
+      }
+      this.#cancel(key);
+      const fresh = ttl ?? this.#ttl;
+      this.#fill(key, { value, version, freshFor: fresh, expiresIn: fresh + this.#grace });
+      if (stored) {
+        this.#maybeFlush();
+        if (version > 0) await this.#publish([key], version, 'set');
+      }
+    } finally {
+      this.#unwatchKey(key);
+    }
+  }
+
+  /** Removes `key` from every level and from the other instances' L1. */
+  async delete(key: K): Promise<void> {
+    this.#cancel(key);
+    this.#drop(key);
+    const l2 = this.#l2;
+    if (l2 === undefined) return;
+    let version = 0;
+    try {
+      if (this.#versioned !== undefined) version = await this.#versioned.deleteEntries([key]);
+      else await l2.delete(key);
+    } catch (error) {
+      if (isProgrammerError(error)) throw error;
+      this.#stats.l2.errors++;
+      this.#remember(key);
+      return;
+    }
+    this.#maybeFlush();
+    if (version > 0) await this.#publish([key], version, 'delete');
+  }
+
+  /** Empties every level (L2 when it has `invalidateAll`) and every other instance's L1. */
+  async invalidateAll(): Promise<void> {
+    this.#cancelAll();
+    this.#l1.invalidateAll();
+    this.#meta.clear();
+    const l2 = this.#l2 as (AsyncStore<K, V> & { invalidateAll?: () => unknown }) | undefined;
+    if (typeof l2?.invalidateAll !== 'function') return;
+    let version: unknown;
+    try {
+      version = await l2.invalidateAll();
+    } catch {
+      this.#stats.l2.errors++;
+      this.#overflow = true; // the whole cache is invalidated again once L2 is back
+      this.#pending.clear();
+      return;
+    }
+    if (typeof version === 'number' && version > 0) await this.#publish(null, version, 'clear');
+  }
+
+  /** Counters (a copy). */
+  stats(): MultiLevelStats {
+    const s = this.#stats;
+    return {
+      l1: { ...s.l1 },
+      l2: { ...s.l2 },
+      loads: s.loads,
+      loadFailures: s.loadFailures,
+      staleHits: s.staleHits,
+      bus: { ...s.bus },
+      locks: { ...s.locks },
+      pending: this.#overflow ? this.#maxPending + 1 : this.#pending.size,
+    };
+  }
+
+  /** Stops listening to the bus (the L1, L2 and connections stay yours). */
+  close(): void {
+    this.#unsubscribe?.();
+    for (const waiters of this.#waiters.values()) for (const wake of waiters) wake('cancel');
+  }
+
+  // ── reads ────────────────────────────────────────────────────────────────────────────────
+
+  #start(key: K, stale: V | undefined): Promise<V | undefined> {
     const running = this.#inflight.get(key);
     if (running !== undefined) return running.promise;
-    const fetch = { promise: undefined } as unknown as Fetch<V>;
+    const fetch = { promise: undefined, epoch: this.#epoch } as unknown as Fetch<V>;
     this.#inflight.set(key, fetch);
-    fetch.promise = this.#fetch(key, fetch);
+    fetch.promise = this.#fetch(key, fetch, stale);
     return fetch.promise;
   }
 
-  /** Writes `value` into every level. */
-  async set(key: K, value: V): Promise<void> {
-    this.#inflight.delete(key);
-    this.#l1.set(key, value, this.#l1Options);
-    if (this.#l2 !== undefined) await this.#l2.set(key, value, this.#l2Options);
+  /** Applies `timeouts.hard` to what a caller awaits (the fetch itself goes on). */
+  #bounded(promise: Promise<V | undefined>): Promise<V | undefined> {
+    const hard = this.#hard;
+    if (hard === INFINITY) return promise;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new CacheTimeoutError('load', hard)), hard);
+      promise.then(
+        (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
   }
 
-  /** Removes `key` from every level; a fetch of it in flight will not be stored. */
-  async delete(key: K): Promise<void> {
-    this.#inflight.delete(key);
-    this.#l1.delete(key);
-    if (this.#l2 !== undefined) await this.#l2.delete(key);
+  async #fetch(key: K, fetch: Fetch<V>, stale: V | undefined): Promise<V | undefined> {
+    this.#watchKey(key);
+    try {
+      return await this.#fetchWatched(key, fetch, stale);
+    } finally {
+      this.#unwatchKey(key);
+    }
   }
 
-  /** Empties L1 (and L2 when it has `invalidateAll`); fetches in flight will not be stored. */
-  async invalidateAll(): Promise<void> {
-    this.#inflight.clear();
-    this.#l1.invalidateAll();
-    const l2 = this.#l2 as (AsyncStore<K, V> & { invalidateAll?: () => unknown }) | undefined;
-    if (typeof l2?.invalidateAll === 'function') await l2.invalidateAll();
-  }
-
-  /** Per-level counters (a copy). */
-  stats(): MultiLevelStats {
-    const s = this.#stats;
-    return { l1: { ...s.l1 }, l2: { ...s.l2 }, loads: s.loads, loadFailures: s.loadFailures };
-  }
-
-  async #fetch(key: K, fetch: Fetch<V>): Promise<V | undefined> {
+  async #fetchWatched(key: K, fetch: Fetch<V>, stale: V | undefined): Promise<V | undefined> {
     const stats = this.#stats;
-    const current = () => this.#inflight.get(key) === fetch;
-    if (this.#l2 !== undefined) {
-      let found: V | undefined;
+    const l2 = this.#l2;
+    let holder: string | undefined;
+    if (this.#versioned !== undefined && this.#bus !== undefined) {
+      // One script reads the entry and, on a miss, takes the load lock; the others wait for
+      // the holder's bus message (registered before asking, so it cannot be missed).
+      const versioned = this.#versioned;
+      const token = `${this.#origin}:${++this.#lockCount}`;
+      let counted = false;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const waiter = this.#waitFor(key);
+        let result: Awaited<ReturnType<VersionedStore<K, V>['tryLock']>>;
+        try {
+          result = await versioned.tryLock(key, token, this.#lockTtl);
+        } catch (error) {
+          waiter.cancel();
+          if (isProgrammerError(error)) throw error;
+          stats.l2.errors++;
+          break; // L2 unreachable: load without the lock
+        }
+        this.#maybeFlush();
+        const entry = result.entry;
+        if (entry !== undefined && entry.freshFor > 0) {
+          waiter.cancel();
+          if (result.acquired) versioned.unlock(key, token).catch(ignore);
+          stats.l2.hits++;
+          this.#fillIfCurrent(key, fetch, entry);
+          return entry.value;
+        }
+        if (!counted) {
+          counted = true;
+          stats.l2.misses++;
+        }
+        if (entry !== undefined) stale ??= entry.value;
+        if (result.acquired) {
+          waiter.cancel();
+          stats.locks.acquired++;
+          holder = token;
+          break;
+        }
+        stats.locks.waited++;
+        const woken = await waiter.promise;
+        if (woken === 'timeout') stats.locks.timeouts++;
+        else if (woken === 'cancel') break;
+        else if (woken !== 'resync' && woken.kind === 'absent') {
+          if (this.#inflight.get(key) === fetch) this.#inflight.delete(key);
+          return undefined;
+        }
+        // 'set', 'delete', 'failed', a resync or a timeout: ask again (the next call reads the
+        // holder's value, or takes the lock a crashed holder let expire).
+      }
+    } else if (l2 !== undefined) {
+      let entry: TierEntry<V> | undefined;
       try {
-        found = await this.#l2.get(key);
-      } catch {
+        if (this.#versioned !== undefined) entry = await this.#versioned.getEntry(key);
+        else {
+          const value = await l2.get(key);
+          if (value !== undefined) entry = { value, version: 0, freshFor: INFINITY, expiresIn: INFINITY };
+        }
+      } catch (error) {
+        if (isProgrammerError(error)) throw error;
         stats.l2.errors++;
       }
-      if (found !== undefined) {
+      if (entry !== undefined && entry.freshFor > 0) {
         stats.l2.hits++;
-        if (current()) {
-          this.#inflight.delete(key);
-          this.#l1.set(key, found, this.#l1Options);
-        }
-        return found;
+        this.#fillIfCurrent(key, fetch, entry);
+        return entry.value;
       }
       stats.l2.misses++;
+      if (entry !== undefined) stale ??= entry.value;
     }
+    const work = this.#loadAndStore(key, fetch, holder);
+    if (stale === undefined) return work;
+    // A stale value within grace exists: serve it if the load is slow (soft) or fails.
+    if (this.#soft !== INFINITY) {
+      const first = await raceTimeout(work, this.#soft);
+      if (first !== SOFT_TIMEOUT) return first;
+      work.catch(ignore);
+      stats.staleHits++;
+      return stale;
+    }
+    try {
+      return await work;
+    } catch {
+      stats.staleHits++;
+      return stale;
+    }
+  }
+
+  async #loadAndStore(key: K, fetch: Fetch<V>, holder: string | undefined): Promise<V | undefined> {
+    const stats = this.#stats;
+    const current = () => this.#inflight.get(key) === fetch && fetch.epoch === this.#epoch;
+    const release = (kind: 'absent' | 'failed') => {
+      if (holder === undefined) return;
+      this.#publish([key], 0, kind).catch(ignore);
+      this.#versioned!.unlock(key, holder).catch(ignore);
+    };
     let value: V | undefined;
     try {
       value = await this.#load(key);
     } catch (error) {
       stats.loadFailures++;
-      if (current()) this.#inflight.delete(key);
+      release('failed');
+      if (this.#inflight.get(key) === fetch) this.#inflight.delete(key);
       throw new CacheLoadError(key, error);
     }
     stats.loads++;
-    if (!current()) return value;
-    if (value !== undefined) {
-      if (this.#l2 !== undefined) {
-        try {
-          await this.#l2.set(key, value, this.#l2Options);
-          // An invalidation that ran its L2 delete while this write was in flight must win.
-          if (!current()) await this.#l2.delete(key);
-        } catch {
-          stats.l2.errors++;
-        }
-      }
-      if (current()) this.#l1.set(key, value, this.#l1Options);
+    if (value === undefined || !current()) {
+      release(value === undefined ? 'absent' : 'failed');
+      if (this.#inflight.get(key) === fetch) this.#inflight.delete(key);
+      return value;
     }
-    if (current()) this.#inflight.delete(key);
+    let version = 0;
+    const l2 = this.#l2;
+    if (l2 !== undefined) {
+      try {
+        if (this.#versioned !== undefined) {
+          version = await this.#versioned.setEntry(key, value, {
+            ttl: this.#l2Options?.ttl,
+            grace: this.#grace,
+          });
+        } else {
+          await l2.set(key, value, this.#l2Options);
+        }
+        // An invalidation that ran its L2 delete while this write was in flight must win.
+        if (!current()) {
+          version = 0;
+          if (this.#versioned !== undefined) await this.#versioned.deleteEntries([key]);
+          else await l2.delete(key);
+        }
+      } catch (error) {
+        if (isProgrammerError(error)) {
+          release('failed');
+          if (this.#inflight.get(key) === fetch) this.#inflight.delete(key);
+          throw error;
+        }
+        stats.l2.errors++;
+      }
+    }
+    if (version > 0) await this.#publish([key], version, 'set');
+    if (holder !== undefined) this.#versioned!.unlock(key, holder).catch(ignore);
+    if (current()) {
+      this.#inflight.delete(key);
+      this.#fill(key, { value, version, freshFor: this.#ttl, expiresIn: this.#ttl + this.#grace });
+    }
     return value;
   }
+
+  // ── L1 bookkeeping ───────────────────────────────────────────────────────────────────────
+
+  #fillIfCurrent(key: K, fetch: Fetch<V>, entry: TierEntry<V>): void {
+    if (this.#inflight.get(key) !== fetch || fetch.epoch !== this.#epoch) return;
+    this.#inflight.delete(key);
+    this.#fill(key, entry);
+  }
+
+  /**
+   * Puts an entry into L1 for no longer than its remaining L2 lifetime (and `l1Ttl`), unless
+   * another instance announced a newer version of it meanwhile.
+   */
+  #fill(key: K, entry: TierEntry<V>): void {
+    const watch = this.#watch.get(key);
+    if (watch !== undefined && watch.seen > entry.version) {
+      this.#drop(key);
+      return;
+    }
+    const ttl = Math.min(this.#l1Ttl ?? INFINITY, entry.expiresIn);
+    if (!(ttl > 0)) return;
+    this.#l1.set(key, entry.value, ttl === INFINITY ? undefined : { ttl });
+    if (!this.#tracked) return;
+    this.#meta.set(key, { version: entry.version, freshUntil: this.#clock() + entry.freshFor });
+    // Meta of keys L1 evicted on its own: swept when it outgrows L1, amortised O(1) per fill.
+    if (this.#meta.size > 2 * this.#l1.size + 64) {
+      for (const k of this.#meta.keys()) if (!this.#l1.has(k)) this.#meta.delete(k);
+    }
+  }
+
+  #drop(key: K): boolean {
+    this.#meta.delete(key);
+    return this.#l1.delete(key);
+  }
+
+  /** Makes a fetch of `key` in flight stale: its callers get the value, nothing stores it. */
+  #cancel(key: K): void {
+    this.#inflight.delete(key);
+  }
+
+  #cancelAll(): void {
+    this.#inflight.clear();
+  }
+
+  #watchKey(key: K): void {
+    const watch = this.#watch.get(key);
+    if (watch === undefined) this.#watch.set(key, { count: 1, seen: 0 });
+    else watch.count++;
+  }
+
+  #unwatchKey(key: K): void {
+    const watch = this.#watch.get(key);
+    if (watch !== undefined && --watch.count === 0) this.#watch.delete(key);
+  }
+
+  // ── the bus ──────────────────────────────────────────────────────────────────────────────
+
+  async #publish(
+    keys: K[] | null,
+    version: number,
+    kind: InvalidationMessage['kind'],
+  ): Promise<void> {
+    const bus = this.#bus;
+    if (bus === undefined) return;
+    const message: InvalidationMessage = {
+      keys: keys as Array<string | number> | null,
+      version,
+      origin: this.#origin,
+      kind,
+      sentAt: Date.now(),
+    };
+    try {
+      await bus.publish(message);
+      this.#stats.bus.sent++;
+    } catch (error) {
+      if (isProgrammerError(error)) throw error;
+      this.#stats.bus.failed++;
+      if (kind === 'absent' || kind === 'failed') return; // waiters time out and retry
+      if (keys === null) this.#setOverflow();
+      else for (const k of keys) this.#remember(k);
+    }
+  }
+
+  #onMessage(m: InvalidationMessage): void {
+    const stats = this.#stats.bus;
+    if (m.origin === this.#origin) {
+      stats.ignored++;
+      return;
+    }
+    stats.received++;
+    const invalidates = m.kind === 'set' || m.kind === 'delete' || m.kind === 'clear';
+    if (m.keys === null) {
+      if (m.kind === 'clear') {
+        stats.invalidations += this.#l1.size;
+        this.#cancelAll();
+        this.#l1.invalidateAll();
+        this.#meta.clear();
+        for (const watch of this.#watch.values()) watch.seen = Math.max(watch.seen, m.version);
+      }
+      for (const waiters of this.#waiters.values()) for (const wake of [...waiters]) wake(m);
+      return;
+    }
+    for (const key of m.keys as unknown as K[]) {
+      const waiters = this.#waiters.get(key);
+      if (waiters !== undefined) for (const wake of [...waiters]) wake(m);
+      if (!invalidates) continue;
+      const watch = this.#watch.get(key);
+      if (watch !== undefined && m.version > watch.seen) watch.seen = m.version;
+      const meta = this.#meta.get(key);
+      if (meta !== undefined && meta.version >= m.version) {
+        stats.ignored++; // we hold that write or a newer one
+        continue;
+      }
+      if (this.#drop(key)) stats.invalidations++;
+    }
+  }
+
+  #onDisconnect(): void {
+    this.#stats.bus.disconnects++;
+    this.#epoch++; // nothing fetched from now on is stored until the resync
+    this.#cancelAll();
+  }
+
+  /**
+   * The subscription is active again. Messages sent while it was down are gone, so every L1
+   * entry written before now may be stale: drop them all (and every fetch spanning the gap),
+   * then invalidate what this instance wrote while L2 or the bus was unreachable.
+   */
+  #onResync(): void {
+    this.#stats.bus.resyncs++;
+    this.#epoch++;
+    this.#cancelAll();
+    this.#l1.invalidateAll();
+    this.#meta.clear();
+    for (const waiters of this.#waiters.values()) for (const wake of [...waiters]) wake('resync');
+    this.#maybeFlush();
+  }
+
+  /** Resolves when a bus message about `key` arrives, or with 'timeout' after `lock.wait`. */
+  #waitFor(key: K): {
+    promise: Promise<InvalidationMessage | 'timeout' | 'cancel' | 'resync'>;
+    cancel(): void;
+  } {
+    let resolve!: Wake;
+    const promise = new Promise<InvalidationMessage | 'timeout' | 'cancel' | 'resync'>(
+      (r) => (resolve = r),
+    );
+    let set = this.#waiters.get(key);
+    if (set === undefined) this.#waiters.set(key, (set = new Set()));
+    const waiters = set;
+    const wake: Wake = (why) => {
+      clearTimeout(timer);
+      waiters.delete(wake);
+      if (waiters.size === 0 && this.#waiters.get(key) === waiters) this.#waiters.delete(key);
+      resolve(why);
+    };
+    const timer = setTimeout(() => wake('timeout'), this.#lockWait);
+    waiters.add(wake);
+    return { promise, cancel: () => wake('cancel') };
+  }
+
+  // ── outages ──────────────────────────────────────────────────────────────────────────────
+
+  #remember(key: K): void {
+    if (this.#overflow) return;
+    this.#pending.add(key);
+    if (this.#pending.size > this.#maxPending) this.#setOverflow();
+  }
+
+  #setOverflow(): void {
+    this.#overflow = true;
+    this.#pending.clear();
+  }
+
+  /** Invalidates, in L2 and on the bus, what was written while they were unreachable. */
+  #maybeFlush(): void {
+    if (this.#flushing || (this.#pending.size === 0 && !this.#overflow)) return;
+    if (this.#l2 === undefined) {
+      this.#pending.clear();
+      this.#overflow = false;
+      return;
+    }
+    this.#flushing = true;
+    this.#flush().finally(() => {
+      this.#flushing = false;
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const l2 = this.#l2!;
+    if (this.#overflow) {
+      this.#overflow = false;
+      this.#l1.invalidateAll();
+      this.#meta.clear();
+      try {
+        const store = l2 as AsyncStore<K, V> & { invalidateAll?: () => unknown };
+        const version = await store.invalidateAll?.();
+        if (typeof version === 'number' && version > 0) await this.#publish(null, version, 'clear');
+      } catch {
+        this.#stats.l2.errors++;
+        this.#overflow = true;
+      }
+      return;
+    }
+    const keys = [...this.#pending];
+    for (const k of keys) this.#pending.delete(k);
+    try {
+      let version = 0;
+      if (this.#versioned !== undefined) version = await this.#versioned.deleteEntries(keys);
+      else for (const k of keys) await l2.delete(k);
+      if (version > 0) await this.#publish(keys, version, 'delete');
+    } catch {
+      this.#stats.l2.errors++;
+      for (const k of keys) this.#remember(k);
+    }
+  }
+}
+
+/** `promise`'s value, or SOFT_TIMEOUT when it takes longer than `ms` or fails. */
+function raceTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof SOFT_TIMEOUT> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms, SOFT_TIMEOUT);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(SOFT_TIMEOUT);
+      },
+    );
+  });
 }

@@ -156,10 +156,127 @@ export interface WriteBackend<K, V> {
 /** Statistics of a {@link MultiLevelCache}, one record per level. */
 export interface MultiLevelStats {
   l1: { hits: number; misses: number };
+  /** `errors`: L2 calls that failed or timed out (each was skipped, never fatal). */
   l2: { hits: number; misses: number; errors: number };
   /** Backend loads that completed with a value / failed. */
   loads: number;
   loadFailures: number;
+  /** Reads answered with a value past its freshness, within `grace`. */
+  staleHits: number;
+  /** The invalidation bus (all 0 without one). */
+  bus: {
+    /** Messages this instance published. */
+    sent: number;
+    /** Messages received from other instances. */
+    received: number;
+    /** Own echoes and messages older than the held entry, ignored. */
+    ignored: number;
+    /** Foreign or garbled messages, counted and ignored. */
+    invalid: number;
+    /** L1 entries dropped because another instance wrote or deleted them. */
+    invalidations: number;
+    /** Times the subscription was lost. */
+    disconnects: number;
+    /** Times L1 was resynchronised after the subscription came back. */
+    resyncs: number;
+    /** Publishes that failed (their keys wait in the reconnect set). */
+    failed: number;
+  };
+  /** Cross-instance load locks: acquired / waited for another instance's load / waits that timed out. */
+  locks: { acquired: number; waited: number; timeouts: number };
+  /** Keys written while L2 or the bus was unreachable, to invalidate once it is back. */
+  pending: number;
+}
+
+/** An entry as a {@link VersionedStore} returns it. */
+export interface TierEntry<V> {
+  value: V;
+  /** Version of the write that stored it: the store's own counter, increasing across writers. */
+  version: number;
+  /** Milliseconds it stays fresh (`Infinity`: always; ≤ 0: past its TTL, inside its grace). */
+  freshFor: number;
+  /** Milliseconds until the store drops it (`Infinity`: never). */
+  expiresIn: number;
+}
+
+/** Per-entry options of a {@link VersionedStore} write. */
+export interface TierWriteOptions {
+  /** Time to live in milliseconds (`Infinity`: never). */
+  ttl?: number;
+  /** Milliseconds the entry is still kept, as stale, after its TTL. */
+  grace?: number;
+}
+
+/** The answer of {@link VersionedStore.tryLock}. */
+export interface LockResult<V> {
+  /** Whether this caller now holds the lock (never when `entry` is fresh). */
+  readonly acquired: boolean;
+  /** The entry, read in the same step (fresh, in grace, or `undefined`). */
+  readonly entry: TierEntry<V> | undefined;
+}
+
+/**
+ * An L2 that versions its writes and coordinates loads across instances (`RedisTier`).
+ * {@link MultiLevelCache} uses these methods when its `l2` has them.
+ */
+export interface VersionedStore<K, V> extends AsyncStore<K, V> {
+  /** Default time to live of an entry, in milliseconds. */
+  readonly ttl: number;
+  getEntry(key: K): Promise<TierEntry<V> | undefined>;
+  getEntries(keys: readonly K[]): Promise<Array<TierEntry<V> | undefined>>;
+  /** Stores and resolves with the new version. */
+  setEntry(key: K, value: V, options?: TierWriteOptions): Promise<number>;
+  /** Deletes and resolves with the version of the deletion. */
+  deleteEntries(keys: readonly K[]): Promise<number>;
+  /** Deletes every entry of this store and resolves with the version of the deletion. */
+  invalidateAll(): Promise<number>;
+  /**
+   * Reads the entry of `key` and, unless it is fresh, takes the key's load lock for `ttl` ms
+   * when it is free, in one atomic step.
+   */
+  tryLock(key: K, token: string, ttl: number): Promise<LockResult<V>>;
+  /** Releases the lock if `token` still holds it. */
+  unlock(key: K, token: string): Promise<boolean>;
+}
+
+/** What one instance tells the others after a write. */
+export interface InvalidationMessage {
+  /** The keys written, or `null` for "every key" (`invalidateAll`). */
+  readonly keys: ReadonlyArray<string | number> | null;
+  /** The version of the write (from the L2). */
+  readonly version: number;
+  /** The id of the sending {@link MultiLevelCache}. */
+  readonly origin: string;
+  /**
+   * `set`/`delete`/`clear`: drop these keys; `absent`: a locked load found nothing;
+   * `failed`: a locked load failed. The last two only wake waiters.
+   */
+  readonly kind: 'set' | 'delete' | 'clear' | 'absent' | 'failed';
+  /** `Date.now()` of the sender when it published (for delivery-latency measurements). */
+  readonly sentAt: number;
+}
+
+/** Callbacks of a bus subscriber. None may throw. */
+export interface BusHandlers {
+  message(message: InvalidationMessage): void;
+  /** A foreign or garbled message arrived and was dropped. */
+  invalid(): void;
+  /** The subscription was lost: messages may be missed from now on. */
+  disconnect(): void;
+  /** The subscription is active again: every message from now on is delivered. */
+  resync(): void;
+}
+
+/** Delivers invalidations between the instances that share an L2 (`RedisBus`). */
+export interface InvalidationBus {
+  publish(message: InvalidationMessage): Promise<void>;
+  /** Starts delivering to `handlers`; the returned function stops it. */
+  subscribe(handlers: BusHandlers): () => void;
+}
+
+/** Anything that records numbers, e.g. a `@perf/monitor` `Histogram`. */
+export interface LatencyRecorder {
+  record(value: number): void;
 }
 
 /** Options of {@link MultiLevelCache}. */
@@ -167,22 +284,74 @@ export interface MultiLevelCacheOptions<K, V> {
   /** The small, hot level: an `LruCache` or a `Cache`. */
   l1: SyncCache<K, V>;
   /**
-   * The larger level: a `Cache`, or any store with an async get/set/delete (e.g. Redis).
+   * The larger level: a `Cache`, any store with an async get/set/delete, or a `RedisTier`
+   * (a {@link VersionedStore}: versions, load locks, batch calls).
    * @defaultValue none (L1 then the backend)
    */
   l2?: AsyncStore<K, V>;
   /** Loads a key that no level holds. Returning `undefined` means "absent". */
   load: Loader<K, V>;
   /**
-   * Time to live of entries written into L1, in milliseconds.
+   * Time to live of entries written into L1, in milliseconds. L1 never keeps an entry longer
+   * than its remaining L2 TTL either.
    * @defaultValue the L1's own default
    */
   l1Ttl?: number;
   /**
-   * Time to live of entries written into L2, in milliseconds.
+   * Time to live of entries written into L2, in milliseconds (the entry's freshness).
    * @defaultValue the L2's own default
    */
   l2Ttl?: number;
+  /**
+   * Invalidations between instances sharing the L2 (`RedisBus`).
+   * @defaultValue none (a single instance)
+   */
+  bus?: InvalidationBus;
+  /**
+   * Milliseconds an entry is still served after its TTL, while it is refreshed or while the
+   * loader or L2 fails.
+   * @defaultValue 0
+   */
+  grace?: number;
+  /** Load timeouts in milliseconds. */
+  timeouts?: {
+    /**
+     * A refresh slower than this answers the stale value (if one is within grace) and
+     * finishes in the background. `0` is stale-while-revalidate.
+     * @defaultValue `Infinity`
+     */
+    soft?: number;
+    /**
+     * A load slower than this rejects with `CacheTimeoutError` (it still finishes, and fills
+     * the cache, in the background).
+     * @defaultValue `Infinity`
+     */
+    hard?: number;
+  };
+  /** The cross-instance load lock (with a {@link VersionedStore} L2). */
+  lock?: {
+    /**
+     * Lifetime of the lock in milliseconds: bounds how long a crashed holder blocks others.
+     * @defaultValue 5000
+     */
+    ttl?: number;
+    /**
+     * How long the others wait for the holder's value before they load it themselves.
+     * @defaultValue `ttl`
+     */
+    wait?: number;
+  };
+  /**
+   * Most keys remembered, while L2 or the bus is unreachable, to invalidate everywhere once it
+   * is back; past it, every level is invalidated then.
+   * @defaultValue 10000
+   */
+  maxPending?: number;
+  /**
+   * The clock for freshness and grace, in milliseconds.
+   * @defaultValue `() => performance.now()`
+   */
+  clock?: () => number;
 }
 
 /** Options of {@link WriteThrough}. */

@@ -32,11 +32,13 @@ describe('MultiLevelCache', () => {
     expect(load).toHaveBeenCalledTimes(1);
     expect(l2.data.get('a')).toBe('v:a');
     expect(await cache.get('a')).toBe('v:a');
-    expect(cache.stats()).toEqual({
+    expect(cache.stats()).toMatchObject({
       l1: { hits: 1, misses: 100 },
       l2: { hits: 0, misses: 1, errors: 0 },
       loads: 1,
       loadFailures: 0,
+      staleHits: 0,
+      pending: 0,
     });
   });
 

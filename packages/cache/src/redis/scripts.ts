@@ -1,0 +1,79 @@
+/**
+ * The Lua scripts of the Redis tier. Each runs atomically in Redis, so a write's version and
+ * its value land together, and a lock is taken or its entry read in one round trip.
+ */
+import { createHash } from 'node:crypto';
+import type { RedisArgument, RedisClient } from './client.js';
+
+export interface Script {
+  readonly lua: string;
+  readonly sha: string;
+}
+
+function script(lua: string): Script {
+  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
+}
+
+/**
+ * KEYS[1] = version counter, KEYS[2..] = entries; ARGV = (px, body) per entry, px '0' = none.
+ * One INCR versions the whole batch.
+ */
+export const WRITE = script(`local v = redis.call('INCR', KEYS[1])
+for i = 2, #KEYS do
+  local px = ARGV[2 * i - 3]
+  local body = 'pc1:' .. v .. ':' .. ARGV[2 * i - 2]
+  if px == '0' then redis.call('SET', KEYS[i], body)
+  else redis.call('SET', KEYS[i], body, 'PX', px) end
+end
+return v`);
+
+/** KEYS[1] = version counter, KEYS[2..] = entries to delete. */
+export const DELETE = script(`local v = redis.call('INCR', KEYS[1])
+for i = 2, #KEYS do redis.call('UNLINK', KEYS[i]) end
+return v`);
+
+/** KEYS = entries; returns value-or-nil and PTTL per key, flat. */
+export const READ = script(`local r = {}
+for i = 1, #KEYS do
+  r[2 * i - 1] = redis.call('GET', KEYS[i])
+  r[2 * i] = redis.call('PTTL', KEYS[i])
+end
+return r`);
+
+/**
+ * KEYS[1] = lock, KEYS[2] = entry; ARGV = token, px. Returns {state, value, pttl}: state 2 =
+ * the entry is fresh (no lock taken), 1 = lock taken, 0 = another holder has it. Freshness is
+ * read from the header's grace: fresh while PTTL > grace (or no expiry).
+ */
+export const LOCK = script(`local v = redis.call('GET', KEYS[2])
+local t = redis.call('PTTL', KEYS[2])
+if v then
+  local g = tonumber(string.match(v, '^pc1:%d+:(%d+):'))
+  if g and (t < 0 or t > g) then return {2, v, t} end
+end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, v, t} end
+return {0, v, t}`);
+
+/** Compare-and-delete: releases the lock only for the token that holds it. */
+export const UNLOCK = script(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
+/**
+ * EVALSHA, falling back to EVAL (which also caches the script) when Redis does not know the
+ * script: on first use, and after a restart flushed the script cache.
+ */
+export async function run(
+  client: RedisClient,
+  s: Script,
+  keys: readonly string[],
+  args: readonly RedisArgument[],
+  buffers = false,
+): Promise<unknown> {
+  const send = buffers ? client.callBuffer.bind(client) : client.call.bind(client);
+  try {
+    return await send('EVALSHA', s.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
+    return send('EVAL', s.lua, keys.length, ...keys, ...args);
+  }
+}
