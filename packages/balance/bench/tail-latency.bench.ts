@@ -1,7 +1,7 @@
 // Tail latency of the request-level policies in the simulator (see simulate.ts): 10 backends,
 // one 5× slower, then halfway through it recovers and another slows down.
 import { fixed, table } from './harness.js';
-import { policies, simulate } from './simulate.js';
+import { policies, simulate } from '../test/support/simulator.js';
 
 export function tailLatency(): string {
   const rows: (string | number)[][] = [];

@@ -16,7 +16,7 @@ const DEFAULT_TABLE_SIZE = 65537;
  *   table (M = 7, nodes a b c):   [ b | a | c | a | b | c | a ]    key → table[hash % M]
  *
  * A change of membership rebuilds the table (O(M log M); 4–6 ms of CPU for M = 65537 at 10 to
- * 1000 nodes, measured on a loaded 2-core machine); a few keys besides
+ * 1000 nodes, see the README's Performance section); a few keys besides
  * the removed node's move with it (the paper's "minimal disruption" is approximate). An
  * unavailable node's keys probe onward along a key-dependent permutation of the table.
  */

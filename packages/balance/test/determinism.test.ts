@@ -18,7 +18,7 @@ async function inChild(seed: number): Promise<Record<string, string[]>> {
 }
 
 describe('placement is the same in every process', () => {
-  // Two child processes that load TypeScript through tsx: slow on a loaded 2-core machine.
+  // Two child processes that load TypeScript through tsx: seconds each when the CPU is shared.
   it('two separate processes and this one agree on every key-based strategy', {
     timeout: 120_000,
   }, async () => {

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { bundle } from './bundle.js';
-import type { GcReport } from './gc-cases.js';
+import { bundle } from '../test/support/bundle.js';
+import type { GcReport } from '../test/support/gc-cases.js';
 import { fmt, printTable } from './harness.js';
 
 const ITERATIONS = 10_000_000;
 
 /** GC events per 10M operations, one fresh `node --expose-gc` process per case. */
 export function gcSuite(): void {
-  const { file, cleanup } = bundle(new URL('./gc-cases.ts', import.meta.url));
+  const { file, cleanup } = bundle(new URL('../test/support/gc-cases.ts', import.meta.url));
   const rows: string[][] = [];
   const cases = [
     ['alloc-drop-int', 'allocate-and-drop `{ id, flags, next }` (baseline)'],

@@ -2,7 +2,7 @@ import { MemPool } from '@thi.ng/malloc';
 import { ObjectPool, SharedSlab, Slab } from '../src/index.js';
 import { type Case, compare } from './harness.js';
 
-const LIVE = 1024; // the "1,024 live blocks"
+const LIVE = 1024; // blocks held live while churning, the size the slab target names
 const BLOCK = 32; // bytes: a Float64Array(4)
 
 /**

@@ -38,7 +38,7 @@ const CONTENDED = 2;
 /**
  * Failed compareExchange rounds before sleeping in Atomics.wait. The critical section is a
  * dozen loads and stores, so a holder almost always finishes within a few spins, while a sleep
- * costs a wake-up of 30–70 µs here (PEERS.md). 64 is of the order glibc's adaptive mutex spins
+ * costs a thread wake-up, measured at 30–70 µs on an idle 2-core machine with Node 20. 64 is of the order glibc's adaptive mutex spins
  * (100); it is not tuned further.
  */
 const SPINS = 64;

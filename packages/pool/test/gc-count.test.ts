@@ -1,18 +1,18 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundle } from '../bench/bundle.js';
-import type { GcReport } from '../bench/gc-cases.js';
+import { bundle } from './support/bundle.js';
+import type { GcReport } from './support/gc-cases.js';
 
 // Allocation-freedom, proven by counting GC events (PerformanceObserver 'gc') in a fresh
-// `node --expose-gc` process per case — never by timing. The cases live in bench/gc-cases.ts,
+// `node --expose-gc` process per case — never by timing. The cases live in test/support/gc-cases.ts,
 // shared with the benchmark that prints the README's GC table.
 const run = promisify(execFile);
-const { file, cleanup } = bundle(new URL('../bench/gc-cases.ts', import.meta.url));
+const { file, cleanup } = bundle(new URL('./support/gc-cases.ts', import.meta.url));
 afterAll(cleanup);
 
 const TEN_MILLION = 10_000_000;
-/** The issue's bound: at most 5 scavenges per 10M operations in steady state. */
+/** The goal: at most 5 scavenges per 10M operations in steady state. */
 const MAX_SCAVENGES = 5;
 
 async function gcCount(name: string, iterations: number): Promise<GcReport> {

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SharedSlab } from '../src/index.js';
-import { bundle } from '../bench/bundle.js';
+import { bundle } from './support/bundle.js';
 
 const WORKERS = 4;
 const BLOCKS = 64;

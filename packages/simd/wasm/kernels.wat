@@ -14,8 +14,8 @@
 ;;   vend = end - (bytes mod 64)
 ;;
 ;; 64 bytes per iteration is one cache line and four independent vectors, which hides most of
-;; the 3-4 cycle latency of a vector add chain. Measured on this 2-core EPYC (raw kernel, 1K f32,
-;; best of 15 batches, machine shared): sum with 2 / 4 / 8 accumulators 82 / 54 / 47 ns; dot
+;; the 3-4 cycle latency of a vector add chain. Measured on a 2-core AMD EPYC with Node 20 (raw
+;; kernel, 1K f32, best of 15 batches): sum with 2 / 4 / 8 accumulators 82 / 54 / 47 ns; dot
 ;; with 4 / 8: 84 / 83 ns. Four are kept everywhere: eight gain ~13% on sum alone. The tail
 ;; runs at most 15 (f32/i32) or 7 (f64) scalar steps with the same IEEE operation as a lane,
 ;; so tails agree with the vector body.

@@ -23,8 +23,8 @@ export interface Strategy {
   create(nodes?: Iterable<NodeInput>, options?: BalancerOptions): Balancer<string | Handle>;
 }
 
-/** The simulator's seeded PRNG (mulberry32), for reproducible sampling. */
-import { prng } from '../../bench/simulate.js';
+/** The shared seeded PRNG (mulberry32), for reproducible sampling. */
+import { mulberry32 as prng } from '@perf/internal';
 
 export { prng };
 

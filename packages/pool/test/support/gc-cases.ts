@@ -4,7 +4,7 @@
 // left over from another case can trigger a collection here. The test suite and the
 // benchmarks run the same cases (bundled with esbuild from this file).
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { BufferPool, defineStruct, ObjectPool, Slab } from '../src/index.js';
+import { BufferPool, defineStruct, ObjectPool, Slab } from '../../src/index.js';
 
 export interface GcReport {
   case: string;
@@ -23,8 +23,8 @@ export interface GcReport {
   sink: number;
 }
 
-const LIVE = 1024; // live blocks/objects held while churning, as in the issue's slab target
-const LONG_LIVED = 262_144; // the issue's long-lived workload
+const LIVE = 1024; // live blocks/objects held while churning, as in the slab target
+const LONG_LIVED = 262_144; // objects of the long-lived workload
 const MIN_WARMUP_ROUNDS = 2;
 const MAX_WARMUP_ROUNDS = 60;
 const WARMUP_ITERATIONS = 200_000;
@@ -122,8 +122,8 @@ const CASES: Record<string, () => (n: number) => number> = {
   },
   // The same pool with a double field that only ever holds numbers: V8 gives the field a
   // "double" representation and overwrites its box in place, so once the loop is optimized
-  // this does not allocate either on Node 20.20. (The issue measured ~160 scavenges here; we
-  // see that count only when the field is tagged — next case — or the loop runs unoptimized.)
+  // this does not allocate either on Node 20.20. (~160 scavenges per 10M were measured here
+  // only when the field is tagged — next case — or the loop runs unoptimized.)
   'object-pool-float': () =>
     churnFloatRecords(
       new ObjectPool<FloatRec>({
@@ -256,7 +256,7 @@ async function main(): Promise<void> {
   const run = setup();
   gc();
   // Warm up until the loop runs optimized code. TurboFan compiles on a background thread
-  // (60-80 ms on this loaded 2-core machine), and until it lands the loop runs in the
+  // (60-80 ms measured with both cores busy), and until it lands the loop runs in the
   // interpreter, where every double is a fresh HeapNumber: measuring that would count the
   // compiler's latency, not the data structure. So warm up in rounds, with pauses for the
   // compiler, until V8 reports the function optimized (needs --allow-natives-syntax).
