@@ -5,7 +5,8 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** The built CLI under test; `PERF_KV_CLI` points the suite at another build (e.g. an older one). */
+export const CLI = process.env.PERF_KV_CLI ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 export interface Server {
   url: string;
@@ -18,8 +19,12 @@ export interface Server {
   kill(): Promise<void>;
 }
 
-export function startServer(args: string[]): Promise<Server> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+/** The write token every test server is started with (`--token`); `h2`/`h1` send it. */
+export const TOKEN = 'test-token-0123456789abcdef';
+
+export function startServer(args: string[], opts: { token?: boolean } = {}): Promise<Server> {
+  const auth = opts.token === false ? [] : ['--token', TOKEN];
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...auth, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -65,9 +70,23 @@ export interface Reply {
   json: () => any;
 }
 
+/**
+ * Headers a well-behaved client sends: the write token, and `application/json` on POST bodies
+ * (the JSON routes refuse anything else). A test overrides them by passing its own.
+ */
+function defaults(method: string, headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = { authorization: `Bearer ${TOKEN}` };
+  if (method === 'POST') out['content-type'] = 'application/json';
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === '') delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
 /** One HTTP/2 session per test file; `h2(url)` returns a request function. */
-export function h2(url: string) {
-  const session = http2.connect(url);
+export function h2(url: string, options: http2.SecureClientSessionOptions = {}) {
+  const session = http2.connect(url, options);
   session.on('error', () => {});
   const request = (
     method: string,
@@ -76,7 +95,11 @@ export function h2(url: string) {
     headers: Record<string, string> = {},
   ): Promise<Reply> =>
     new Promise((resolve, reject) => {
-      const req = session.request({ ':method': method, ':path': path, ...headers });
+      const req = session.request({
+        ':method': method,
+        ':path': path,
+        ...defaults(method, headers),
+      });
       const chunks: Buffer[] = [];
       let status = 0;
       let h: Record<string, unknown> = {};
@@ -98,13 +121,20 @@ export function h2(url: string) {
       req.on('error', reject);
       req.end(body);
     });
-  return Object.assign(request, { close: () => session.close() });
+  return Object.assign(request, { close: () => session.close(), session });
 }
 
 /** A plain HTTP/1.1 request, as a browser or curl would send. */
-export function h1(url: string, method: string, path: string, body?: string): Promise<Reply> {
+export function h1(
+  url: string,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL(path, url), { method, agent: false }, (res) => {
+    const options = { method, agent: false, headers: defaults(method, headers) };
+    const req = http.request(new URL(path, url), options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

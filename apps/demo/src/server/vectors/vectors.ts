@@ -51,7 +51,10 @@ export class Vectors implements VectorIndex {
     const dec = new TextDecoder();
     for await (const [k, bytes] of store.iterator({})) {
       if (bytes.byteLength !== dim * 4) continue; // written with another --vector-dim
-      const row = new Float32Array(bytes.slice().buffer);
+      // Copy: the store hands back Buffers that are views into a larger (pooled) block, so
+      // `bytes.buffer` is not this row; and a Float32Array needs a 4-aligned offset anyway.
+      const row = new Float32Array(dim);
+      new Uint8Array(row.buffer).set(bytes);
       v.#place(typeof k === 'string' ? k : dec.decode(k), row);
     }
     return v;
