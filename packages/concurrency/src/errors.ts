@@ -2,64 +2,73 @@
  * Every operational error @perf/concurrency raises. Programmer mistakes (bad arguments or
  * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes (a full ring, a
  * timed-out wait) are return values.
+ *
+ * All of them are @perf errors (`isPerfError(err, 'PERF_CONCURRENCY_*')`, across packages and
+ * duplicate installs). `AbortError`, `QueueFullError` and `ClosedError` have the shape every
+ * @perf package gives errors of that name; the others extend {@link ConcurrencyError}.
  */
 
-const BRAND = Symbol.for('@perf/concurrency/error');
+import {
+  AbortError as SharedAbortError,
+  ClosedError as SharedClosedError,
+  isPerfError,
+  PerfError,
+  QueueFullError as SharedQueueFullError,
+} from '@perf/internal';
+
+export { isPerfError, PerfError };
 
 /**
- * Base class of the operational errors of @perf/concurrency. `code` is stable across versions and
+ * Base class of the errors only @perf/concurrency raises. `code` is stable across versions and
  * is what callers should branch on; data lives in fields, not in the message.
  */
-export class ConcurrencyError extends Error {
-  /** Stable machine-readable code, `PERF_CONCURRENCY_*`. */
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-
-  /** True for any @perf/concurrency error, even one from a duplicate install of the package. */
-  static is(value: unknown): value is ConcurrencyError {
-    return typeof value === 'object' && value !== null && BRAND in value;
-  }
-
-  /** @internal */
-  get [BRAND](): true {
-    return true;
+export class ConcurrencyError extends PerfError {
+  /**
+   * True for any @perf/concurrency error, the shared shapes (`AbortError`, `QueueFullError`,
+   * `ClosedError`) included, even one from a duplicate install of the package.
+   */
+  static is(value: unknown): value is PerfError {
+    return isPerfError(value, 'PERF_CONCURRENCY_*');
   }
 }
 
 /**
- * An operation was cancelled through its `AbortSignal` (or a pool was destroyed under it).
- * `name` is `'AbortError'`, like the DOM's, so generic abort handling recognises it; `cause` is
- * the signal's `reason`.
+ * An operation was cancelled through its `AbortSignal` (or `clearQueue()` discarded a call of a
+ * `limit({ rejectOnClear: true })`). `name` is `'AbortError'`, like the platform's, so generic
+ * abort handling recognises it; `cause` is the signal's `reason`.
  */
-export class AbortError extends ConcurrencyError {
-  constructor(message = 'The operation was aborted', options?: ErrorOptions) {
-    super('PERF_CONCURRENCY_ABORTED', message, options);
-    this.name = 'AbortError';
+export class AbortError extends SharedAbortError {
+  constructor(reason?: unknown, message?: string) {
+    super('PERF_CONCURRENCY_ABORTED', reason, message);
   }
 }
 
 /** `WorkerPool.run` was called while `maxQueue` tasks were already waiting for a thread. */
-export class QueueFullError extends ConcurrencyError {
-  /** The pool's `maxQueue`. */
-  readonly maxQueue: number;
+export class QueueFullError extends SharedQueueFullError {
+  constructor(capacity: number) {
+    super('PERF_CONCURRENCY_QUEUE_FULL', capacity);
+  }
 
-  constructor(maxQueue: number) {
-    super('PERF_CONCURRENCY_QUEUE_FULL', `The task queue is full (maxQueue ${maxQueue})`);
-    this.maxQueue = maxQueue;
+  /** @deprecated The same number as `capacity` (the pool's `maxQueue`). */
+  get maxQueue(): number {
+    return this.capacity;
   }
 }
 
-/** The pool was closed or destroyed: new tasks are refused, and `destroy()` rejects pending ones. */
-export class PoolClosedError extends ConcurrencyError {
-  constructor(message = 'The worker pool is closed') {
-    super('PERF_CONCURRENCY_POOL_CLOSED', message);
+/**
+ * The worker pool was closed or destroyed: new tasks are refused, and `destroy()` rejects the
+ * pending ones. `what` is `'worker pool'`.
+ */
+export class ClosedError extends SharedClosedError {
+  constructor() {
+    super('PERF_CONCURRENCY_POOL_CLOSED', 'worker pool');
   }
 }
+
+/** @deprecated The former name of {@link ClosedError}; the same class. */
+export const PoolClosedError = ClosedError;
+/** @deprecated The former name of {@link ClosedError}. */
+export type PoolClosedError = ClosedError;
 
 /**
  * A worker thread exited or crashed while running the task (`process.exit`, an uncaught error

@@ -9,7 +9,10 @@ export { AtomicCounter } from './atomic-counter.js';
 export { BigAtomicCounter } from './big-atomic-counter.js';
 export {
   AbortError,
+  ClosedError,
   ConcurrencyError,
+  isPerfError,
+  PerfError,
   PoolClosedError,
   QueueFullError,
   TaskError,

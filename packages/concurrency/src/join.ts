@@ -28,7 +28,7 @@ export function mapConcurrent<T, R>(
       signal?.removeEventListener('abort', onAbort);
       reject(error);
     };
-    const onAbort = () => fail(new AbortError(undefined, { cause: signal?.reason }));
+    const onAbort = () => fail(new AbortError(signal?.reason));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     if (list.length === 0) return resolve(results);

@@ -78,7 +78,8 @@ export function limit(options: number | LimitOptions): Limit {
     return value;
   };
   const rejected = (error: unknown) => {
-    if (error === DISCARDED) throw new AbortError('The queued call was discarded by clearQueue()');
+    if (error === DISCARDED)
+      throw new AbortError(undefined, 'The queued call was discarded by clearQueue()');
     release();
     throw error;
   };

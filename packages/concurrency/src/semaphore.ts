@@ -15,7 +15,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
 
 /** Rejects with an AbortError when `signal` is already aborted; the error, or undefined. */
 export const abortErrorOf = (signal: AbortSignal | undefined): AbortError | undefined =>
-  signal?.aborted ? new AbortError(undefined, { cause: signal.reason }) : undefined;
+  signal?.aborted ? new AbortError(signal.reason) : undefined;
 
 /**
  * An async counting semaphore for one thread (tokio's `Semaphore`): `acquire` resolves when
@@ -105,7 +105,7 @@ export class Semaphore {
           if (waiter.cancelled) return;
           waiter.cancelled = true;
           this.#cancelled++;
-          reject(new AbortError(undefined, { cause: signal.reason }));
+          reject(new AbortError(signal.reason));
           this.#grant(); // a large waiter leaving may unblock smaller ones behind it
         };
         signal.addEventListener('abort', onAbort, { once: true });

@@ -121,7 +121,7 @@ export class SharedSemaphore {
 /** Resolves with `promise`, or rejects with an AbortError as soon as `signal` aborts. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError(undefined, { cause: signal.reason }));
+    const onAbort = () => reject(new AbortError(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

@@ -11,7 +11,7 @@ import {
 import Denque from 'denque';
 import {
   AbortError,
-  PoolClosedError,
+  ClosedError,
   QueueFullError,
   TaskError,
   TaskTerminatedError,
@@ -134,7 +134,7 @@ export let runParallelTask: (pool: WorkerPool, job: unknown) => Promise<unknown>
  *   returns. One still running `abortGrace` ms later has its thread terminated and replaced,
  *   and `onTaskTerminated` gets a {@link TaskTerminatedError}
  *   (`PERF_CONCURRENCY_TASK_TERMINATED`);
- * - the queue is full → {@link QueueFullError}; the pool is closed → {@link PoolClosedError}.
+ * - the queue is full → {@link QueueFullError}; the pool is closed → {@link ClosedError}.
  */
 export class WorkerPool {
   readonly #size: number;
@@ -275,13 +275,13 @@ export class WorkerPool {
   }
 
   /**
-   * Stops at once: rejects queued and running tasks with a {@link PoolClosedError} and
+   * Stops at once: rejects queued and running tasks with a {@link ClosedError} and
    * terminates the threads.
    */
   async destroy(): Promise<void> {
     this.#closed = true;
     this.#destroyed = true;
-    const error = () => new PoolClosedError('The worker pool was destroyed');
+    const error = () => new ClosedError();
     for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
       this.#settle(task, error(), false);
     }
@@ -304,8 +304,8 @@ export class WorkerPool {
   }
 
   #enqueue(fnId: number, arg: unknown, signal: AbortSignal | undefined): Promise<unknown> {
-    if (this.#closed) return Promise.reject(new PoolClosedError());
-    if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+    if (this.#closed) return Promise.reject(new ClosedError());
+    if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
     return new Promise<unknown>((resolve, reject) => {
       this.#nextId = (this.#nextId % 0x7fff_fffe) + 1; // ids 1..2^31-1; 0 means "no task"
       const task: Task = {
@@ -346,7 +346,7 @@ export class WorkerPool {
   #abort(task: Task): void {
     if (task.settled) return;
     const thread = task.thread;
-    this.#settle(task, new AbortError(undefined, { cause: task.signal?.reason }), false);
+    this.#settle(task, new AbortError(task.signal?.reason), false);
     if (thread === undefined) {
       this.#queued--; // left in the denque, skipped by #dispatch
       this.#checkDrained();
@@ -600,8 +600,7 @@ export class WorkerPool {
       // is, so a thread that dies on every start cannot loop forever.
       const blamed =
         task.id === current || (current === 0 && orphans.length === 0 && !thread.retiring);
-      if (this.#destroyed)
-        this.#settle(task, new PoolClosedError('The worker pool was destroyed'), false);
+      if (this.#destroyed) this.#settle(task, new ClosedError(), false);
       else if (blamed && !thread.retiring) {
         this.#settle(
           task,

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@perf/internal';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -18,16 +19,8 @@ afterAll(async () => {
   await Promise.all([pool2.destroy(), pool1.destroy()]);
 });
 
-/** Deterministic pseudo-random numbers (mulberry32), so big inputs cost no fast-check shrinking. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** Deterministic pseudo-random numbers, so big inputs cost no fast-check shrinking. */
+const random = mulberry32;
 
 const sameElements = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => {
   if (a.length !== b.length) return false;

@@ -1,10 +1,6 @@
 // Argument checks that throw the plain TypeError/RangeError of a programmer's mistake, worded
 // like sindresorhus' packages: Expected `x` to be …, got `v` (type).
-
-const show = (value: unknown): string => {
-  const text = typeof value === 'bigint' ? `${value}n` : String(value);
-  return `\`${text.length > 40 ? `${text.slice(0, 40)}…` : text}\` (${typeof value})`;
-};
+import { describe as show } from '@perf/internal';
 
 /** Throws unless `value` is an integer in `[min, max]`; returns it. */
 export function integer(name: string, value: unknown, min: number, max = 2 ** 53 - 1): number {
