@@ -141,16 +141,37 @@ export class EtcdMembership extends EventEmitter<MembershipEvents> {
    * watching; resolves once the first view, self included, is read.
    */
   static async join(options: MembershipOptions): Promise<EtcdMembership> {
+    const m = await EtcdMembership.connect(options);
+    try {
+      await m.register();
+    } catch (err) {
+      m.close();
+      throw err;
+    }
+    return m;
+  }
+
+  /**
+   * Starts watching without registering: the node can get ready to serve (a node is placed
+   * keys the moment it registers) and then call `register()`.
+   */
+  static async connect(options: MembershipOptions): Promise<EtcdMembership> {
     const m = new EtcdMembership(options);
     try {
-      await m.#client.put(m.#membersPrefix + m.#self.id).value(JSON.stringify(m.#self));
-      await m.#renewAlive();
       await m.#watch();
     } catch (err) {
       m.#client.close();
       throw err;
     }
     return m;
+  }
+
+  /** Registers this node: alive on its lease, then a member. Resolves once the view has it. */
+  async register(): Promise<View> {
+    // Alive first: a registered member without its alive key looks down to the others.
+    await this.#renewAlive();
+    await this.#client.put(this.#membersPrefix + this.#self.id).value(JSON.stringify(this.#self));
+    return this.refresh();
   }
 
   get view(): View {
