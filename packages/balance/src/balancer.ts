@@ -1,3 +1,4 @@
+import { expected } from '@perf/internal';
 import { NodeSet } from './internal/node-set.js';
 import type { BalancerOptions, BalancerStats, Key, NodeInfo, NodeInput } from './types.js';
 
@@ -128,9 +129,7 @@ export abstract class Balancer<P = string> {
       nodes === null ||
       typeof (nodes as Partial<Iterable<NodeInput>>)[Symbol.iterator] !== 'function'
     ) {
-      throw new TypeError(
-        `Expected \`nodes\` to be an iterable of node ids or specs, got \`${String(nodes)}\``,
-      );
+      throw new TypeError(expected('nodes', 'an iterable of node ids or specs', nodes));
     }
     // The constructor's nodes are the cluster as it is: they start warm (PeakEwma calls init
     // twice, the second time with the nodes).

@@ -1,32 +1,19 @@
 /**
  * Every operational error @perf/balance raises. Programmer mistakes (bad arguments or
  * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes are return values.
+ * All extend the one @perf error base, so `isPerfError(err, 'PERF_BALANCE_*')` from any @perf
+ * package recognises them.
  */
-
-const BRAND = Symbol.for('@perf/balance/error');
+import { isPerfError, PerfError } from '@perf/internal';
 
 /**
  * Base class of the operational errors of @perf/balance. `code` is stable across versions and
  * is what callers should branch on; data lives in fields, not in the message.
  */
-export class BalanceError extends Error {
-  /** Stable machine-readable code, `PERF_BALANCE_*`. */
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-
+export class BalanceError extends PerfError {
   /** True for any @perf/balance error, even one from a duplicate install of the package. */
   static is(value: unknown): value is BalanceError {
-    return typeof value === 'object' && value !== null && BRAND in value;
-  }
-
-  /** @internal */
-  get [BRAND](): true {
-    return true;
+    return isPerfError(value, 'PERF_BALANCE_*');
   }
 }
 
@@ -41,7 +28,8 @@ export class EmptyBalancerError extends BalanceError {
 
 /**
  * Thrown by `pick` when nodes exist but none can take traffic: every node is marked down,
- * ejected, has weight 0 or (for `BoundedLoad`) is unusable. Code `PERF_BALANCE_UNAVAILABLE`.
+ * ejected (with the panic threshold off, or not reached), has weight 0 or (for `BoundedLoad`)
+ * is unusable. Code `PERF_BALANCE_UNAVAILABLE`.
  */
 export class NoAvailableNodeError extends BalanceError {
   /** Nodes in the set. */

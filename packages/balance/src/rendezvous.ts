@@ -1,5 +1,6 @@
 import { Balancer } from './balancer.js';
-import { fmix32, hash32 } from './hash.js';
+import { fmix32 } from '@perf/internal';
+import { hash32 } from './hash.js';
 import * as check from './internal/validate.js';
 import type { HashOptions, Key, NodeInput } from './types.js';
 

@@ -1,3 +1,4 @@
+import { expected } from '@perf/internal';
 import { Balancer } from './balancer.js';
 import { Lease, type Settle } from './internal/lease.js';
 import { grow } from './internal/node-set.js';
@@ -65,9 +66,7 @@ export abstract class StatefulBalancer extends Balancer<Handle> {
     if (latency === undefined) latency = t - lease.start;
     else if (typeof latency !== 'number' || !(latency >= 0)) {
       this.released(s, ok, 0, t);
-      throw new TypeError(
-        `Expected \`latency\` to be a number from 0 and up, got \`${String(latency)}\` (${typeof latency})`,
-      );
+      throw new TypeError(expected('latency', 'a number from 0 and up', latency));
     }
     this.released(s, ok, latency, t);
     if (set.record(s, ok)) this.healthChanged();

@@ -1,3 +1,4 @@
+import { expected } from '@perf/internal';
 import { DuplicateNodeError, EmptyBalancerError, NoAvailableNodeError } from '../errors.js';
 import type {
   BalancerOptions,
@@ -109,7 +110,7 @@ export class NodeSet {
 
   constructor(options: BalancerOptions & RequestOptions = {}) {
     if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`Expected options to be an object, got \`${String(options)}\``);
+      throw new TypeError(expected('options', 'an object', options));
     }
     this.now = check.fn('now', options.now) ?? (() => performance.now());
     const h = options.health ?? {};
@@ -147,7 +148,7 @@ export class NodeSet {
       this.#minFactor = 1;
     } else {
       if (typeof slow !== 'object' || slow === null) {
-        throw new TypeError(`Expected \`slowStart\` to be an object, got \`${String(slow)}\``);
+        throw new TypeError(expected('slowStart', 'an object', slow));
       }
       this.#window = check.number('slowStart.window', slow.window, Number.MIN_VALUE);
       const aggression = check.number(

@@ -1,10 +1,6 @@
 // Argument checks that throw the plain TypeError/RangeError of a programmer's mistake, with
 // messages in the house form: Expected `vnodes` to be an integer from 1 and up, got `0` (number).
-
-function shown(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
-}
+import { describe as shown } from '@perf/internal';
 
 /** A finite number in [min, max]; returns it. */
 export function number(name: string, value: unknown, min: number, max = Infinity): number {
@@ -40,9 +36,4 @@ export function fn<T>(name: string, value: T | undefined): T | undefined {
     throw new TypeError(`Expected \`${name}\` to be a function, got ${shown(value)}`);
   }
   return value;
-}
-
-/** A string or a Uint8Array, for hashed keys. */
-export function badKey(value: unknown): TypeError {
-  return new TypeError(`Expected a key to be a string or a Uint8Array, got ${shown(value)}`);
 }
