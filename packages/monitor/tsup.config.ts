@@ -1,6 +1,8 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base.js';
 
-// Two entries: the library, and the perf-bench command (its own bundle, so the library
-// stays free of argument parsing).
-export default defineConfig(packageBuild({ entry: ['src/index.ts', 'src/cli.ts'] }));
+// Three entries: the library, the benchmark harness subpath (@perf/monitor/bench), and the
+// perf-bench command (its own bundle, so the library stays free of argument parsing).
+export default defineConfig(
+  packageBuild({ entry: { index: 'src/index.ts', bench: 'src/bench-api.ts', cli: 'src/cli.ts' } }),
+);

@@ -3,7 +3,7 @@
 // same code and a run doing 10 % more work, and compares both with the baseline using the
 // default decision rule (CI excludes 0 and |change| > 5 %).
 // Run: pnpm --filter @perf/monitor exec tsx bench/harness-quality.ts [trials] [auto|wall|cpu]
-import { Bench, compareReports } from '../src/index.js';
+import { Bench, compareReports } from '../src/bench-api.js';
 
 const trials = Number(process.argv[2] ?? 40);
 const clock = (process.argv[3] ?? 'auto') as 'auto' | 'wall' | 'cpu';

@@ -2,7 +2,7 @@
 // should agree; this is a sanity check of the harness, not a race.
 import { measure } from 'mitata';
 import { Bench as TinyBench } from 'tinybench';
-import { Bench, type BenchOptions } from '../src/index.js';
+import { Bench, type BenchOptions } from '../src/bench-api.js';
 import { defaults } from './data.js';
 
 const payload = {

@@ -1,7 +1,8 @@
 // record() and percentiles against hdr-histogram-js (JS and WASM) and perf_hooks.createHistogram.
 import { createHistogram } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
-import { Bench, type BenchOptions, Histogram } from '../src/index.js';
+import { Histogram } from '../src/index.js';
+import { Bench, type BenchOptions } from '../src/bench-api.js';
 import { BATCH, defaults, latencies } from './data.js';
 
 export async function recordBench(options: BenchOptions = {}): Promise<Bench> {
@@ -18,26 +19,46 @@ export async function recordBench(options: BenchOptions = {}): Promise<Bench> {
   const vanilla = new Uint32Array(4096);
   const bench = new Bench(`record ×${BATCH}`, { ...defaults, ...options });
   // Baseline row: the cheapest possible "histogram", one typed-array increment per value.
-  bench.add('_vanilla (typed-array increment)', () => {
-    for (let i = 0; i < BATCH; i++) vanilla[values[i]! & 4095]!++;
-    return vanilla;
-  });
-  bench.add('@perf/monitor Histogram', () => {
-    for (let i = 0; i < BATCH; i++) ours.record(values[i]!);
-    return ours;
-  });
-  bench.add('perf_hooks.createHistogram', () => {
-    for (let i = 0; i < BATCH; i++) node.record(values[i]!);
-    return node;
-  });
-  bench.add('hdr-histogram-js (JS)', () => {
-    for (let i = 0; i < BATCH; i++) hdrJs.recordValue(values[i]!);
-    return hdrJs;
-  });
-  bench.add('hdr-histogram-js (WASM)', () => {
-    for (let i = 0; i < BATCH; i++) hdrWasm.recordValue(values[i]!);
-    return hdrWasm;
-  });
+  bench.add(
+    '_vanilla (typed-array increment)',
+    () => {
+      for (let i = 0; i < BATCH; i++) vanilla[values[i]! & 4095]!++;
+      return vanilla;
+    },
+    { ops: BATCH },
+  );
+  bench.add(
+    '@perf/monitor Histogram',
+    () => {
+      for (let i = 0; i < BATCH; i++) ours.record(values[i]!);
+      return ours;
+    },
+    { ops: BATCH },
+  );
+  bench.add(
+    'perf_hooks.createHistogram',
+    () => {
+      for (let i = 0; i < BATCH; i++) node.record(values[i]!);
+      return node;
+    },
+    { ops: BATCH },
+  );
+  bench.add(
+    'hdr-histogram-js (JS)',
+    () => {
+      for (let i = 0; i < BATCH; i++) hdrJs.recordValue(values[i]!);
+      return hdrJs;
+    },
+    { ops: BATCH },
+  );
+  bench.add(
+    'hdr-histogram-js (WASM)',
+    () => {
+      for (let i = 0; i < BATCH; i++) hdrWasm.recordValue(values[i]!);
+      return hdrWasm;
+    },
+    { ops: BATCH },
+  );
   return bench;
 }
 

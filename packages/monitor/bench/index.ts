@@ -1,17 +1,17 @@
 // pnpm --filter @perf/monitor bench: every suite, side by side, as Markdown tables.
 // Suites are also perf-bench files: `node dist/cli.js --save base.json bench/monitor.bench.ts`.
+// PERF_BENCH_TIME / PERF_BENCH_SAMPLES shorten or lengthen every suite.
 import { PerformanceObserver } from 'node:perf_hooks';
-import { cpus } from 'node:os';
 import * as hdr from 'hdr-histogram-js';
-import { Histogram, Monitor, toMarkdown } from '../src/index.js';
+import { benchOptionsFromEnv, formatMachine, machine, toMarkdown } from '../src/bench-api.js';
+import { Histogram, Monitor } from '../src/index.js';
 import { harnessBench, peerMedians } from './harness.bench.js';
 import { percentileBench, recordBench } from './histogram.bench.js';
 import { exposeBench, measureBench, observeBench } from './monitor.bench.js';
 
 const print = (s: string) => process.stdout.write(`${s}\n`);
-print(
-  `# @perf/monitor benchmarks\n\n${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? '?'}, ${new Date().toISOString()}\n`,
-);
+print(`# @perf/monitor benchmarks\n\n${formatMachine(machine())}\n`);
+const options = benchOptionsFromEnv();
 
 for (const make of [
   recordBench,
@@ -21,7 +21,7 @@ for (const make of [
   exposeBench,
   harnessBench,
 ]) {
-  const bench = await make();
+  const bench = await make(options);
   const report = await bench.run();
   print(`## ${report.name}\n\n${toMarkdown(report)}\n`);
 }

@@ -1,6 +1,7 @@
 // measure(), labelled observe and Prometheus exposition against prom-client.
 import client from 'prom-client';
-import { Bench, type BenchOptions, Monitor } from '../src/index.js';
+import { Bench, type BenchOptions } from '../src/bench-api.js';
+import { Monitor } from '../src/index.js';
 import { defaults } from './data.js';
 
 const CALLS = 1000;
@@ -15,35 +16,55 @@ export function measureBench(options: BenchOptions = {}): Bench {
   const real = new Monitor();
   const promH = new client.Histogram({ name: 'op_seconds', help: 'op', registers: [] });
   const bench = new Bench(`measure() ×${CALLS}`, { ...defaults, ...options });
-  bench.add('_vanilla fn()', () => {
-    for (let i = 0; i < CALLS; i++) work();
-    return x;
-  });
-  bench.add('2× performance.now() + fn()', () => {
-    let s = 0;
-    for (let i = 0; i < CALLS; i++) {
-      const t = performance.now();
-      work();
-      s += performance.now() - t;
-    }
-    return s;
-  });
-  bench.add('monitor.measure (injected clock)', () => {
-    for (let i = 0; i < CALLS; i++) fake.measure('op', work);
-    return x;
-  });
-  bench.add('monitor.measure (performance.now)', () => {
-    for (let i = 0; i < CALLS; i++) real.measure('op', work);
-    return x;
-  });
-  bench.add('prom-client startTimer()()', () => {
-    for (let i = 0; i < CALLS; i++) {
-      const end = promH.startTimer();
-      work();
-      end();
-    }
-    return x;
-  });
+  bench.add(
+    '_vanilla fn()',
+    () => {
+      for (let i = 0; i < CALLS; i++) work();
+      return x;
+    },
+    { ops: CALLS },
+  );
+  bench.add(
+    '2× performance.now() + fn()',
+    () => {
+      let s = 0;
+      for (let i = 0; i < CALLS; i++) {
+        const t = performance.now();
+        work();
+        s += performance.now() - t;
+      }
+      return s;
+    },
+    { ops: CALLS },
+  );
+  bench.add(
+    'monitor.measure (injected clock)',
+    () => {
+      for (let i = 0; i < CALLS; i++) fake.measure('op', work);
+      return x;
+    },
+    { ops: CALLS },
+  );
+  bench.add(
+    'monitor.measure (performance.now)',
+    () => {
+      for (let i = 0; i < CALLS; i++) real.measure('op', work);
+      return x;
+    },
+    { ops: CALLS },
+  );
+  bench.add(
+    'prom-client startTimer()()',
+    () => {
+      for (let i = 0; i < CALLS; i++) {
+        const end = promH.startTimer();
+        work();
+        end();
+      }
+      return x;
+    },
+    { ops: CALLS },
+  );
   return bench;
 }
 
@@ -59,25 +80,41 @@ export function observeBench(options: BenchOptions = {}): Bench {
   });
   const bench = new Bench(`labelled observe ×${CALLS}`, { ...defaults, ...options });
   let sink = 0;
-  bench.add('_vanilla (build labels object)', () => {
-    for (let i = 0; i < CALLS; i++) {
-      const labels = { route: routes[i % 5]!, method: 'GET' };
-      sink += labels.route.length;
-    }
-    return sink;
-  });
-  bench.add('@perf/monitor observe(labels, µs)', () => {
-    for (let i = 0; i < CALLS; i++)
-      ours.observe({ route: routes[i % 5]!, method: 'GET' }, 1000 + i);
-  });
-  bench.add('@perf/monitor labels(…) hoisted, observe(µs)', () => {
-    const series = ours.labels({ route: '/kv/get', method: 'GET' });
-    for (let i = 0; i < CALLS; i++) series.observe(1000 + i);
-  });
-  bench.add('prom-client observe(labels, s)', () => {
-    for (let i = 0; i < CALLS; i++)
-      theirs.observe({ route: routes[i % 5]!, method: 'GET' }, (1000 + i) / 1e6);
-  });
+  bench.add(
+    '_vanilla (build labels object)',
+    () => {
+      for (let i = 0; i < CALLS; i++) {
+        const labels = { route: routes[i % 5]!, method: 'GET' };
+        sink += labels.route.length;
+      }
+      return sink;
+    },
+    { ops: CALLS },
+  );
+  bench.add(
+    '@perf/monitor observe(labels, µs)',
+    () => {
+      for (let i = 0; i < CALLS; i++)
+        ours.observe({ route: routes[i % 5]!, method: 'GET' }, 1000 + i);
+    },
+    { ops: CALLS },
+  );
+  bench.add(
+    '@perf/monitor labels(…) hoisted, observe(µs)',
+    () => {
+      const series = ours.labels({ route: '/kv/get', method: 'GET' });
+      for (let i = 0; i < CALLS; i++) series.observe(1000 + i);
+    },
+    { ops: CALLS },
+  );
+  bench.add(
+    'prom-client observe(labels, s)',
+    () => {
+      for (let i = 0; i < CALLS; i++)
+        theirs.observe({ route: routes[i % 5]!, method: 'GET' }, (1000 + i) / 1e6);
+    },
+    { ops: CALLS },
+  );
   return bench;
 }
 

@@ -4,7 +4,6 @@
 // case, then sample 2, …) so that a burst of load from a neighbour on a shared machine
 // lands on all cases alike instead of skewing whichever case happened to be running.
 
-import { cpus } from 'node:os';
 import { BenchCaseError } from './errors.js';
 import {
   bootstrap,
@@ -23,6 +22,7 @@ import {
   describe,
   isThenable,
 } from './internal/validate.js';
+import { machine } from './machine.js';
 import type { BenchCaseOptions, BenchCaseResult, BenchOptions, BenchReport } from './types.js';
 
 const NS_PER_MS = 1e6;
@@ -135,7 +135,11 @@ export class Bench {
           };
   }
 
-  /** Adds a case; `fn` may be sync or async (its promise is awaited every iteration). */
+  /**
+   * Adds a case; `fn` may be sync or async (its promise is awaited every iteration). The
+   * first case added is the baseline row of the report's ratios unless the report names
+   * another. With `ops`, one call of `fn` is a batch of that many operations (throughput mode).
+   */
   add(name: string, fn: () => unknown, options: BenchCaseOptions = {}): this {
     if (typeof name !== 'string' || name === '') {
       throw new TypeError(`Expected \`name\` to be a non-empty string, got ${describe(name)}`);
@@ -147,6 +151,7 @@ export class Bench {
     checkOptions('options', options);
     if (options.setup !== undefined) checkFunction('setup', options.setup);
     if (options.teardown !== undefined) checkFunction('teardown', options.teardown);
+    if (options.ops !== undefined) checkNumber('ops', options.ops, Number.MIN_VALUE, 2 ** 53);
     this.#cases.push({ name, fn, options, async: false, iterations: 1, samples: [] });
     return this;
   }
@@ -184,13 +189,7 @@ export class Bench {
       name: this.name,
       cases: cases.map((c) => this.#analyse(c, random)),
       ...(this.#calibration ? { calibration: { samples: [...this.#calibration.samples] } } : {}),
-      environment: {
-        node: process.version,
-        platform: `${process.platform}-${process.arch}`,
-        cpus: cpus().length,
-        date: new Date().toISOString(),
-        clock: this.#clockUsed,
-      },
+      environment: machine(this.#clockUsed),
     };
   }
 
@@ -269,14 +268,16 @@ export class Bench {
 
   #analyse(c: Case, random: () => number): BenchCaseResult {
     const median = bootstrap(c.samples, medianOf, this.#resamples, this.#confidence, random);
+    const ops = c.options.ops ?? 1;
     return {
       name: c.name,
       samples: [...c.samples],
       iterationsPerSample: c.iterations,
+      ...(ops === 1 ? {} : { opsPerIteration: ops }),
       median,
       mean: bootstrap(c.samples, meanOf, this.#resamples, this.#confidence, random),
       stddev: stddev(c.samples),
-      opsPerSecond: 1e9 / median.point,
+      opsPerSecond: (1e9 * ops) / median.point,
       outliers: classifyOutliers(sortedCopy(c.samples)),
     };
   }

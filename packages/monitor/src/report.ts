@@ -1,6 +1,7 @@
 // Reports of a benchmark run: a Markdown table and an SVG bar chart with error bars.
 
 import { checkOptions, describe } from './internal/validate.js';
+import { formatMachine } from './machine.js';
 import type { BenchCaseResult, BenchReport, CaseComparison, ReportOptions } from './types.js';
 
 /** Formats nanoseconds with a unit that keeps 3–4 significant digits: `812 ns`, `1.24 µs`. */
@@ -25,10 +26,44 @@ function baselineCase(report: BenchReport, options: ReportOptions): BenchCaseRes
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
 
+/** Operations one iteration of a case performs (1 in per-call mode). */
+export function opsOf(c: BenchCaseResult): number {
+  return c.opsPerIteration ?? 1;
+}
+
+/** A case's median time per operation, in ns. */
+export function nsPerOp(c: BenchCaseResult): number {
+  return c.median.point / opsOf(c);
+}
+
 /**
- * A Markdown table: case, median with its CI, mean, ops/s, the ratio to the `baseline` case
- * (the first case unless named; > 1 means slower than it), outliers, and — when
- * `comparisons` from {@link compareReports} are given — the change against a saved baseline.
+ * The one ratio convention of every @perf report: how many times faster than the baseline
+ * row `base` the case `c` is, per operation (> 1 faster, < 1 slower).
+ */
+export function timesFaster(c: BenchCaseResult, base: BenchCaseResult): number {
+  return nsPerOp(base) / nsPerOp(c);
+}
+
+/** `2.41×`, `0.87×`, `0.0026×`: a ratio as the tables print it. */
+export function formatRatio(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  const text =
+    x >= 100
+      ? String(Math.round(x))
+      : x >= 10
+        ? x.toFixed(1)
+        : x >= 0.1
+          ? x.toFixed(2)
+          : x.toPrecision(2); // 0.0026×: a far slower case keeps two significant digits
+  return `${text}×`;
+}
+
+/**
+ * A Markdown table: case, median time per operation with its CI, mean, ops/s, how many
+ * times faster than the baseline row (`baseline`, the first case unless named; > 1 = faster)
+ * the case is, outliers, and — when `comparisons` from {@link compareReports} are given — the
+ * change against a saved baseline. Under it, the machine record (Node, CPU, cores, load
+ * average, date) unless `machine: false`.
  */
 export function toMarkdown(report: BenchReport, options: ReportOptions = {}): string {
   checkReport(report);
@@ -42,20 +77,25 @@ export function toMarkdown(report: BenchReport, options: ReportOptions = {}): st
     '95 % CI',
     'mean',
     'ops/s',
-    `ratio vs ${base?.name ?? '—'}`,
+    `× faster than ${base?.name ?? '—'}`,
     'outliers',
   ];
   if (withChange) head.push('change vs baseline');
   const rows = report.cases.map((c) => {
     const o = c.outliers;
     const out = o.lowSevere + o.lowMild + o.highMild + o.highSevere;
+    const n = opsOf(c);
     const row = [
       c.name,
-      formatDuration(c.median.point),
-      `${formatDuration(c.median.lower)} … ${formatDuration(c.median.upper)}`,
-      formatDuration(c.mean.point),
+      formatDuration(c.median.point / n),
+      `${formatDuration(c.median.lower / n)} … ${formatDuration(c.median.upper / n)}`,
+      formatDuration(c.mean.point / n),
       Math.round(c.opsPerSecond).toLocaleString('en-US'),
-      base ? `${(c.median.point / base.median.point).toFixed(2)}×` : '—',
+      base === undefined
+        ? '—'
+        : c === base
+          ? '1.00× (baseline)'
+          : formatRatio(timesFaster(c, base)),
       `${out}/${c.samples.length}`,
     ];
     if (withChange) row.push(changeCell(byName.get(c.name)));
@@ -63,9 +103,33 @@ export function toMarkdown(report: BenchReport, options: ReportOptions = {}): st
   });
   const line = (cells: readonly string[]) =>
     `| ${cells.map((x) => x.replace(/\|/g, '\\|')).join(' | ')} |`;
-  return [line(head), line(head.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join(
-    '\n',
+  const table = [
+    line(head),
+    line(head.map((_, i) => (i === 0 ? '---' : '---:'))),
+    ...rows.map(line),
+  ].join('\n');
+  if (options.machine === false || report.environment === undefined) return table;
+  return `${table}\n\n${formatMachine(report.environment)}`;
+}
+
+/**
+ * A Markdown table of any measured values (hit rates, sessions opened…), for the figures a
+ * `Bench` does not time. Cells are escaped; numeric columns are right-aligned.
+ */
+export function markdownTable(
+  head: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): string {
+  const line = (cells: readonly (string | number)[]) =>
+    `| ${cells.map((x) => String(x).replace(/\|/g, '\\|')).join(' | ')} |`;
+  const numeric = head.map(
+    (_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'),
   );
+  return [
+    line(head),
+    line(head.map((_, i) => (numeric[i] ? '---:' : '---'))),
+    ...rows.map(line),
+  ].join('\n');
 }
 
 function changeCell(c: CaseComparison | undefined): string {

@@ -234,6 +234,13 @@ export interface BenchOptions {
 
 /** Options of one case of a {@link Bench}. */
 export interface BenchCaseOptions {
+  /**
+   * Throughput mode: how many operations one call of `fn` performs (a batch of 1,000 gets,
+   * 10,000 tasks…). Times and ops/s are then reported per operation, and ratios compare
+   * cases per operation, so a case may batch differently from the baseline row.
+   * @defaultValue 1 (per-call mode: one call is one operation)
+   */
+  ops?: number;
   /** Runs once before the case is warmed up and measured. @defaultValue none */
   setup?: () => unknown;
   /** Runs once after the case was measured. @defaultValue none */
@@ -247,10 +254,15 @@ export interface BenchCaseResult {
   readonly samples: readonly number[];
   /** Iterations timed per sample. */
   readonly iterationsPerSample: number;
+  /**
+   * Operations one iteration performs (the case's `ops` option; absent = 1). `median`, `mean`
+   * and `samples` are per iteration; divide by this for the time per operation.
+   */
+  readonly opsPerIteration?: number;
   readonly median: Estimate;
   readonly mean: Estimate;
   readonly stddev: number;
-  /** Iterations per second at the median. */
+  /** Operations per second at the median (iterations × `opsPerIteration` per second). */
   readonly opsPerSecond: number;
   readonly outliers: OutlierCounts;
 }
@@ -264,11 +276,17 @@ export interface BenchReport {
    * `samples` (round i of both was taken back to back). Absent with `calibration: false`.
    */
   readonly calibration?: { readonly samples: readonly number[] };
-  /** Where and when: Node version, platform, CPU count, ISO date. */
+  /** Where and when: Node version, platform, CPU model and count, load average, ISO date. */
   readonly environment: {
     readonly node: string;
     readonly platform: string;
+    /** Logical cores. */
     readonly cpus: number;
+    /** `os.cpus()[0].model`. Absent in reports from before it was recorded. */
+    readonly cpuModel?: string;
+    /** `os.loadavg()` (1, 5 and 15 minutes) when the run ended. */
+    readonly loadavg?: readonly number[];
+    /** ISO date the run ended. */
     readonly date: string;
     /** The clock the samples were taken with (`custom` for an injected `now`). */
     readonly clock?: 'wall' | 'cpu' | 'custom';
@@ -326,8 +344,13 @@ export interface CompareOptions {
 
 /** Options of {@link toMarkdown} and {@link toSvg}. */
 export interface ReportOptions {
-  /** Case that ratios are relative to. @defaultValue the first case */
+  /**
+   * The baseline row: every ratio reads "× faster than" this case (per operation; > 1 means
+   * faster than the baseline row, < 1 slower). @defaultValue the first case
+   */
   baseline?: string;
+  /** Print the machine record (Node, CPU, cores, load average, date) under the table. @defaultValue true */
+  machine?: boolean;
   /** Comparisons with a saved baseline, from {@link compareReports}, shown as a column. @defaultValue none */
   comparisons?: readonly CaseComparison[];
   /** Confidence level the report's intervals were computed at (for the chart's title). @defaultValue 0.95 */

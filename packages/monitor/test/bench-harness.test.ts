@@ -49,6 +49,41 @@ describe('Bench', () => {
     expect(report.environment.node).toBe(process.version);
   });
 
+  it('throughput mode: a batch of `ops` operations per call, reported per operation', async () => {
+    let t = 0;
+    const bench = new Bench('batches', {
+      now: () => t / 1e6,
+      time: 1,
+      warmup: 0.1,
+      samples: 10,
+      resamples: 200,
+      calibration: false,
+    });
+    // Baseline: 1,000 ops of 50 ns per call; peer: 100 ops of 25 ns per call.
+    bench.add('baseline ×1000', () => void (t += 50_000), { ops: 1000 });
+    bench.add('peer ×100', () => void (t += 2_500), { ops: 100 });
+    const report = await bench.run();
+    const [base, peer] = report.cases;
+    expect(base!.opsPerIteration).toBe(1000);
+    expect(base!.median.point).toBeCloseTo(50_000, 3);
+    expect(base!.opsPerSecond).toBeCloseTo(2e7, -2);
+    expect(peer!.opsPerSecond).toBeCloseTo(4e7, -2);
+    const md = toMarkdown(report);
+    expect(md).toMatch(/\| baseline ×1000 \| 50\.0 ns \|/);
+    expect(md).toContain('| 2.00× |'); // per operation, the peer is twice as fast
+    expect(() => new Bench().add('x', () => 0, { ops: 0 })).toThrow(RangeError);
+  });
+
+  it('records the machine: Node, CPU model, cores, load average, ISO date', async () => {
+    const report = await exactBench({ a: 100 }).run();
+    const env = report.environment;
+    expect(env.cpus).toBeGreaterThan(0);
+    expect(typeof env.cpuModel).toBe('string');
+    expect(env.loadavg).toHaveLength(3);
+    expect(new Date(env.date).toISOString()).toBe(env.date);
+    expect(toMarkdown(report)).toContain(`Node ${process.version} · ${env.cpuModel}`);
+  });
+
   it('awaits async cases every iteration', async () => {
     let t = 0;
     let inflight = 0;
@@ -248,10 +283,15 @@ describe('reports', () => {
       ],
     });
     const lines = md.split('\n');
-    expect(lines).toHaveLength(4);
-    expect(lines[0]).toContain('ratio vs base|line'.replace('|', '\\|'));
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toContain('× faster than base|line'.replace('|', '\\|'));
     expect(lines[2]).toMatch(/^\| base\\\|line \| 100 ns \| 90\.0 ns … 110 ns \|/);
-    expect(lines[3]).toContain('| 25.00× |');
+    expect(lines[2]).toContain('| 1.00× (baseline) |');
+    // 25× the baseline's time is 0.040× as fast: one convention, "× faster than the baseline row".
+    expect(lines[3]).toContain('| 0.040× |');
+    expect(lines[5]).toBe('Node v20 · 2 cores · 2026-11-28T00:00:00.000Z');
+    expect(toMarkdown(report, { machine: false }).split('\n')).toHaveLength(4);
+    expect(toMarkdown(report, { baseline: 'two' })).toContain('| 25.0× |');
     expect(lines[3]).toContain('regressed +10.0 % (+5.0 % … +15.0 %)');
     expect(() => toMarkdown(report, { baseline: 'nope' })).toThrow(TypeError);
   });

@@ -65,6 +65,22 @@ describe('perf-bench', () => {
     );
   });
 
+  it('compares two saved reports without running anything (--current)', async () => {
+    (globalThis as { __perfCost?: number }).__perfCost = 1000;
+    expect((await cli('--save', 'a.json', 'demo.bench.mjs')).code).toBe(0);
+    (globalThis as { __perfCost?: number }).__perfCost = 1300;
+    expect((await cli('--save', 'b.json', 'demo.bench.mjs')).code).toBe(0);
+    const r = await cli('--compare', 'a.json', '--current', 'b.json');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/demo\/work .*regressed/);
+    expect(r.out).toMatch(/Node v\d+.* cores · load /);
+    // --current needs --compare and no bench files.
+    expect((await cli('--current', 'b.json')).code).toBe(2);
+    expect((await cli('--compare', 'a.json', '--current', 'b.json', 'demo.bench.mjs')).code).toBe(
+      2,
+    );
+  });
+
   it('passes --time and --samples to bench factories', async () => {
     (globalThis as { __perfCost?: number }).__perfCost = 1000;
     await cli('--samples', '7', '--save', 'seven.json', 'demo.bench.mjs');

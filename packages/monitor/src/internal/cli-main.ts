@@ -12,17 +12,22 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compareReports, loadBaseline, saveBaseline } from '../baseline.js';
 import { MonitorError } from '../errors.js';
+import { machine } from '../machine.js';
 import { toMarkdown, toSvg } from '../report.js';
 import type { BenchCaseResult, BenchOptions, BenchReport, CaseComparison } from '../types.js';
 
 export const USAGE = `Usage: perf-bench [options] <bench file>...
+       perf-bench --compare <baseline.json> --current <results.json>
 
 Runs the default export of each bench file (a Bench, a factory returning Benches, or an
-array of either) and prints a Markdown table of the results.
+array of either) and prints a Markdown table of the results, with the machine record (Node,
+CPU, cores, load average, date). Ratios read "× faster than" the first case.
+With --current, compares two saved reports of any package without running anything.
 
 Options:
   --save <file>        save the results as a baseline
   --compare <file>     compare with a saved baseline; exit 1 if any case regressed
+  --current <file>     a saved report to compare instead of running bench files
   --threshold <frac>   noise threshold of the comparison (default 0.05 = 5 %)
   --markdown <file>    also write the table to a file
   --svg <file>         write an SVG bar chart of the medians with their CIs
@@ -63,8 +68,10 @@ export async function runCli(
   const threshold = v.threshold === undefined ? 0.05 : Number(v.threshold);
   const time = v.time === undefined ? undefined : Number(v.time);
   const samples = v.samples === undefined ? undefined : Number(v.samples);
+  const fromFile = v.current !== undefined;
   if (
-    args.positionals.length === 0 ||
+    (args.positionals.length === 0 && !fromFile) ||
+    (fromFile && (args.positionals.length > 0 || v.compare === undefined)) ||
     !(threshold >= 0) ||
     (time !== undefined && !(time > 0)) ||
     (samples !== undefined && !(Number.isInteger(samples) && samples >= 5))
@@ -78,6 +85,11 @@ export async function runCli(
     if (samples !== undefined) options.samples = samples;
     const cases: BenchCaseResult[] = [];
     let environment: BenchReport['environment'] | undefined;
+    if (v.current !== undefined) {
+      const saved = await loadBaseline(resolve(cwd, v.current));
+      cases.push(...saved.cases);
+      environment = saved.environment;
+    }
     for (const file of args.positionals) {
       for (const bench of await load(resolve(cwd, file), options, cwd)) {
         const r = await bench.run();
@@ -88,12 +100,7 @@ export async function runCli(
     const report: BenchReport = {
       name: 'perf-bench',
       cases,
-      environment: environment ?? {
-        node: process.version,
-        platform: process.platform,
-        cpus: 0,
-        date: new Date().toISOString(),
-      },
+      environment: environment ?? machine(),
     };
     let comparisons: CaseComparison[] | undefined;
     if (v.compare !== undefined) {
@@ -132,6 +139,7 @@ function parse(argv: readonly string[]) {
     options: {
       save: { type: 'string' },
       compare: { type: 'string' },
+      current: { type: 'string' },
       threshold: { type: 'string' },
       markdown: { type: 'string' },
       svg: { type: 'string' },
