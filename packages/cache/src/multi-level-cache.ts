@@ -167,7 +167,8 @@ export class MultiLevelCache<K, V> {
       lock.wait === undefined ? this.#lockTtl : check.positiveNumber('lock.wait', lock.wait);
     this.#maxPending =
       o.maxPending === undefined ? 10_000 : check.positiveInteger('maxPending', o.maxPending);
-    this.#clock = check.optionalFunction<() => number>('clock', o.clock) ?? (() => performance.now());
+    this.#clock =
+      check.optionalFunction<() => number>('clock', o.clock) ?? (() => performance.now());
     this.#tracked = this.#bus !== undefined || this.#grace > 0;
     this.#unsubscribe = this.#bus?.subscribe({
       message: (m) => this.#onMessage(m),
@@ -448,7 +449,8 @@ export class MultiLevelCache<K, V> {
         if (this.#versioned !== undefined) entry = await this.#versioned.getEntry(key);
         else {
           const value = await l2.get(key);
-          if (value !== undefined) entry = { value, version: 0, freshFor: INFINITY, expiresIn: INFINITY };
+          if (value !== undefined)
+            entry = { value, version: 0, freshFor: INFINITY, expiresIn: INFINITY };
         }
       } catch (error) {
         if (isProgrammerError(error)) throw error;
@@ -607,7 +609,7 @@ export class MultiLevelCache<K, V> {
       version,
       origin: this.#origin,
       kind,
-      sentAt: Date.now(),
+      sentAt: performance.timeOrigin + performance.now(),
     };
     try {
       await bus.publish(message);

@@ -252,7 +252,10 @@ export interface InvalidationMessage {
    * `failed`: a locked load failed. The last two only wake waiters.
    */
   readonly kind: 'set' | 'delete' | 'clear' | 'absent' | 'failed';
-  /** `Date.now()` of the sender when it published (for delivery-latency measurements). */
+  /**
+   * When the sender published, in epoch milliseconds with sub-millisecond precision
+   * (`performance.timeOrigin + performance.now()`), for delivery-latency measurements.
+   */
   readonly sentAt: number;
 }
 

@@ -3,7 +3,11 @@ import { afterAll, beforeAll } from 'vitest';
 import { Cache } from '../src/index.js';
 import { RedisTier } from '../src/redis/index.js';
 import { asyncStoreContract } from './async-store-contract.js';
-import { type RedisServer, redisServerAvailable, startRedisServer } from './helpers/redis-server.js';
+import {
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+} from './helpers/redis-server.js';
 
 asyncStoreContract('Cache', () => {
   const cache = new Cache<string, never>({ maximumSize: 1000 });

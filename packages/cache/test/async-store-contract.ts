@@ -53,9 +53,7 @@ export function asyncStoreContract(
       const { store } = await create<number>();
       await store.set('t', 1, { ttl: 20 });
       await store.set('forever', 2);
-      await expect
-        .poll(() => store.get('t'), { timeout: 5000, interval: 10 })
-        .toBeUndefined();
+      await expect.poll(() => store.get('t'), { timeout: 5000, interval: 10 }).toBeUndefined();
       expect(await store.get('forever')).toBe(2);
     });
 

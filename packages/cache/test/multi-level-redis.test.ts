@@ -3,7 +3,11 @@
 // outages, the cross-instance load lock, grace and timeouts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CacheError } from '../src/index.js';
-import { type RedisServer, redisServerAvailable, startRedisServer } from './helpers/redis-server.js';
+import {
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+} from './helpers/redis-server.js';
 import { connect, type Instance, instance, subscribed } from './helpers/instances.js';
 import type { Redis } from 'ioredis';
 
@@ -47,7 +51,9 @@ describe.runIf(redisServerAvailable())('MultiLevelCache over Redis', () => {
     expect(b!.l1.has('k')).toBe(true);
     db.set('k', 'v1');
     await a!.cache.set('k', 'v1');
-    await expect.poll(() => b!.cache.stats().bus.invalidations + c!.cache.stats().bus.invalidations).toBe(2);
+    await expect
+      .poll(() => b!.cache.stats().bus.invalidations + c!.cache.stats().bus.invalidations)
+      .toBe(2);
     expect(b!.l1.has('k')).toBe(false);
     expect(await b!.cache.get('k')).toBe('v1');
     expect(await c!.cache.get('k')).toBe('v1');
@@ -66,7 +72,14 @@ describe.runIf(redisServerAvailable())('MultiLevelCache over Redis', () => {
     const send = (version: number) =>
       admin.publish(
         b!.bus === undefined ? '' : `bus${n - 1}`,
-        JSON.stringify({ p: 'perf-cache/1', o: 'other', v: version, k: ['k'], t: 'set', s: Date.now() }),
+        JSON.stringify({
+          p: 'perf-cache/1',
+          o: 'other',
+          v: version,
+          k: ['k'],
+          t: 'set',
+          s: Date.now(),
+        }),
       );
     const ignored = b!.cache.stats().bus.ignored;
     await send(entry.version - 1);

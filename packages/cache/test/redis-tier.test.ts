@@ -4,7 +4,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CacheError } from '../src/index.js';
 import { RedisTier } from '../src/redis/index.js';
-import { type RedisServer, redisServerAvailable, startRedisServer } from './helpers/redis-server.js';
+import {
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+} from './helpers/redis-server.js';
 
 describe.runIf(redisServerAvailable())('RedisTier', () => {
   let server: RedisServer;
@@ -18,7 +22,8 @@ describe.runIf(redisServerAvailable())('RedisTier', () => {
   const calls = async (...names: string[]): Promise<number> => {
     const info = (await admin.info('commandstats')) as string;
     let sum = 0;
-    for (const name of names) sum += Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
+    for (const name of names)
+      sum += Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
     return sum;
   };
   /** Script calls (every batch call of the tier is one script, so one round trip). */
@@ -68,7 +73,7 @@ describe.runIf(redisServerAvailable())('RedisTier', () => {
     cyclic.self = cyclic;
     await expect(t.set('k', cyclic)).rejects.toThrow(TypeError);
     await expect(t.set('k', undefined)).rejects.toThrow(TypeError);
-    expect(await admin.exists('t' + (n - 1) + ':k')).toBe(0); // nothing was written
+    expect(await admin.exists(`t${n - 1}:k`)).toBe(0); // nothing was written
   });
 
   it('v8 round-trips Map, Set, Date and BigInt; functions still throw TypeError', async () => {

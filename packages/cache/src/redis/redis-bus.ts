@@ -135,8 +135,12 @@ export class RedisBus implements InvalidationBus {
     if (channel.toString() !== this.#channel) return;
     const message = parseMessage(data);
     for (const h of this.#handlers.values()) {
-      if (message === undefined) h.invalid();
-      else h.message(message);
+      // A handler that throws (an L1 eviction listener, say) must not reach the event loop
+      // from inside the client's socket callback, nor keep the other handlers from the message.
+      try {
+        if (message === undefined) h.invalid();
+        else h.message(message);
+      } catch {}
     }
   };
 
@@ -144,7 +148,11 @@ export class RedisBus implements InvalidationBus {
     this.#connected = false;
     if (this.#lost) return;
     this.#lost = true;
-    for (const h of this.#handlers.values()) h.disconnect();
+    for (const h of this.#handlers.values()) {
+      try {
+        h.disconnect();
+      } catch {}
+    }
   };
 
   readonly #onReady = (): void => {
@@ -157,7 +165,11 @@ export class RedisBus implements InvalidationBus {
         this.#connected = true;
         if (!this.#lost) return;
         this.#lost = false;
-        for (const h of this.#handlers.values()) h.resync();
+        for (const h of this.#handlers.values()) {
+          try {
+            h.resync();
+          } catch {}
+        }
       },
       () => this.#onLost(),
     );
@@ -166,7 +178,7 @@ export class RedisBus implements InvalidationBus {
   #listen(): void {
     this.#listening = true;
     const sub = this.#subscriber;
-    sub.on('messageBuffer', this.#onMessage as never);
+    sub.on('messageBuffer', this.#onMessage);
     sub.on('close', this.#onLost);
     sub.on('end', this.#onLost);
     sub.on('ready', this.#onReady);
@@ -188,7 +200,7 @@ export class RedisBus implements InvalidationBus {
     this.#listening = false;
     this.#connected = false;
     const sub = this.#subscriber;
-    sub.off('messageBuffer', this.#onMessage as never);
+    sub.off('messageBuffer', this.#onMessage);
     sub.off('close', this.#onLost);
     sub.off('end', this.#onLost);
     sub.off('ready', this.#onReady);

@@ -247,7 +247,10 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
     return 'RedisTier';
   }
 
-  async #write(entries: ReadonlyArray<readonly [K, V]>, options?: TierWriteOptions): Promise<number> {
+  async #write(
+    entries: ReadonlyArray<readonly [K, V]>,
+    options?: TierWriteOptions,
+  ): Promise<number> {
     const ttl = options?.ttl === undefined ? this.ttl : check.duration('ttl', options.ttl);
     const grace = options?.grace === undefined ? 0 : check.duration('grace', options.grace);
     const px =

@@ -87,7 +87,18 @@ export async function startRedisServer(): Promise<RedisServer> {
   const launch = async (): Promise<void> => {
     const proc = spawn(
       REDIS_SERVER,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+      ],
       { cwd: dir, stdio: 'ignore' },
     );
     child = proc;
