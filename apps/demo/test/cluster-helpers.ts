@@ -29,7 +29,7 @@ export async function startNode(
   etcdUrl: string,
   cluster: string,
   id: string,
-  opts: { dir?: string; port?: number } = {},
+  opts: { dir?: string; port?: number; handoffBatch?: number } = {},
 ): Promise<TestNode> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `perf-kv-${id}-`));
   const local = new KvBackend([await LocalShard.open(join(dir, 'shard-0'))], {
@@ -61,7 +61,13 @@ export async function startNode(
     advertise: `http://127.0.0.1:${port}`,
     ttlSeconds: 2,
   });
-  node = new ClusterNode({ membership, local, secret: SECRET, timeoutMs: 3000, handoffBatch: 200 });
+  node = new ClusterNode({
+    membership,
+    local,
+    secret: SECRET,
+    timeoutMs: 3000,
+    handoffBatch: opts.handoffBatch ?? 200,
+  });
   await node.start();
   const stop = async () => {
     server.close();
