@@ -1,3 +1,4 @@
+import { isPerfError } from '@perf/internal';
 import { describe, expect, it } from 'vitest';
 import {
   PoolDoubleReleaseError,
@@ -6,22 +7,9 @@ import {
   PoolForeignObjectError,
 } from '../src/index.js';
 
-describe('PoolError', () => {
-  it('carries a stable code, its class name and a cause', () => {
-    const cause = new Error('inner');
-    const e = new PoolError('PERF_POOL_TEST', 'boom', { cause });
-    expect(e).toBeInstanceOf(Error);
-    expect(e.code).toBe('PERF_POOL_TEST');
-    expect(e.name).toBe('PoolError');
-    expect(e.cause).toBe(cause);
-  });
-
-  it('is recognised by brand, not only by instanceof', () => {
-    expect(PoolError.is(new PoolError('PERF_POOL_TEST', 'x'))).toBe(true);
-    expect(PoolError.is(new Error('x'))).toBe(false);
-    expect(PoolError.is(null)).toBe(false);
-  });
-
+// The base (code, name, cause, brand) is tested once, in @perf/internal; here only this
+// package's own codes and fields.
+describe('@perf/pool errors', () => {
   it('every operational error has its code, name and data fields', () => {
     const cases: [PoolError, string, string, Record<string, unknown>][] = [
       [
@@ -47,9 +35,17 @@ describe('PoolError', () => {
     for (const [e, code, name, data] of cases) {
       expect(e).toBeInstanceOf(PoolError);
       expect(PoolError.is(e)).toBe(true);
+      expect(isPerfError(e, code)).toBe(true);
+      expect(isPerfError(e, 'PERF_POOL_*')).toBe(true);
       expect(e).toMatchObject({ code, name, ...data });
     }
     const cause = new Error('x');
     expect(new PoolExhaustedError(1, 1, { cause }).cause).toBe(cause);
+  });
+
+  it('PoolError.is accepts only @perf/pool errors', () => {
+    expect(PoolError.is(new Error('x'))).toBe(false);
+    expect(PoolError.is(null)).toBe(false);
+    expect(PoolError.is({ code: 'PERF_POOL_EXHAUSTED' })).toBe(false);
   });
 });

@@ -1,32 +1,19 @@
 /**
  * Every operational error @perf/simd raises. Programmer mistakes (bad arguments or
  * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes are return values.
+ * All extend the one @perf error base, so `isPerfError(err, 'PERF_SIMD_*')` from any
+ * @perf package recognises them.
  */
-
-const BRAND = Symbol.for('@perf/simd/error');
+import { isPerfError, PerfError } from '@perf/internal';
 
 /**
  * Base class of the operational errors of @perf/simd. `code` is stable across versions and
  * is what callers should branch on; data lives in fields, not in the message.
  */
-export class SimdError extends Error {
-  /** Stable machine-readable code, `PERF_SIMD_*`. */
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-
+export class SimdError extends PerfError {
   /** True for any @perf/simd error, even one from a duplicate install of the package. */
   static is(value: unknown): value is SimdError {
-    return typeof value === 'object' && value !== null && BRAND in value;
-  }
-
-  /** @internal */
-  get [BRAND](): true {
-    return true;
+    return isPerfError(value, 'PERF_SIMD_*');
   }
 }
 

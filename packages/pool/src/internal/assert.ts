@@ -4,16 +4,10 @@
  * ``Expected `blockSize` to be an integer from 8 and up, got `0` (number)``.
  */
 
-/** `` `value` (type) `` for messages; never throws, even for symbols or cyclic objects. */
-export function show(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
-}
+/** `` `value` (type) `` for messages (the shared @perf describer; never throws). */
+import { describe as show } from '@perf/internal';
+
+export { show };
 
 /** Throws unless `value` is an integer in `[min, max]`; returns it typed as a number. */
 export function integer(name: string, value: unknown, min: number, max: number): number {

@@ -11,19 +11,10 @@ export const SHIFT = [2, 3, 2] as const;
 export const CTORS = [Float32Array, Float64Array, Int32Array] as const;
 const NAMES = ['Float32Array', 'Float64Array', 'Int32Array'] as const;
 
-/** `value` as the error messages show it: `` `0` (number) ``. */
-export function show(value: unknown): string {
-  let text: string;
-  if (ArrayBuffer.isView(value))
-    text = `${value.constructor.name}(${(value as NumericArray).length})`;
-  else if (Array.isArray(value)) text = `Array(${value.length})`;
-  else if (typeof value === 'bigint') text = `${value}n`;
-  else if (typeof value === 'object' && value !== null)
-    text = Object.prototype.toString.call(value);
-  else text = String(value);
-  const type = value === null ? 'null' : Array.isArray(value) ? 'Array' : typeof value;
-  return `\`${text}\` (${type})`;
-}
+/** `value` as the error messages show it: `` `0` (number) `` (the shared @perf describer). */
+import { describe as show } from '@perf/internal';
+
+export { show };
 
 /** The kind of a kernel argument; anything but the three array types is a TypeError. */
 export function kindOf(value: unknown, name: string): Kind {
