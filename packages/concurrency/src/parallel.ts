@@ -5,11 +5,12 @@ import {
   DONE,
   FAILED,
   OP_FOR_EACH,
+  OP_CLASSIFY,
   OP_MAP,
-  OP_MERGE,
   OP_RANGE,
   OP_REDUCE,
-  OP_SORT_RUNS,
+  OP_SCATTER,
+  OP_SORT_BUCKETS,
   type ParallelJob,
   runParallel,
   SLOTS,
@@ -28,6 +29,14 @@ const CHUNKS_PER_PARTICIPANT = 8;
 const DETERMINISTIC_CHUNK = 16_384;
 /** Sort: below this length a plain TypedArray sort is used (a split cannot pay for its hand-off). */
 const SORT_SEQUENTIAL_MAX = 1 << 15;
+/**
+ * Sort: buckets per participant. More than one, so a participant that finishes early takes
+ * another bucket (sampling never splits exactly evenly); each doubling adds a level to every
+ * element's tree walk. A power of two times the participants, at most 256 (a bucket id is a byte).
+ */
+const BUCKETS_PER_PARTICIPANT = 8;
+/** Sort: samples per bucket when choosing splitters (bucket sizes vary by about 1/sqrt of this). */
+const OVERSAMPLING = 64;
 
 let sharedPool: WorkerPool | undefined;
 
@@ -105,6 +114,10 @@ interface Plan {
   length: number;
   deterministic?: boolean;
   plan?: Float64Array;
+  tree?: Float64Array;
+  levels?: number;
+  ids?: Uint8Array;
+  counts?: Int32Array;
 }
 
 /** Threads that may help (the pool's size) — the caller makes one more participant. */
@@ -131,6 +144,10 @@ async function execute(plan: Plan, pool: WorkerPool, helpers: number): Promise<I
     length: plan.length,
     deterministic: plan.deterministic ?? false,
     plan: plan.plan,
+    tree: plan.tree,
+    levels: plan.levels ?? 0,
+    ids: plan.ids,
+    counts: plan.counts,
   };
   const tasks: Promise<unknown>[] = [];
   let failure: unknown;
@@ -311,9 +328,13 @@ export function parReduce(
 
 /**
  * Sorts `input` in place, numerically, on the calling thread and the pool's threads; the result
- * is element-for-element what `input.sort()` gives (-0 before +0, NaN last). Each participant
- * sorts runs with the built-in sort, then rounds of merge-path merges, split into pieces that
- * every participant helps with, combine them. Resolves with `input`.
+ * is element-for-element what `input.sort()` gives (-0 before +0, NaN last). A parallel sample
+ * sort: splitters chosen from a random sample cut the values into buckets, every participant
+ * classifies and moves chunks of the input into their buckets in a scratch array, then sorts
+ * whole buckets with the built-in sort and copies them back. Resolves with `input`.
+ *
+ * An input on a SharedArrayBuffer is sorted where it is; any other is copied to shared memory
+ * and back, on the calling thread (a non-shared buffer cannot be read by the others).
  */
 export function parSort<T extends NumericArray>(
   input: T,
@@ -328,6 +349,36 @@ export function parSort<T extends NumericArray>(
   return sortInParallel(input, pool, helpersOf(pool), options?.useCallingThread);
 }
 
+/**
+ * Splitters for `buckets` buckets from a random sample of `src`, as the implicit tree the
+ * classify pass walks (tree[1] the median splitter; node j's children 2j and 2j+1), or
+ * undefined when the sample holds no number but NaN.
+ */
+function splitterTree(src: NumericArray, buckets: number): Float64Array | undefined {
+  const length = src.length;
+  const sample = new Float64Array(buckets * OVERSAMPLING);
+  let seed = 0x9e3779b9 ^ length; // xorshift32: any spread of positions will do, it needs no quality
+  let m = 0;
+  for (let i = 0; i < sample.length; i++) {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    const x = src[(seed >>> 0) % length]!;
+    if (x === x) sample[m++] = x; // NaN never splits: it sorts last, into the last bucket
+  }
+  if (m === 0) return undefined;
+  const sorted = sample.subarray(0, m).sort();
+  const tree = new Float64Array(buckets);
+  for (let level = 1, width = buckets >> 1; width >= 1; level *= 2, width >>= 1) {
+    // Level nodes j = level … 2·level−1 split at sorted ranks (2t+1)·width of `buckets` parts.
+    for (let t = 0; t < level; t++) {
+      const rank = Math.min(m - 1, Math.floor(((2 * t + 1) * width * m) / buckets));
+      tree[level + t] = sorted[rank]!;
+    }
+  }
+  return tree;
+}
+
 async function sortInParallel<T extends NumericArray>(
   input: T,
   pool: WorkerPool,
@@ -335,61 +386,45 @@ async function sortInParallel<T extends NumericArray>(
   caller: boolean | undefined,
 ): Promise<T> {
   const length = input.length;
-  let src: NumericArray = toShared(input);
-  let dst = sharedArray(typeOf(src), length);
-  // Runs: a power of two ≥ participants, so merge rounds pair them evenly.
-  const participants = helpers + 1;
-  let runs = 1;
-  while (runs < participants) runs *= 2;
-  let bounds = Array.from({ length: runs + 1 }, (_, i) => Math.floor((i * length) / runs));
-  await execute(
-    {
-      op: OP_SORT_RUNS,
-      caller,
-      source: '',
-      input: src,
-      chunk: 0,
-      chunks: runs,
-      length,
-      plan: Float64Array.from(bounds),
-    },
-    pool,
-    helpers,
-  );
-  const pieceSize = Math.max(
-    MIN_CHUNK,
-    Math.ceil(length / (participants * CHUNKS_PER_PARTICIPANT)),
-  );
-  while (bounds.length > 2) {
-    const plan: number[] = [];
-    const next: number[] = [0];
-    for (let r = 0; r + 1 < bounds.length; r += 2) {
-      const a0 = bounds[r]!;
-      const mid = bounds[r + 1]!;
-      const end = bounds[r + 2] ?? mid;
-      const total = end - a0;
-      for (let k0 = 0; k0 < total; k0 += pieceSize) {
-        plan.push(a0, mid - a0, end - mid, k0, Math.min(total, k0 + pieceSize));
+  const src: NumericArray = toShared(input);
+  const participants = helpers + (caller === false ? 0 : 1);
+  let levels = 1;
+  while (1 << levels < participants * BUCKETS_PER_PARTICIPANT && levels < 8) levels++;
+  const buckets = 1 << levels;
+  const tree = splitterTree(src, buckets);
+  if (tree === undefined) {
+    src.sort(); // (almost) all NaN: nothing to split on
+  } else {
+    const chunk = chunkOf(length, participants, undefined);
+    const chunks = Math.ceil(length / chunk);
+    const ids = new Uint8Array(new SharedArrayBuffer(length));
+    const counts = new Int32Array(new SharedArrayBuffer(4 * chunks * buckets));
+    const dst = sharedArray(typeOf(src), length);
+    const base = { caller, source: '', input: src, output: dst, chunk, chunks, length };
+    await execute({ ...base, op: OP_CLASSIFY, tree, levels, ids, counts }, pool, helpers);
+    // Bucket b of chunk k starts after every bucket below b, and after bucket b of chunks < k.
+    const bounds = new Float64Array(buckets + 1);
+    let at = 0;
+    for (let b = 0; b < buckets; b++) {
+      bounds[b] = at;
+      for (let k = 0; k < chunks; k++) {
+        const n = counts[k * buckets + b]!;
+        counts[k * buckets + b] = at;
+        at += n;
       }
-      next.push(end);
     }
-    await execute(
-      {
-        op: OP_MERGE,
-        caller,
-        source: '',
-        input: src,
-        output: dst,
-        chunk: 0,
-        chunks: plan.length / 5,
-        length,
-        plan: Float64Array.from(plan),
-      },
-      pool,
-      helpers,
+    bounds[buckets] = at;
+    await execute({ ...base, op: OP_SCATTER, levels, ids, counts }, pool, helpers);
+    // Largest buckets first, so the last one claimed is small and nobody waits long for it.
+    const order = Array.from({ length: buckets }, (_, b) => b).sort(
+      (x, y) => bounds[y + 1]! - bounds[y]! - (bounds[x + 1]! - bounds[x]!),
     );
-    [src, dst] = [dst, src];
-    bounds = next;
+    const plan = new Float64Array(2 * buckets);
+    for (let i = 0; i < buckets; i++) {
+      plan[2 * i] = bounds[order[i]!]!;
+      plan[2 * i + 1] = bounds[order[i]! + 1]!;
+    }
+    await execute({ ...base, op: OP_SORT_BUCKETS, chunks: buckets, plan }, pool, helpers);
   }
   if (src !== input) input.set(src as never);
   return input;

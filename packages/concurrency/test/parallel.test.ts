@@ -222,6 +222,48 @@ describe('parSort', () => {
     });
   }
 
+  it('all NaN, or NaN with a few numbers: NaN last, like Float64Array.prototype.sort', async () => {
+    for (const share of [1, 0.999, 0.5]) {
+      const next = random(Math.round(share * 1000));
+      const data = Float64Array.from({ length: 70_000 }, () =>
+        next() < share ? Number.NaN : next() < 0.5 ? -0 : next() * 10 - 5,
+      );
+      const want = data.slice().sort();
+      expect(sameElements(await parSort(data, { pool: pool2 }), want)).toBe(true);
+    }
+  });
+
+  it('one value holding most of the input (one bucket takes it all) still sorts exactly', async () => {
+    const next = random(7);
+    const data = Float64Array.from({ length: 90_000 }, () => (next() < 0.9 ? 3 : next() * 6));
+    const want = data.slice().sort();
+    expect(sameElements(await parSort(data, { pool: pool2 }), want)).toBe(true);
+  });
+
+  it('Float32Array with NaN and ±0, Uint8Array with few values, Int16Array', async () => {
+    const next = random(11);
+    const inputs = [
+      Float32Array.from({ length: 80_000 }, () =>
+        next() < 0.1 ? [Number.NaN, -0, 0][Math.floor(next() * 3)]! : next() * 2 - 1,
+      ),
+      Uint8Array.from({ length: 80_000 }, () => Math.floor(next() * 256)),
+      Int16Array.from({ length: 80_000 }, () => Math.floor(next() * 65_536) - 32_768),
+    ];
+    for (const data of inputs) {
+      const want = data.slice().sort();
+      expect(sameElements(await parSort(data, { pool: pool2 }), want)).toBe(true);
+    }
+  });
+
+  it('sorts a shared input where it is, and leaves the work to the pool when asked', async () => {
+    const next = random(5);
+    const data = toShared(Float64Array.from({ length: 100_000 }, () => next() - 0.5));
+    const want = data.slice().sort();
+    const got = await parSort(data, { pool: pool2, useCallingThread: false });
+    expect(got).toBe(data);
+    expect(sameElements(got, want)).toBe(true);
+  });
+
   it('Int32Array and other sizes, on one or two helper threads (property)', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -29,16 +29,25 @@ export interface ParallelJob {
   chunks: number;
   length: number;
   deterministic: boolean;
-  /** sort: run boundaries (chunk k sorts [bounds[k], bounds[k+1])); merge: 5 numbers a piece. */
+  /** Sort buckets: chunk k sorts [plan[2k], plan[2k+1]) of `output` and copies it to `input`. */
   plan: Float64Array | undefined;
+  /** Sample sort: the splitter tree (implicit, 1-based: node j's children are 2j and 2j+1). */
+  tree: Float64Array | undefined;
+  /** Sample sort: log2 of the bucket count (the tree's depth). */
+  levels: number;
+  /** Sample sort: each element's bucket, written by OP_CLASSIFY, read by OP_SCATTER. */
+  ids: Uint8Array | undefined;
+  /** Sample sort: per chunk, per bucket: counts (OP_CLASSIFY), then write offsets (OP_SCATTER). */
+  counts: Int32Array | undefined;
 }
 
 export const OP_MAP = 0;
 export const OP_FOR_EACH = 1;
 export const OP_REDUCE = 2;
 export const OP_RANGE = 3;
-export const OP_SORT_RUNS = 4;
-export const OP_MERGE = 5;
+export const OP_CLASSIFY = 4;
+export const OP_SCATTER = 5;
+export const OP_SORT_BUCKETS = 6;
 export const NEXT = 0;
 export const DONE = 1;
 export const FAILED = 2;
@@ -80,60 +89,51 @@ export function runParallel(job: ParallelJob): void {
         `return function (job, start, end, acc) { const inp = job.input, out = job.output, ctx = job.context; ${bodies[job.op]} };`,
       )(fn) as Loop;
     } else if (job.op === 4) {
+      // Sample sort, pass 1 (Sanders & Winkel, "Super Scalar Sample Sort", ESA 2004): find each
+      // element's bucket by walking the implicit splitter tree, without a data-dependent branch
+      // per level; count the buckets of this chunk. `!(x < t)` sends NaN right at every level,
+      // so NaN lands in the last bucket, as TypedArray.prototype.sort puts it last; -0 and +0
+      // always share a bucket (no splitter separates them), so every bucket holds one
+      // contiguous range of the sorted order and the bucket sorts finish the job.
       loop = (j, start, end, acc) => {
-        j.input.subarray(start, end).sort();
+        const src = j.input as unknown as Float64Array;
+        const tree = j.tree!;
+        const ids = j.ids!;
+        const levels = j.levels;
+        const buckets = 1 << levels;
+        const counts = j.counts!;
+        const base = (start / j.chunk) * buckets;
+        for (let i = start; i < end; i++) {
+          const x = src[i]!;
+          let node = 1;
+          for (let l = 0; l < levels; l++) node = 2 * node + (x < tree[node]! ? 0 : 1);
+          const b = node - buckets;
+          ids[i] = b;
+          counts[base + b]!++;
+        }
         return acc;
       };
-    } else {
-      // Merge one piece of a pair of sorted runs A = [a0, a0+m), B = [a0+m, a0+m+n) into output
-      // ranks [k0, k1) of out[a0 …]. Both ends of the piece are found by the merge-path binary
-      // search (Odeh, Green et al., "Merge Path", 2012): the largest i with A[i-1] ≤ B[k-i].
-      // Order is that of TypedArray.prototype.sort: -0 before +0, NaN last; ties take A first.
-      const less = (y: number, x: number): boolean =>
-        y < x || (y === x ? y === 0 && 1 / y < 1 / x : Number.isNaN(x) && !Number.isNaN(y));
+    } else if (job.op === 5) {
+      // Pass 2: move each element to its bucket's next slot; `counts` now holds, per chunk and
+      // bucket, where that chunk's share of the bucket starts, so chunks never write the same slot.
       loop = (j, start, end, acc) => {
         const src = j.input as unknown as Float64Array;
         const dst = j.output as unknown as Float64Array;
-        const plan = j.plan!;
-        for (let p = start; p < end; p++) {
-          const a0 = plan[p * 5]!;
-          const m = plan[p * 5 + 1]!;
-          const n = plan[p * 5 + 2]!;
-          const b0 = a0 + m;
-          const split = (k: number): number => {
-            let lo = Math.max(0, k - n);
-            let hi = Math.min(k, m);
-            while (lo < hi) {
-              const mid = (lo + hi + 1) >> 1;
-              if (!less(src[b0 + k - mid]!, src[a0 + mid - 1]!)) lo = mid;
-              else hi = mid - 1;
-            }
-            return lo;
-          };
-          const k0 = plan[p * 5 + 3]!;
-          const k1 = plan[p * 5 + 4]!;
-          let i = split(k0);
-          let jj = k0 - i;
-          const iEnd = split(k1);
-          const jEnd = k1 - iEnd;
-          let o = a0 + k0;
-          while (i < iEnd && jj < jEnd) {
-            const x = src[a0 + i]!;
-            const y = src[b0 + jj]!;
-            if (
-              y < x ||
-              (y === x ? y === 0 && 1 / y < 1 / x : Number.isNaN(x) && !Number.isNaN(y))
-            ) {
-              dst[o++] = y;
-              jj++;
-            } else {
-              dst[o++] = x;
-              i++;
-            }
-          }
-          while (i < iEnd) dst[o++] = src[a0 + i++]!;
-          while (jj < jEnd) dst[o++] = src[b0 + jj++]!;
-        }
+        const ids = j.ids!;
+        const buckets = 1 << j.levels;
+        const next = j.counts!;
+        const base = (start / j.chunk) * buckets;
+        for (let i = start; i < end; i++) dst[next[base + ids[i]!]!++] = src[i]!;
+        return acc;
+      };
+    } else {
+      // Pass 3: sort one bucket with the built-in sort and copy it back into place.
+      loop = (j, start, end, acc) => {
+        const dst = j.output as unknown as Float64Array;
+        const from = j.plan![2 * start]!;
+        const to = j.plan![2 * start + 1]!;
+        if (to - from > 1) dst.subarray(from, to).sort();
+        (j.input as unknown as Float64Array).set(dst.subarray(from, to), from);
         return acc;
       };
     }
@@ -148,9 +148,7 @@ export function runParallel(job: ParallelJob): void {
       if (Atomics.load(control, C_FAILED) !== 0) return;
       const k = Atomics.add(control, C_NEXT, 1);
       if (k >= job.chunks) return;
-      if (job.op === 4) {
-        loop(job, job.plan![k]!, job.plan![k + 1]!, acc);
-      } else if (job.op === 5) {
+      if (job.op === 6) {
         loop(job, k, k + 1, acc);
       } else {
         const start = k * job.chunk;
