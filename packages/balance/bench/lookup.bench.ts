@@ -15,12 +15,11 @@ import {
   RoundRobin,
   WeightedRoundRobin,
 } from '../src/index.js';
-import { compare, fixed, table } from './harness.js';
+import { Bench, benchOptionsFromEnv, toMarkdown } from '@perf/monitor/bench';
 
 const KEYS = Array.from({ length: 1_000_000 }, (_, i) => `user:${i * 7919}:profile`);
 const BATCH = 100_000;
 const SLICES = KEYS.length / BATCH;
-const ROUNDS = 7;
 const PEER = 'npm hashring 3.2.0 (ketama, 160 points)';
 
 /** A batch: the i-th slice of 100k distinct keys through `lookup`, folding the result lengths. */
@@ -33,8 +32,15 @@ function over(lookup: (key: string) => string): (i: number) => number {
   };
 }
 
-export function lookups(): string {
-  const rows: (string | number)[][] = [];
+/** One Bench case per strategy: each call looks up the next 100k-key slice (throughput mode). */
+function sliced(bench: Bench, name: string, lookup: (key: string) => string): void {
+  const batch = over(lookup);
+  let i = 0;
+  bench.add(name, () => batch(i++), { ops: BATCH });
+}
+
+export async function lookups(): Promise<string> {
+  const out: string[] = [];
   for (const n of [10, 100]) {
     const ids = Array.from({ length: n }, (_, i) => `10.0.${i >> 8}.${i & 255}:11211`);
     const maglev = new Maglev(ids);
@@ -62,18 +68,14 @@ export function lookups(): string {
       [PEER, (k) => npmRing.get(k)],
       ['npm consistent-hash 1.2.2', (k) => npmConsistent.get(k)],
     ];
-    const ns = compare(
-      cases.map(([name, fn]) => ({ name, batch: over(fn), ops: BATCH })),
-      ROUNDS,
-    );
-    const peer = ns.get(PEER)!;
-    for (const [name, t] of ns)
-      rows.push([n, name, fixed(t, 1), fixed(1e3 / t, 2), `${fixed(peer / t, 1)}×`]);
+    const bench = new Bench(`${n} nodes`, benchOptionsFromEnv({ time: 1500 }));
+    for (const [name, fn] of cases) sliced(bench, name, fn);
+    out.push(`${n} nodes\n\n${toMarkdown(await bench.run(), { baseline: PEER })}`);
   }
-  return table(['nodes', 'strategy', 'ns/lookup (median)', 'M lookups/s', 'vs npm hashring'], rows);
+  return out.join('\n\n');
 }
 
-export function picks(): string {
+export async function picks(): Promise<string> {
   const ids = Array.from({ length: 10 }, (_, i) => `backend-${i}`);
   const lc = new LeastConnections(ids);
   const p2c = new PowerOfTwoChoices(ids);
@@ -82,7 +84,7 @@ export function picks(): string {
   const wrr = new WeightedRoundRobin(ids.map((id, i) => ({ id, weight: 1 + (i % 3) })));
   let c = 0;
   const times =
-    (fn: () => string): ((i: number) => number) =>
+    (fn: () => string): (() => number) =>
     () => {
       let acc = 0;
       for (let k = 0; k < BATCH; k++) acc += fn().length;
@@ -101,10 +103,7 @@ export function picks(): string {
     ['PowerOfTwoChoices (pick + release)', released(p2c)],
     ['PeakEwma (pick + release)', released(ewma)],
   ];
-  const ns = compare(
-    cases.map(([name, fn]) => ({ name, batch: times(fn), ops: BATCH })),
-    ROUNDS * 2,
-  );
-  const rows = [...ns].map(([name, t]) => [name, fixed(t, 1), fixed(1e3 / t, 2)]);
-  return table(['strategy (10 nodes)', 'ns/pick (median)', 'M picks/s'], rows);
+  const bench = new Bench('picks, 10 nodes', benchOptionsFromEnv({ time: 1000 }));
+  for (const [name, fn] of cases) bench.add(name, times(fn), { ops: BATCH });
+  return toMarkdown(await bench.run());
 }

@@ -3,7 +3,9 @@
 import ConsistentHash from 'consistent-hash';
 import HashRingNpm from 'hashring';
 import { BoundedLoad, HashRing, hash32, JumpHash, Maglev, Rendezvous } from '../src/index.js';
-import { fixed, table } from './harness.js';
+import { markdownTable } from '@perf/monitor/bench';
+
+const fixed = (x: number, digits = 3) => x.toFixed(digits);
 
 const KEYS = Array.from({ length: 1_000_000 }, (_, i) => `user:${i * 7919}:profile`);
 
@@ -88,7 +90,7 @@ export function quality(): string {
       ]);
     }
   }
-  return table(
+  return markdownTable(
     [
       'nodes',
       'strategy',
@@ -122,7 +124,7 @@ export function bounded(): string {
       ]);
     }
   }
-  return table(
+  return markdownTable(
     ['nodes', 'ε', 'max/mean load', 'cap ⌈(1+ε)·m/n⌉ / mean', 'keys on their ring node'],
     rows,
   );
@@ -149,5 +151,5 @@ export function agreement(): string {
     for (const k of sample) if (a.pick(k) !== b.pick(k)) differ++;
     return [name as string, `${fixed((differ / sample.length) * 100, 1)}%`];
   });
-  return table(['strategy (10 nodes)', 'keys placed differently by two instances'], rows);
+  return markdownTable(['strategy (10 nodes)', 'keys placed differently by two instances'], rows);
 }
