@@ -103,6 +103,9 @@ export class MultiLevelCache<K, V> {
   readonly #pending = new Set<K>();
   #overflow = false;
   #flushing = false;
+  /** Retry of a failed flush (L2 still unreachable), backing off from 50 ms to 2 s. */
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #retryDelay = 50;
   readonly #unsubscribe: (() => void) | undefined;
   readonly #stats: MultiLevelStats = {
     l1: { hits: 0, misses: 0 },
@@ -349,6 +352,8 @@ export class MultiLevelCache<K, V> {
   /** Stops listening to the bus (the L1, L2 and connections stay yours). */
   close(): void {
     this.#unsubscribe?.();
+    clearTimeout(this.#retry);
+    this.#retry = undefined;
     for (const waiters of this.#waiters.values()) for (const wake of waiters) wake('cancel');
   }
 
@@ -723,12 +728,24 @@ export class MultiLevelCache<K, V> {
       return;
     }
     this.#flushing = true;
-    this.#flush().finally(() => {
+    this.#flush().then((done) => {
       this.#flushing = false;
+      if (done) {
+        this.#retryDelay = 50;
+        return;
+      }
+      if (this.#retry !== undefined) return;
+      this.#retry = setTimeout(() => {
+        this.#retry = undefined;
+        this.#maybeFlush();
+      }, this.#retryDelay);
+      this.#retry.unref?.();
+      this.#retryDelay = Math.min(2000, this.#retryDelay * 2);
     });
   }
 
-  async #flush(): Promise<void> {
+  /** Resolves false when L2 was still unreachable (what is left is retried later). */
+  async #flush(): Promise<boolean> {
     const l2 = this.#l2!;
     if (this.#overflow) {
       this.#overflow = false;
@@ -741,8 +758,9 @@ export class MultiLevelCache<K, V> {
       } catch {
         this.#stats.l2.errors++;
         this.#overflow = true;
+        return false;
       }
-      return;
+      return !this.#overflow;
     }
     const keys = [...this.#pending];
     for (const k of keys) this.#pending.delete(k);
@@ -751,9 +769,11 @@ export class MultiLevelCache<K, V> {
       if (this.#versioned !== undefined) version = await this.#versioned.deleteEntries(keys);
       else for (const k of keys) await l2.delete(k);
       if (version > 0) await this.#publish(keys, version, 'delete');
+      return this.#pending.size === 0 && !this.#overflow; // a failed publish re-remembers
     } catch {
       this.#stats.l2.errors++;
       for (const k of keys) this.#remember(k);
+      return false;
     }
   }
 }

@@ -7,7 +7,7 @@ import {
   type RedisServer,
   redisServerAvailable,
   startRedisServer,
-} from './helpers/redis-server.js';
+} from '@perf/internal/testing/redis-server';
 
 asyncStoreContract('Cache', () => {
   const cache = new Cache<string, never>({ maximumSize: 1000 });

@@ -10,7 +10,7 @@ import {
   type RedisServer,
   redisServerAvailable,
   startRedisServer,
-} from './helpers/redis-server.js';
+} from '@perf/internal/testing/redis-server';
 
 const SCRIPT = fileURLToPath(new URL('./helpers/cache-process.ts', import.meta.url));
 const LOCK_TTL = 400;

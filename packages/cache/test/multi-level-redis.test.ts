@@ -7,7 +7,7 @@ import {
   type RedisServer,
   redisServerAvailable,
   startRedisServer,
-} from './helpers/redis-server.js';
+} from '@perf/internal/testing/redis-server';
 import { connect, type Instance, instance, subscribed } from './helpers/instances.js';
 import type { Redis } from 'ioredis';
 

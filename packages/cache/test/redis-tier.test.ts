@@ -8,7 +8,7 @@ import {
   type RedisServer,
   redisServerAvailable,
   startRedisServer,
-} from './helpers/redis-server.js';
+} from '@perf/internal/testing/redis-server';
 
 describe.runIf(redisServerAvailable())('RedisTier', () => {
   let server: RedisServer;
