@@ -1,6 +1,6 @@
 /** hasDuplicates against a Set, and the naive O(n²) check as a baseline at small n only. */
 import { hasDuplicates } from '../src/index.js';
-import { compare, consume, printTable } from './harness.js';
+import { printBench } from './print.js';
 
 function viaSet(values: ArrayLike<number>): boolean {
   const seen = new Set<number>();
@@ -26,46 +26,38 @@ function distinctInts(n: number): Int32Array {
   return a;
 }
 
-export function benchHasDuplicates(sizes: number[]): void {
+export async function benchHasDuplicates(sizes: number[]): Promise<void> {
   const small = distinctInts(2000);
-  printTable(
-    'hasDuplicates, 2K distinct int32 (no duplicate: the worst case)',
-    compare([
-      { name: 'naive O(n²) pairwise', fn: () => naive(small) },
-      { name: 'Set', fn: () => viaSet(small) },
-      { name: '@perf/simd hasDuplicates', fn: () => hasDuplicates(small) },
-    ]),
-  );
+  await printBench('hasDuplicates, 2K distinct int32 (no duplicate: the worst case)', [
+    { name: 'naive O(n²) pairwise', fn: () => naive(small) },
+    { name: 'Set', fn: () => viaSet(small) },
+    { name: '@perf/simd hasDuplicates', fn: () => hasDuplicates(small) },
+  ]);
   for (const n of sizes) {
     const ints = distinctInts(n);
     const floats = Float64Array.from(ints, (x) => x / 7);
     const dense = Int32Array.from({ length: n }, (_, i) => n - i);
-    // A Set of 10M values takes tens of seconds on this loaded machine, so from 5M on every
-    // case gets one timed call and no warm-up (a call that long tiers up inside itself).
+    // A Set of 10M values takes seconds per call, so from 5M on every case gets the fewest
+    // samples the harness takes and a short warm-up (a call that long tiers up inside itself).
     const huge = n >= 5_000_000;
-    const opts = huge ? { budgetMs: 0, minRounds: 1, warmup: 0 } : { budgetMs: 8000, warmup: 3 };
+    const opts = huge ? { samples: 5, time: 1, warmup: 1 } : { samples: 15, time: 2000 };
     const label = `${n / 1e6}M`;
-    printTable(
+    await printBench(
       `hasDuplicates, ${label} distinct int32 (no duplicate: the worst case)`,
-      compare(
-        [
-          { name: 'Set', fn: () => viaSet(ints) },
-          { name: '@perf/simd, Int32Array (partitioned hash)', fn: () => hasDuplicates(ints) },
-          { name: '@perf/simd, dense range (bitset)', fn: () => hasDuplicates(dense) },
-        ],
-        opts,
-      ),
+      [
+        { name: 'Set', fn: () => viaSet(ints) },
+        { name: '@perf/simd, Int32Array (partitioned hash)', fn: () => hasDuplicates(ints) },
+        { name: '@perf/simd, dense range (bitset)', fn: () => hasDuplicates(dense) },
+      ],
+      opts,
     );
-    printTable(
+    await printBench(
       `hasDuplicates, ${label} distinct float64`,
-      compare(
-        [
-          { name: 'Set', fn: () => viaSet(floats) },
-          { name: '@perf/simd, Float64Array (partitioned hash)', fn: () => hasDuplicates(floats) },
-        ],
-        opts,
-      ),
+      [
+        { name: 'Set', fn: () => viaSet(floats) },
+        { name: '@perf/simd, Float64Array (partitioned hash)', fn: () => hasDuplicates(floats) },
+      ],
+      opts,
     );
-    consume(ints[0]);
   }
 }

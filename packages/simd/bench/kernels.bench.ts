@@ -4,7 +4,7 @@
  */
 import { createSimd, type NumericArray } from '../src/index.js';
 import { WasmSimd } from '../src/wasm-simd.js';
-import { type Case, compare, consume, printTable } from './harness.js';
+import { type Case, printBench } from './print.js';
 
 const wasm = createSimd({ backend: 'wasm' });
 const scalar = createSimd({ backend: 'scalar' });
@@ -76,7 +76,7 @@ function bw(bytes: number, ns: number): string {
   return `${((bytes / ns) * (1e9 / GB)).toFixed(1)} GB/s`;
 }
 
-export function benchKernels(sizes: number[]): void {
+export async function benchKernels(sizes: number[]): Promise<void> {
   for (const n of sizes) {
     const big = n >= 1 << 24;
     const a = wasm.alloc(Float32Array, n);
@@ -89,24 +89,24 @@ export function benchKernels(sizes: number[]): void {
     const fo = new Float32Array(n);
     const label = n >= 1 << 20 ? `${n >> 20}M` : `${n >> 10}K`;
     const bytes = n * 4;
-    const opts = big ? { budgetMs: 8000, minRounds: 5, warmup: 3 } : {};
+    const opts = big ? { samples: 10, time: 2000 } : {};
     /** A case; at 16M its note is the bandwidth of the `moved` bytes. */
     const row = (name: string, fn: () => unknown, moved: number): Case => ({
       name,
       fn,
-      note: (ns) => (big ? bw(moved, ns) : undefined),
+      note: big ? (ns) => bw(moved, ns) : undefined,
     });
-    const run = (title: string, cases: Case[]) => printTable(title, compare(cases, opts));
+    const run = (title: string, cases: Case[]) => printBench(title, cases, opts);
     const setRow = big ? [row('TypedArray.prototype.set (copy)', () => fo.set(fa), 2 * bytes)] : [];
 
-    run(`f32 add, n = ${label}`, [
+    await run(`f32 add, n = ${label}`, [
       row('plain JS loop', () => jsAdd(fa, fb, fo), 3 * bytes),
       row('@perf/simd scalar backend', () => scalar.add(fa, fb, fo), 3 * bytes),
       row('@perf/simd wasm, foreign arrays (copied)', () => wasm.add(fa, fb, fo), 3 * bytes),
       row('@perf/simd wasm, arrays in memory', () => wasm.add(a, b, o), 3 * bytes),
       ...setRow,
     ]);
-    run(`f32 sum, n = ${label}`, [
+    await run(`f32 sum, n = ${label}`, [
       row('plain JS loop', () => jsSum(fa), bytes),
       row('plain JS, 4 accumulators', () => jsSum4(fa), bytes),
       row('@perf/simd scalar backend', () => scalar.sum(fa), bytes),
@@ -114,7 +114,7 @@ export function benchKernels(sizes: number[]): void {
       row('@perf/simd wasm, array in memory', () => wasm.sum(a), bytes),
       ...setRow,
     ]);
-    run(`f32 dot, n = ${label}`, [
+    await run(`f32 dot, n = ${label}`, [
       row('plain JS loop', () => jsDot(fa, fb), 2 * bytes),
       row('plain JS, 4 accumulators', () => jsDot4(fa, fb), 2 * bytes),
       row('@perf/simd scalar backend', () => scalar.dot(fa, fb), 2 * bytes),
@@ -126,7 +126,7 @@ export function benchKernels(sizes: number[]): void {
       // Two kernel variants NOT shipped, for the record: f32x4.min (exact, slow) and raw
       // f32x4.pmin (fast, order-dependent on NaN and ±0). See wasm/kernels.wat.
       const raw = WasmSimd.kernels(wasm.memory!);
-      run(`f32 min / argmin, n = ${label}`, [
+      await run(`f32 min / argmin, n = ${label}`, [
         row('plain JS Math.min loop (exact)', () => jsMin(fa), bytes),
         row('plain JS `x < m` loop (not exact: NaN, -0)', () => jsMinBranchy(fa), bytes),
         row('@perf/simd scalar backend', () => scalar.min(fa), bytes),
@@ -150,7 +150,7 @@ export function benchKernels(sizes: number[]): void {
       for (let k = 0; k < n; k++) i[k] = Math.imul(k, 2654435761);
       const fd = Float64Array.from(d);
       const fi = Int32Array.from(i);
-      run(`f64 and i32 sum, n = ${label}`, [
+      await run(`f64 and i32 sum, n = ${label}`, [
         row('plain JS f64 loop', () => jsSumAny(fd), bytes),
         row('@perf/simd wasm f64, in memory', () => wasm.sum(d), bytes),
         row('plain JS i32 loop (wrapping)', () => jsSumI32(fi), bytes),
@@ -162,7 +162,6 @@ export function benchKernels(sizes: number[]): void {
     wasm.free(a);
     wasm.free(b);
     wasm.free(o);
-    consume(fo[0]);
   }
 }
 
@@ -179,7 +178,7 @@ function jsSumI32(a: Int32Array): number {
 }
 
 /** The demo's query: scores of 10K vectors of 128 f32 against a query, then the top 10. */
-export function benchDotMany(): void {
+export async function benchDotMany(): Promise<void> {
   const rows = 10_000;
   const dim = 128;
   const m = wasm.alloc(Float32Array, rows * dim);
@@ -197,14 +196,11 @@ export function benchDotMany(): void {
     }
     return fs;
   };
-  printTable(
-    'dotMany: 10K rows × 128 f32',
-    compare([
-      { name: 'plain JS nested loop', fn: jsMany },
-      { name: '@perf/simd dotMany, matrix in memory', fn: () => wasm.dotMany(m, q, scores) },
-      { name: '@perf/simd dotMany, foreign matrix (copied)', fn: () => wasm.dotMany(fm, q, fs) },
-    ]),
-  );
+  await printBench('dotMany: 10K rows × 128 f32', [
+    { name: 'plain JS nested loop', fn: jsMany },
+    { name: '@perf/simd dotMany, matrix in memory', fn: () => wasm.dotMany(m, q, scores) },
+    { name: '@perf/simd dotMany, foreign matrix (copied)', fn: () => wasm.dotMany(fm, q, fs) },
+  ]);
   wasm.free(m);
   wasm.free(scores);
 }

@@ -5,8 +5,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { createSimd } from '../src/index.js';
-import { tsWorker } from '../test/support/ts-worker.js';
-import { compareAsync, printTable } from './harness.js';
+import { startWorker } from '@perf/internal';
+import { printBench } from './print.js';
 
 function ask(worker: Worker, job: object): Promise<number> {
   return new Promise((resolve) => {
@@ -24,7 +24,9 @@ export async function benchParallel(n: number): Promise<void> {
     b[i] = Math.cos(i);
   }
   const workers = [0, 1].map(() =>
-    tsWorker(new URL('./parallel-worker.ts', import.meta.url), { memory: simd.memory }),
+    startWorker(new URL('./parallel-worker.ts', import.meta.url), {
+      workerData: { memory: simd.memory },
+    }),
   );
   await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
   const half = (n / 2) & ~1023;
@@ -38,12 +40,15 @@ export async function benchParallel(n: number): Promise<void> {
   const label = `${n >> 20}M`;
   for (const op of ['sum', 'dot'] as const) {
     const one = op === 'sum' ? () => simd.sum(a) : () => simd.dot(a, b);
-    printTable(
+    // Wall clock: the workers' CPU time is not this thread's, and process CPU time would add
+    // both threads up.
+    await printBench(
       `parallel f32 ${op}, n = ${label}, one shared memory`,
-      await compareAsync([
+      [
         { name: 'one thread (wasm)', fn: one },
         { name: '2 workers (wasm), incl. postMessage', fn: split(op) },
-      ]),
+      ],
+      { clock: 'wall' },
     );
   }
   await Promise.all(workers.map((w) => w.terminate()));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimd } from '../src/index.js';
 import { bound, dotRef } from './support/oracle.js';
-import { tsWorker } from './support/ts-worker.js';
+import { startWorker } from '@perf/internal';
 
 interface Result {
   owns: boolean;
@@ -15,7 +15,9 @@ interface Result {
 
 function runWorker(data: object): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const worker = tsWorker(new URL('./fixtures/kernel-worker.ts', import.meta.url), data);
+    const worker = startWorker(new URL('./fixtures/kernel-worker.ts', import.meta.url), {
+      workerData: data,
+    });
     worker.once('message', (m: Result) => {
       resolve(m);
       void worker.terminate();
