@@ -400,12 +400,36 @@ export class MultiLevelCache<K, V> {
     const stats = this.#stats;
     const l2 = this.#l2;
     let holder: string | undefined;
+    if (l2 !== undefined) {
+      // A plain read first: a hit costs one GET, and no lock or waiter is set up for it.
+      let entry: TierEntry<V> | undefined;
+      try {
+        if (this.#versioned !== undefined) entry = await this.#versioned.getEntry(key);
+        else {
+          const value = await l2.get(key);
+          if (value !== undefined) {
+            entry = { value, version: 0, freshFor: INFINITY, expiresIn: INFINITY };
+          }
+        }
+        this.#maybeFlush();
+      } catch (error) {
+        if (isProgrammerError(error)) throw error;
+        stats.l2.errors++;
+      }
+      if (entry !== undefined && entry.freshFor > 0) {
+        stats.l2.hits++;
+        this.#fillIfCurrent(key, fetch, entry);
+        return entry.value;
+      }
+      stats.l2.misses++;
+      if (entry !== undefined) stale ??= entry.value;
+    }
     if (this.#versioned !== undefined && this.#bus !== undefined) {
-      // One script reads the entry and, on a miss, takes the load lock; the others wait for
-      // the holder's bus message (registered before asking, so it cannot be missed).
+      // A miss: one script reads the entry again and takes the load lock if it is free; the
+      // others wait for the holder's bus message (registered before asking, so it cannot be
+      // missed) and then read its value.
       const versioned = this.#versioned;
       const token = `${this.#origin}:${++this.#lockCount}`;
-      let counted = false;
       for (let attempt = 0; attempt < 3; attempt++) {
         const waiter = this.#waitFor(key);
         let result: Awaited<ReturnType<VersionedStore<K, V>['tryLock']>>;
@@ -417,7 +441,6 @@ export class MultiLevelCache<K, V> {
           stats.l2.errors++;
           break; // L2 unreachable: load without the lock
         }
-        this.#maybeFlush();
         const entry = result.entry;
         if (entry !== undefined && entry.freshFor > 0) {
           waiter.cancel();
@@ -425,10 +448,6 @@ export class MultiLevelCache<K, V> {
           stats.l2.hits++;
           this.#fillIfCurrent(key, fetch, entry);
           return entry.value;
-        }
-        if (!counted) {
-          counted = true;
-          stats.l2.misses++;
         }
         if (entry !== undefined) stale ??= entry.value;
         if (result.acquired) {
@@ -448,26 +467,6 @@ export class MultiLevelCache<K, V> {
         // 'set', 'delete', 'failed', a resync or a timeout: ask again (the next call reads the
         // holder's value, or takes the lock a crashed holder let expire).
       }
-    } else if (l2 !== undefined) {
-      let entry: TierEntry<V> | undefined;
-      try {
-        if (this.#versioned !== undefined) entry = await this.#versioned.getEntry(key);
-        else {
-          const value = await l2.get(key);
-          if (value !== undefined)
-            entry = { value, version: 0, freshFor: INFINITY, expiresIn: INFINITY };
-        }
-      } catch (error) {
-        if (isProgrammerError(error)) throw error;
-        stats.l2.errors++;
-      }
-      if (entry !== undefined && entry.freshFor > 0) {
-        stats.l2.hits++;
-        this.#fillIfCurrent(key, fetch, entry);
-        return entry.value;
-      }
-      stats.l2.misses++;
-      if (entry !== undefined) stale ??= entry.value;
     }
     const work = this.#loadAndStore(key, fetch, holder);
     if (stale === undefined) return work;

@@ -2,15 +2,18 @@
  * How a value is stored in Redis: a small ASCII header, then the payload.
  *
  * ```
- *   pc1:<version>:<grace>:<format><payload>
- *   │    │         │       └ j = JSON, v = v8.serialize, b = raw Buffer, c = custom serializer
- *   │    │         └ ms the entry outlives its TTL (its logical expiry is the Redis expiry − grace)
+ *   pc1:<version>:<staleAt>:<grace>:<format><payload>
+ *   │    │         │         │       └ j = JSON, v = v8.serialize, b = raw Buffer, c = custom
+ *   │    │         │         └ ms it is still kept, as stale, after staleAt
+ *   │    │         └ logical expiry, epoch ms of the writer's clock (0: never)
  *   │    └ the write's version, from the prefix's counter (INCR inside the write script)
  *   └ magic and layout version
  * ```
  *
- * The header is written by the Lua write script (it alone knows the version), the rest here.
- * Storing the grace instead of an absolute expiry keeps every clock but Redis's out of it.
+ * The version is written by the Lua write script (it alone knows it), the rest here. Redis
+ * drops the key itself at staleAt + grace (PX). Carrying the logical expiry in the value lets a
+ * read be one plain GET (or MGET); the price is that readers compare it with their own clock,
+ * so clock skew between machines shifts freshness by that skew.
  */
 import { deserialize as v8Deserialize, serialize as v8Serialize } from 'node:v8';
 
@@ -34,6 +37,8 @@ const FORMAT_CUSTOM = 0x63; // c
 export interface Decoded {
   value: unknown;
   version: number;
+  /** Epoch ms after which the value is stale (0: never). */
+  staleAt: number;
   grace: number;
 }
 
@@ -72,8 +77,16 @@ function strictJson(value: unknown): string {
   return text;
 }
 
-/** Encodes the part after the version: `<grace>:<format><payload>`. Throws TypeError when it cannot. */
-export function encodeBody(value: unknown, grace: number, serializer: SerializerOption): Buffer {
+/**
+ * Encodes the part after the version: `<staleAt>:<grace>:<format><payload>`. Throws TypeError
+ * when it cannot.
+ */
+export function encodeBody(
+  value: unknown,
+  staleAt: number,
+  grace: number,
+  serializer: SerializerOption,
+): Buffer {
   let format: number;
   let payload: Buffer | Uint8Array | string;
   if (Buffer.isBuffer(value)) {
@@ -100,7 +113,7 @@ export function encodeBody(value: unknown, grace: number, serializer: Serializer
       );
     }
   }
-  const head = `${grace}:${String.fromCharCode(format)}`;
+  const head = `${staleAt}:${grace}:${String.fromCharCode(format)}`;
   const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
   const out = Buffer.allocUnsafe(head.length + bytes.length);
   out.write(head, 0, 'latin1');
@@ -114,11 +127,22 @@ export function decode(data: Buffer, serializer: SerializerOption): Decoded {
     throw new Error('not a @perf/cache value');
   }
   const versionEnd = data.indexOf(COLON, MAGIC.length);
-  const graceEnd = versionEnd < 0 ? -1 : data.indexOf(COLON, versionEnd + 1);
+  const staleEnd = versionEnd < 0 ? -1 : data.indexOf(COLON, versionEnd + 1);
+  const graceEnd = staleEnd < 0 ? -1 : data.indexOf(COLON, staleEnd + 1);
   if (graceEnd < 0 || graceEnd + 1 >= data.length) throw new Error('truncated header');
   const version = Number(data.toString('latin1', MAGIC.length, versionEnd));
-  const grace = Number(data.toString('latin1', versionEnd + 1, graceEnd));
-  if (!Number.isSafeInteger(version) || !(grace >= 0)) throw new Error('bad header');
+  const staleAt = Number(data.toString('latin1', versionEnd + 1, staleEnd));
+  const grace = Number(data.toString('latin1', staleEnd + 1, graceEnd));
+  if (
+    !Number.isSafeInteger(version) ||
+    version <= 0 ||
+    !Number.isSafeInteger(staleAt) ||
+    staleAt < 0 ||
+    !Number.isSafeInteger(grace) ||
+    grace < 0
+  ) {
+    throw new Error('bad header');
+  }
   const format = data[graceEnd + 1];
   const payload = data.subarray(graceEnd + 2);
   let value: unknown;
@@ -140,5 +164,5 @@ export function decode(data: Buffer, serializer: SerializerOption): Decoded {
       throw new Error('unknown format');
   }
   if (value === undefined) throw new Error('decoded to undefined');
-  return { value, version, grace };
+  return { value, version, staleAt, grace };
 }

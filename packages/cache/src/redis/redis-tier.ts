@@ -9,7 +9,7 @@ import type {
 } from '../types.js';
 import type { RedisArgument, RedisClient } from './client.js';
 import { decode, encodeBody, type SerializerOption } from './codec.js';
-import { DELETE, LOCK, READ, run, type Script, UNLOCK, WRITE } from './scripts.js';
+import { DELETE, LOCK, run, type Script, UNLOCK, WRITE } from './scripts.js';
 import { bounded } from './timeout.js';
 
 /** Options of {@link RedisTier}. */
@@ -190,10 +190,13 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
     const out: Array<TierEntry<V> | undefined> = [];
     for (let start = 0; start < keys.length; start += BATCH) {
       const names = keys.slice(start, start + BATCH).map((k) => this.#prefix + redisKey(k));
-      const reply = (await this.#script('get', READ, names, [], true)) as unknown[];
-      for (let i = 0; i < names.length; i++) {
-        out.push(this.#entry(names[i]!, reply[2 * i], reply[2 * i + 1]));
-      }
+      const client = this.#client;
+      const reply =
+        names.length === 1
+          ? [await this.#call('get', () => client.callBuffer('GET', names[0]!))]
+          : ((await this.#call('get', () => client.callBuffer('MGET', ...names))) as unknown[]);
+      const now = Date.now();
+      for (let i = 0; i < names.length; i++) out.push(this.#entry(names[i]!, reply[i], now));
     }
     return out;
   }
@@ -228,7 +231,7 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
       [token, Math.max(1, Math.ceil(ttl))],
       true,
     )) as unknown[];
-    const entry = this.#entry(this.#prefix + name, reply[1], reply[2]);
+    const entry = this.#entry(this.#prefix + name, reply[1], Date.now());
     return { acquired: Number(reply[0]) === 1, entry };
   }
 
@@ -257,7 +260,9 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
       ttl === Number.POSITIVE_INFINITY || grace === Number.POSITIVE_INFINITY
         ? '0'
         : String(Math.max(1, Math.ceil(ttl + grace)));
-    const storedGrace = px === '0' ? 0 : grace;
+    const storedGrace = Math.round(Math.min(grace, 2 ** 52));
+    const staleAt =
+      ttl === Number.POSITIVE_INFINITY ? 0 : Math.max(1, Math.round(Date.now() + ttl));
     const keys: string[] = [this.#versionKey];
     const args: RedisArgument[] = [];
     for (const [key, value] of entries) {
@@ -265,12 +270,12 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
         throw new TypeError('Expected `value` to be defined, got `undefined` (undefined)');
       }
       keys.push(this.#prefix + redisKey(key));
-      args.push(px, encodeBody(value, storedGrace, this.#serializer)); // TypeError before any I/O
+      args.push(px, encodeBody(value, staleAt, storedGrace, this.#serializer)); // TypeError before any I/O
     }
     return Number(await this.#script('set', WRITE, keys, args));
   }
 
-  #entry(name: string, raw: unknown, pttl: unknown): TierEntry<V> | undefined {
+  #entry(name: string, raw: unknown, now: number): TierEntry<V> | undefined {
     if (raw === null || raw === undefined) return undefined;
     let decoded: ReturnType<typeof decode>;
     try {
@@ -281,13 +286,12 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
       this.#client.call('UNLINK', name).catch(() => {});
       return undefined;
     }
-    const left = Number(pttl);
-    const expiresIn = left < 0 ? Number.POSITIVE_INFINITY : left;
+    const freshFor = decoded.staleAt === 0 ? Number.POSITIVE_INFINITY : decoded.staleAt - now;
     return {
       value: decoded.value as V,
       version: decoded.version,
-      freshFor: expiresIn - decoded.grace,
-      expiresIn,
+      freshFor,
+      expiresIn: freshFor + decoded.grace,
     };
   }
 

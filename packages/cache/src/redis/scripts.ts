@@ -1,6 +1,7 @@
 /**
  * The Lua scripts of the Redis tier. Each runs atomically in Redis, so a write's version and
- * its value land together, and a lock is taken or its entry read in one round trip.
+ * its value land together, and a miss reads the entry and takes the lock in one round trip.
+ * Reads of present keys are plain GET/MGET.
  */
 import { createHash } from 'node:crypto';
 import type { RedisArgument, RedisClient } from './client.js';
@@ -32,27 +33,21 @@ export const DELETE = script(`local v = redis.call('INCR', KEYS[1])
 for i = 2, #KEYS do redis.call('UNLINK', KEYS[i]) end
 return v`);
 
-/** KEYS = entries; returns value-or-nil and PTTL per key, flat. */
-export const READ = script(`local r = {}
-for i = 1, #KEYS do
-  r[2 * i - 1] = redis.call('GET', KEYS[i])
-  r[2 * i] = redis.call('PTTL', KEYS[i])
-end
-return r`);
-
 /**
- * KEYS[1] = lock, KEYS[2] = entry; ARGV = token, px. Returns {state, value, pttl}: state 2 =
- * the entry is fresh (no lock taken), 1 = lock taken, 0 = another holder has it. Freshness is
- * read from the header's grace: fresh while PTTL > grace (or no expiry).
+ * KEYS[1] = lock, KEYS[2] = entry; ARGV = token, px. Returns {state, value}: state 2 = the
+ * entry is fresh (no lock taken), 1 = lock taken, 0 = another holder has it. Fresh means its
+ * logical expiry (the header's staleAt) is 0 or later than Redis's clock (TIME).
  */
 export const LOCK = script(`local v = redis.call('GET', KEYS[2])
-local t = redis.call('PTTL', KEYS[2])
 if v then
-  local g = tonumber(string.match(v, '^pc1:%d+:(%d+):'))
-  if g and (t < 0 or t > g) then return {2, v, t} end
+  local s = tonumber(string.match(v, '^pc1:%d+:(%d+):'))
+  if s then
+    local t = redis.call('TIME')
+    if s == 0 or s > t[1] * 1000 + math.floor(t[2] / 1000) then return {2, v} end
+  end
 end
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, v, t} end
-return {0, v, t}`);
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, v} end
+return {0, v}`);
 
 /** Compare-and-delete: releases the lock only for the token that holds it. */
 export const UNLOCK =
