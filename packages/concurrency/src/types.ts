@@ -229,7 +229,7 @@ export interface ParallelOptions {
   pool?: WorkerPool;
   /**
    * Elements per chunk claimed at a time. Smaller balances better, larger costs fewer atomics.
-   * @defaultValue about 1/8 of an equal share per participant, at least 4096 (16384 fixed for a deterministic `parReduce`)
+   * @defaultValue about 1/32 of an equal share per participant, at least 4096 (16384 fixed for a deterministic `parReduce`)
    */
   chunkSize?: number;
   /** Any structured-cloneable value (SharedArrayBuffers and views on them are shared), passed to the kernel as its last argument. */
