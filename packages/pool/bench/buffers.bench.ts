@@ -1,5 +1,5 @@
 import { BufferPool } from '../src/index.js';
-import { compare } from './harness.js';
+import { compare } from './print.js';
 
 const LIVE = 64; // buffers in flight, as on a busy socket/file path
 const SIZES = [1024, 4096, 16384, 2000]; // mixed request sizes, cycled

@@ -1,5 +1,5 @@
 import { Bytes } from '../src/index.js';
-import { compare } from './harness.js';
+import { compare } from './print.js';
 
 // Each op cuts a 100-byte window at a moving offset and reads its length. Every case has its
 // own loop (not one shared loop with a callback): a shared loop's call site would see four

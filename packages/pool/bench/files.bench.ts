@@ -2,13 +2,12 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { BufferPool, Bytes, readChunks } from '../src/index.js';
-import { fmt, median, printTable } from './harness.js';
+import { Bench, benchOptionsFromEnv, nsPerOp, toMarkdown } from '@perf/monitor/bench';
+import { fmt, printTable } from './print.js';
 
 const SIZE = 64 * 1024 * 1024;
 const CHUNK = 64 * 1024;
-const ROUNDS = 5;
 
 /** Reads a 64 MiB file (from the page cache after the first round) and touches every chunk. */
 export async function filesSuite(): Promise<void> {
@@ -44,22 +43,17 @@ export async function filesSuite(): Promise<void> {
       },
     ],
   ];
-  const ms = cases.map(() => [] as number[]);
-  for (let r = 0; r < ROUNDS + 1; r++) {
-    for (const [k, [, run]] of cases.entries()) {
-      const t0 = performance.now();
-      await run();
-      if (r > 0) ms[k]!.push(performance.now() - t0);
-    }
-  }
+  // Wall clock: reads wait on the kernel, and the page cache copy is system time of other
+  // threads; a few samples of one read each, as every read takes tens of ms.
+  const title = 'Files: read 64 MiB (page cache warm) and touch every 64 KiB chunk';
+  const bench = new Bench(title, benchOptionsFromEnv({ clock: 'wall', samples: 7, time: 1 }));
+  for (const [name, run] of cases) bench.add(name, run);
+  const report = await bench.run();
   rmSync(dir, { recursive: true, force: true });
-  const base = median(ms[0]!);
+  console.log(`\n### ${title}\n\n${toMarkdown(report)}`);
   printTable(
-    'Files: read 64 MiB (page cache warm) and touch every 64 KiB chunk',
-    ['case', 'median ms', 'MiB/s', 'vs baseline'],
-    cases.map(([name], k) => {
-      const m = median(ms[k]!);
-      return [name, fmt(m), fmt(SIZE / 1024 / 1024 / (m / 1000)), `${fmt(base / m)}×`];
-    }),
+    'Files: bandwidth at the median',
+    ['case', 'MiB/s'],
+    report.cases.map((c) => [c.name, fmt(SIZE / 1024 / 1024 / (nsPerOp(c) / 1e9))]),
   );
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { bundle } from '../test/support/bundle.js';
 import type { GcReport } from '../test/support/gc-cases.js';
-import { fmt, printTable } from './harness.js';
+import { fmt, printTable } from './print.js';
 
 const ITERATIONS = 10_000_000;
 

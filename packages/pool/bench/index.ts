@@ -5,11 +5,11 @@
 // Without --only, each suite runs in a fresh child process: a suite that leaves a big heap
 // behind (struct builds 3M records) would otherwise charge its major GC to the next suite.
 import { spawnSync } from 'node:child_process';
+import { formatMachine, machine } from '@perf/monitor/bench';
 import { bufferSuite } from './buffers.bench.js';
 import { bytesSuite } from './bytes.bench.js';
 import { filesSuite } from './files.bench.js';
 import { gcSuite } from './gc.bench.js';
-import { sinkValue } from './harness.js';
 import { slabSuite } from './slab.bench.js';
 import { structSuite } from './struct.bench.js';
 
@@ -27,12 +27,11 @@ if (only) {
   const suite = SUITES[only];
   if (!suite) throw new Error(`unknown suite ${only}; one of ${Object.keys(SUITES).join(', ')}`);
   await suite();
-  console.log(`\n(sink ${sinkValue()})`);
 } else {
+  console.log(`# @perf/pool benchmarks — ${formatMachine(machine())}`);
   console.log(
-    `# @perf/pool benchmarks — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+    "CPU time per operation, medians of interleaved rounds (@perf/monitor's harness); ratios × faster than each table's first row.",
   );
-  console.log('CPU time per operation (process.cpuUsage), medians of interleaved rounds.');
   for (const name of Object.keys(SUITES)) {
     const r = spawnSync(
       process.execPath,

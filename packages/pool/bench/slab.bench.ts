@@ -1,6 +1,6 @@
 import { MemPool } from '@thi.ng/malloc';
 import { ObjectPool, SharedSlab, Slab } from '../src/index.js';
-import { type Case, compare } from './harness.js';
+import { type Case, compare } from './print.js';
 
 const LIVE = 1024; // blocks held live while churning, the size the slab target names
 const BLOCK = 32; // bytes: a Float64Array(4)

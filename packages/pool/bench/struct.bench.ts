@@ -1,5 +1,5 @@
 import { defineStruct } from '../src/index.js';
-import { type Case, compare, fmt, printTable } from './harness.js';
+import { type Case, compare, fmt, printTable } from './print.js';
 
 const N = 1_000_000;
 const Seed = defineStruct({ flag1: 'u8', value: 'f64', flag2: 'u8', id: 'i32' });
@@ -140,6 +140,6 @@ export async function structSuite(): Promise<void> {
   await compare(
     'defineStruct: filtered scan over 1M records (sum value where flag1 = 1)',
     [scanObjects, scanScattered, soaDirect, soaColumn, aosColumn, record],
-    { ops: N, rounds: 9, warmup: 2 },
+    { ops: N, samples: 15 },
   );
 }
