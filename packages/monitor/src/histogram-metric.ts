@@ -1,6 +1,11 @@
 import { Histogram } from './histogram.js';
-import { Family } from './internal/family.js';
-import { formatValue, type SeriesKey } from './internal/labels.js';
+import { Family, type Format, wallClock } from './internal/family.js';
+import {
+  epochSeconds,
+  formatValue,
+  renderExemplarLabels,
+  type SeriesKey,
+} from './internal/labels.js';
 import { checkNumber, describe } from './internal/validate.js';
 import type {
   HistogramMetricOptions,
@@ -32,6 +37,13 @@ export class HistogramSeries {
   #buckets: Float64Array;
   #sum = 0;
   readonly #now: () => number;
+  /**
+   * The latest exemplar per bucket (OpenMetrics): its rendered label set, the value in the
+   * recorded unit and when, in ms since the epoch. Allocated on the first exemplar only.
+   */
+  #exemplars: ({ labels: string; value: number; at: number } | undefined)[] | undefined;
+  /** @internal When the series was created or last reset, ms since the epoch (`_created`). */
+  created: number;
 
   /** @internal */
   constructor(key: SeriesKey, bounds: Float64Array, options: HistogramOptions, now: () => number) {
@@ -41,16 +53,26 @@ export class HistogramSeries {
     this.#bounds = bounds;
     this.#buckets = new Float64Array(bounds.length);
     this.#now = now;
+    this.created = wallClock.now();
   }
 
-  /** Records one value (microseconds for latencies); see {@link Histogram.record}. */
-  observe(value: number): void {
+  /**
+   * Records one value (microseconds for latencies); see {@link Histogram.record}. With
+   * `exemplar` (e.g. `{ trace_id: 'a1b2' }`, at most 128 characters in all), the value is also
+   * kept as its bucket's exemplar, exposed in OpenMetrics.
+   */
+  observe(value: number, exemplar?: Labels): void {
+    const rendered = exemplar === undefined ? undefined : renderExemplarLabels(exemplar);
     this.histogram.record(value); // validates: throws before any state below changes
     const bounds = this.#bounds;
     let b = 0;
     while (value > bounds[b]!) b++;
     this.#buckets[b]!++;
     this.#sum += value;
+    if (rendered !== undefined) {
+      this.#exemplars ??= new Array(bounds.length).fill(undefined);
+      this.#exemplars[b] = { labels: rendered, value, at: wallClock.now() };
+    }
   }
 
   /** Starts a timer; calling the returned function records and returns the elapsed microseconds. */
@@ -79,19 +101,28 @@ export class HistogramSeries {
     this.histogram.reset();
     this.#buckets = new Float64Array(this.#bounds.length);
     this.#sum = 0;
+    this.#exemplars = undefined;
+    this.created = wallClock.now();
   }
 
-  /** @internal Appends this series' bucket, sum and count lines. */
-  expose(name: string, les: readonly string[], scale: number): string {
+  /** @internal Appends this series' bucket, sum and count lines (and, in OpenMetrics, exemplars and `_created`). */
+  expose(name: string, les: readonly string[], scale: number, format: Format = 'text'): string {
     const sep = this.rendered ? `${this.rendered},` : '';
     const braces = this.rendered ? `{${this.rendered}}` : '';
+    const exemplars = format === 'openmetrics' ? this.#exemplars : undefined;
     let out = '';
     let running = 0;
     for (let i = 0; i < les.length; i++) {
       running += this.#buckets[i]!;
-      out += `${name}_bucket{${sep}le="${les[i]}"} ${running}\n`;
+      out += `${name}_bucket{${sep}le="${les[i]}"} ${running}`;
+      const e = exemplars?.[i];
+      if (e !== undefined) {
+        out += ` # {${e.labels}} ${formatValue(Number((e.value * scale).toPrecision(12)))} ${epochSeconds(e.at)}`;
+      }
+      out += '\n';
     }
     out += `${name}_sum${braces} ${formatValue(this.#sum * scale)}\n${name}_count${braces} ${running}\n`;
+    if (format === 'openmetrics') out += `${name}_created${braces} ${epochSeconds(this.created)}\n`;
     return out;
   }
 }
@@ -145,12 +176,15 @@ export class HistogramMetric extends Family<HistogramSeries> {
     this.#now = now;
   }
 
-  /** Records one value into the series with these labels, or into the unlabelled series. */
-  observe(labels: Labels, value: number): void;
-  observe(value: number): void;
-  observe(a: Labels | number, b?: number): void {
-    if (typeof a === 'object') this.labels(a).observe(b as number);
-    else this.pick(undefined).observe(a);
+  /**
+   * Records one value into the series with these labels, or into the unlabelled series;
+   * `exemplar` labels (e.g. a trace id) keep it as its bucket's OpenMetrics exemplar.
+   */
+  observe(labels: Labels, value: number, exemplar?: Labels): void;
+  observe(value: number, exemplar?: Labels): void;
+  observe(a: Labels | number, b?: number | Labels, c?: Labels): void {
+    if (typeof a === 'object') this.labels(a).observe(b as number, c);
+    else this.pick(undefined).observe(a, b as Labels | undefined);
   }
 
   /** Starts a timer on the series with these labels; see {@link HistogramSeries.startTimer}. */
@@ -181,9 +215,9 @@ export class HistogramMetric extends Family<HistogramSeries> {
   }
 
   /** @internal */
-  expose(): string {
-    let out = this.header('histogram');
-    for (const s of this.tree.all()) out += s.expose(this.name, this.#les, this.#scale);
+  expose(format: Format = 'text'): string {
+    let out = this.header('histogram', format);
+    for (const s of this.tree.all()) out += s.expose(this.name, this.#les, this.#scale, format);
     return out;
   }
 

@@ -18,6 +18,11 @@ export {
   PerfError,
   ProfilerError,
 } from './errors.js';
+export {
+  negotiateFormat,
+  OPENMETRICS_CONTENT_TYPE,
+  PROMETHEUS_CONTENT_TYPE,
+} from './exposition.js';
 export { Gauge, GaugeSeries } from './gauge.js';
 export { Histogram, STANDARD_PERCENTILES } from './histogram.js';
 export { DEFAULT_BUCKETS_US, HistogramMetric, HistogramSeries } from './histogram-metric.js';
@@ -25,6 +30,7 @@ export { Monitor } from './monitor.js';
 export { profile, startProfiling, writeCpuProfile } from './profile.js';
 export { formatDuration, toMarkdown, toSvg } from './report.js';
 export { checkSla, SEED_SLA_TARGETS } from './sla.js';
+export { SummaryMetric, SummarySeries } from './summary-metric.js';
 export { WindowedHistogram } from './windowed-histogram.js';
 export type {
   BenchCaseOptions,
@@ -36,6 +42,7 @@ export type {
   CompareOptions,
   CpuProfile,
   Estimate,
+  Exposition,
   HistogramBucket,
   HistogramMetricOptions,
   HistogramOptions,
@@ -56,6 +63,7 @@ export type {
   SlaTarget,
   SlaTargetResult,
   SummaryFormatOptions,
+  SummaryMetricOptions,
   ValueSeriesSummary,
   WindowedHistogramOptions,
 } from './types.js';

@@ -1,18 +1,26 @@
 import { Counter } from './counter.js';
 import { Gauge } from './gauge.js';
+import {
+  negotiateFormat,
+  OPENMETRICS_CONTENT_TYPE,
+  PROMETHEUS_CONTENT_TYPE,
+} from './exposition.js';
 import { HistogramMetric, type HistogramSeries } from './histogram-metric.js';
+import { SummaryMetric } from './summary-metric.js';
 import { formatTable } from './internal/table.js';
 import { checkFunction, checkOptions, describe, isThenable } from './internal/validate.js';
 import type {
+  Exposition,
   HistogramMetricOptions,
   Labels,
   MetricOptions,
   MonitorOptions,
   MonitorSummary,
   SummaryFormatOptions,
+  SummaryMetricOptions,
 } from './types.js';
 
-type Metric = Counter | Gauge | HistogramMetric;
+type Metric = Counter | Gauge | HistogramMetric | SummaryMetric;
 
 /** Matches no name, not even `undefined` passed by mistake. */
 const NO_NAME = Symbol('none');
@@ -26,6 +34,7 @@ const NO_NAME = Symbol('none');
  */
 export class Monitor {
   readonly #metrics = new Map<string, Metric>();
+  readonly #collectors: ((format: 'text' | 'openmetrics') => string)[] = [];
   readonly #now: () => number;
   readonly #histogramDefaults: HistogramMetricOptions;
   /**
@@ -62,6 +71,15 @@ export class Monitor {
       () => new HistogramMetric(name, { ...this.#histogramDefaults, ...options }, this.#now),
       options,
     );
+  }
+
+  /**
+   * The summary metric `name` (Prometheus type `summary`: quantiles computed here, `_sum`,
+   * `_count`), created on first use. Prefer a histogram when series are aggregated across
+   * processes; summaries cannot be.
+   */
+  summaryMetric(name: string, options?: SummaryMetricOptions): SummaryMetric {
+    return this.#get(name, SummaryMetric, () => new SummaryMetric(name, options), options);
   }
 
   /**
@@ -113,7 +131,7 @@ export class Monitor {
     for (const m of this.#metrics.values()) {
       if (m instanceof Counter) out.counters.push(...m.summarize());
       else if (m instanceof Gauge) out.gauges.push(...m.summarize());
-      else out.histograms.push(...m.summarize());
+      else if (m instanceof HistogramMetric) out.histograms.push(...m.summarize());
     }
     return out;
   }
@@ -129,8 +147,41 @@ export class Monitor {
   /** Prometheus text exposition format (version 0.0.4) of every metric. */
   toPrometheus(): string {
     let out = '';
-    for (const m of this.#metrics.values()) out += m.expose();
+    for (const m of this.#metrics.values()) out += m.expose('text');
+    for (const c of this.#collectors) out += c('text');
     return out;
+  }
+
+  /**
+   * OpenMetrics 1.0 text of every metric: counters as `<family>_total` with `_created`,
+   * histograms and summaries with `_created`, histogram buckets with their latest exemplar,
+   * and the closing `# EOF`.
+   */
+  toOpenMetrics(): string {
+    let out = '';
+    for (const m of this.#metrics.values()) out += m.expose('openmetrics');
+    for (const c of this.#collectors) out += c('openmetrics');
+    return `${out}# EOF\n`;
+  }
+
+  /**
+   * The exposition a scraper asked for with its `Accept` header (OpenMetrics when it accepts
+   * `application/openmetrics-text`, else the classic text), with its content type: serve
+   * `body` with `Content-Type: contentType`.
+   */
+  exposition(accept?: string | null): Exposition {
+    const format = negotiateFormat(accept);
+    return format === 'openmetrics'
+      ? { format, contentType: OPENMETRICS_CONTENT_TYPE, body: this.toOpenMetrics() }
+      : { format, contentType: PROMETHEUS_CONTENT_TYPE, body: this.toPrometheus() };
+  }
+
+  /**
+   * @internal Adds text that is rendered after the registry's own metrics on every scrape
+   * (shared-memory metrics, runtime metrics). It must render whole families.
+   */
+  addCollector(render: (format: 'text' | 'openmetrics') => string): void {
+    this.#collectors.push(render);
   }
 
   /** Zeroes every series; keeps the metrics, their series and label sets. */

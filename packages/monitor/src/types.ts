@@ -93,6 +93,22 @@ export interface HistogramMetricOptions extends MetricOptions, HistogramOptions 
   prometheusScale?: number;
 }
 
+/** Options of a summary metric of a {@link Monitor}. */
+export interface SummaryMetricOptions extends MetricOptions, HistogramOptions {
+  /** The quantiles to expose, as percentiles (0–100). @defaultValue [50, 90, 99] */
+  percentiles?: readonly number[];
+  /** Multiplier from the recorded unit to the exposed unit (µs → s). @defaultValue 1e-6 */
+  prometheusScale?: number;
+}
+
+/** Which exposition a scraper asked for, and the body in it (see `Monitor.exposition`). */
+export interface Exposition {
+  /** `text/plain; version=0.0.4; charset=utf-8` or `application/openmetrics-text; version=1.0.0; charset=utf-8`. */
+  readonly contentType: string;
+  readonly format: 'text' | 'openmetrics';
+  readonly body: string;
+}
+
 /** Summary of one counter or gauge series. */
 export interface ValueSeriesSummary {
   readonly name: string;

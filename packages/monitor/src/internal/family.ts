@@ -5,11 +5,19 @@ import type { Labels, MetricOptions, ValueSeriesSummary } from '../types.js';
 import {
   checkLabelNames,
   checkMetricName,
+  epochSeconds,
   escapeHelp,
+  escapeHelpOpenMetrics,
   formatValue,
   type SeriesKey,
   SeriesTree,
 } from './labels.js';
+
+/** The two exposition formats: Prometheus text 0.0.4 and OpenMetrics 1.0. */
+export type Format = 'text' | 'openmetrics';
+
+/** The wall clock series creation times (`_created`) are read from, in ms since the epoch. */
+export const wallClock = { now: () => Date.now() };
 import { checkOptions } from './validate.js';
 
 export abstract class Family<S> {
@@ -41,9 +49,12 @@ export abstract class Family<S> {
   /** @internal */
   protected abstract createSeries(key: SeriesKey): S;
 
-  /** @internal */
-  protected header(type: string): string {
-    return `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} ${type}\n`;
+  /** @internal `family` is the OpenMetrics family name (a counter's, without `_total`). */
+  protected header(type: string, format: Format = 'text', family = this.name): string {
+    if (format === 'text') {
+      return `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} ${type}\n`;
+    }
+    return `# TYPE ${family} ${type}\n# HELP ${family} ${escapeHelpOpenMetrics(this.help)}\n`;
   }
 
   /** @internal The series a call with optional leading labels addresses. */
@@ -62,11 +73,14 @@ export abstract class ValueSeries {
   readonly rendered: string;
   /** @internal Invariant: finite (counters also ≥ 0); only the subclass's checked methods write it. */
   protected current = 0;
+  /** @internal When the series was created or last reset, ms since the epoch (`_created`). */
+  created: number;
 
   /** @internal */
   constructor(key: SeriesKey) {
     this.labels = key.labels;
     this.rendered = key.rendered;
+    this.created = wallClock.now();
   }
 
   /** The current value. */
@@ -77,6 +91,7 @@ export abstract class ValueSeries {
   /** @internal */
   reset(): void {
     this.current = 0;
+    this.created = wallClock.now();
   }
 }
 
@@ -101,10 +116,21 @@ export abstract class ValueFamily<S extends ValueSeries> extends Family<S> {
   }
 
   /** @internal */
-  expose(): string {
-    let out = this.header(this.type);
+  expose(format: Format = 'text'): string {
+    if (format === 'text' || this.type === 'gauge') {
+      let out = this.header(this.type, format);
+      for (const s of this.tree.all()) {
+        out += `${this.name}${s.rendered ? `{${s.rendered}}` : ''} ${formatValue(s.value)}\n`;
+      }
+      return out;
+    }
+    // OpenMetrics counters: the family drops `_total`, every sample carries it, plus `_created`.
+    const family = this.name.endsWith('_total') ? this.name.slice(0, -6) : this.name;
+    let out = this.header('counter', format, family);
     for (const s of this.tree.all()) {
-      out += `${this.name}${s.rendered ? `{${s.rendered}}` : ''} ${formatValue(s.value)}\n`;
+      const braces = s.rendered ? `{${s.rendered}}` : '';
+      out += `${family}_total${braces} ${formatValue(s.value)}\n`;
+      out += `${family}_created${braces} ${epochSeconds(s.created)}\n`;
     }
     return out;
   }

@@ -59,6 +59,52 @@ export function escapeHelp(text: string): string {
   return text.replace(/[\\\n]/g, (c) => (c === '\\' ? '\\\\' : '\\n'));
 }
 
+/** Escapes OpenMetrics `# HELP` text: backslash, newline and double quote. */
+export function escapeHelpOpenMetrics(text: string): string {
+  return text.replace(/[\\\n"]/g, (c) => (c === '\\' ? '\\\\' : c === '"' ? '\\"' : '\\n'));
+}
+
+/** OpenMetrics caps an exemplar's label set at 128 UTF-8 characters (names and values). */
+const EXEMPLAR_MAX_CHARS = 128;
+
+/**
+ * Renders an exemplar's label set, `trace_id="abc"`, checking names and the 128-character cap
+ * (TypeError for a bad name or value type, RangeError past the cap).
+ */
+export function renderExemplarLabels(labels: Labels): string {
+  if (typeof labels !== 'object' || labels === null) {
+    throw new TypeError(`Expected \`exemplar\` to be an object of labels, got ${describe(labels)}`);
+  }
+  let chars = 0;
+  const parts: string[] = [];
+  for (const [name, raw] of Object.entries(labels)) {
+    if (!LABEL_NAME.test(name)) {
+      throw new TypeError(
+        `Expected exemplar label names to match [a-zA-Z_][a-zA-Z0-9_]*, got ${describe(name)}`,
+      );
+    }
+    if (typeof raw !== 'string' && typeof raw !== 'number') {
+      throw new TypeError(
+        `Expected exemplar label "${name}" to be a string or number, got ${describe(raw)}`,
+      );
+    }
+    const value = String(raw);
+    chars += [...name].length + [...value].length;
+    parts.push(`${name}="${escapeLabelValue(value)}"`);
+  }
+  if (chars > EXEMPLAR_MAX_CHARS) {
+    throw new RangeError(
+      `Expected an exemplar's labels to total at most ${EXEMPLAR_MAX_CHARS} characters, got ${chars}`,
+    );
+  }
+  return parts.join(',');
+}
+
+/** Seconds since the epoch with millisecond precision, as OpenMetrics timestamps are written. */
+export function epochSeconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
 /** Formats a sample value as Prometheus does: +Inf, -Inf, NaN, else the shortest decimal. */
 export function formatValue(v: number): string {
   if (v === Number.POSITIVE_INFINITY) return '+Inf';
