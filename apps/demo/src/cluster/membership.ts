@@ -222,13 +222,15 @@ export class EtcdMembership extends EventEmitter<MembershipEvents> {
   async leave(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // One transaction, so the others see one change (one revision) rather than three.
     await this.#client
-      .delete()
-      .key(this.#membersPrefix + this.#self.id)
-      .catch(() => {});
-    await this.#client
-      .delete()
-      .key(this.#handoffPrefix + this.#self.id)
+      .if(this.#membersPrefix + this.#self.id, 'Create', '>', 0)
+      .then(
+        this.#client.delete().key(this.#membersPrefix + this.#self.id),
+        this.#client.delete().key(this.#alivePrefix + this.#self.id),
+        this.#client.delete().key(this.#handoffPrefix + this.#self.id),
+      )
+      .commit()
       .catch(() => {});
     await this.#lease?.revoke().catch(() => {});
     await this.#watcher?.cancel().catch(() => {});

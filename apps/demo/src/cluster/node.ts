@@ -30,6 +30,10 @@ export const RPC_PATH = '/cluster/rpc';
 export const EPOCH_HEADER = 'x-perf-kv-epoch';
 export const NODE_HEADER = 'x-perf-kv-node';
 export const SIGNATURE_HEADER = 'x-perf-kv-signature';
+/** How long a node waits for its view to reach a newer epoch it was told of, in ms. */
+const CATCH_UP_MS = 2000;
+/** Retries of a request answered `stale_epoch`, each only for a newer epoch than the last. */
+const MAX_RETRIES = 4;
 
 /** A key's owner is down, unreachable or timed out: the key is unavailable, not lost. */
 export class OwnerUnavailableError extends Error {
@@ -303,7 +307,7 @@ export class ClusterNode implements Backend {
     } catch {
       return reply(400, { error: 'bad_request' });
     }
-    if (epoch > this.#placement.epoch) await this.#refresh();
+    if (epoch > this.#placement.epoch) await this.#catchUp(epoch);
     try {
       switch (msg.op) {
         case 'get':
@@ -386,6 +390,20 @@ export class ClusterNode implements Backend {
     this.#onChange();
   }
 
+  /**
+   * Reads the membership until this node's epoch reaches `epoch` (another node's), for at
+   * most `CATCH_UP_MS`. A range read can lag a watcher for a moment: a deletion's revision is
+   * visible to a read only once the epoch key records it, a few milliseconds after the event.
+   */
+  async #catchUp(epoch: number): Promise<void> {
+    const deadline = Date.now() + CATCH_UP_MS;
+    for (;;) {
+      await this.#refresh();
+      if (this.#placement.epoch >= epoch || Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   /** Forgets placements older than every node's caught-up epoch (at most 64 are kept). */
   #trimHistory(): void {
     const min = Math.min(...this.#placement.members.map((m) => this.#m.handoffEpoch(m.id)));
@@ -402,7 +420,7 @@ export class ClusterNode implements Backend {
     keys: readonly string[],
     fn: (owner: Member, idx: number[], epoch: number) => Promise<void>,
   ): Promise<void> {
-    const run = async (idx: number[], retry: boolean): Promise<void> => {
+    const run = async (idx: number[], retries: number, seen: number): Promise<void> => {
       const placement = this.#placement;
       const groups = new Map<Member, number[]>();
       for (const i of idx) {
@@ -423,17 +441,20 @@ export class ClusterNode implements Backend {
             else this.#stats.forwardedOps++;
             await fn(owner, g, placement.epoch);
           } catch (err) {
-            if (!(err instanceof StaleEpochError) || !retry) throw err;
+            // Refresh and retry once per newer epoch we are told of (membership can move
+            // several times in a burst: a leave is a few revisions), at most MAX_RETRIES.
+            if (!(err instanceof StaleEpochError) || retries === 0 || err.theirs <= seen) throw err;
             this.#stats.staleEpochRetries++;
-            await this.#refresh();
-            await run(g, false);
+            await this.#catchUp(err.theirs);
+            await run(g, retries - 1, err.theirs);
           }
         }),
       );
     };
     await run(
       keys.map((_, i) => i),
-      true,
+      MAX_RETRIES,
+      0,
     );
   }
 
