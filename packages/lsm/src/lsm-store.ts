@@ -34,14 +34,14 @@ import {
   resolveOptions,
   toBytes,
 } from './internal/options.js';
-import { ReadPath } from './internal/read-path.js';
+import { FOUND_VALUE, ReadPath } from './internal/read-path.js';
 import { recover } from './internal/recovery.js';
 import { newCounters } from './internal/stats.js';
-import { BlockCache, TOMBSTONE } from './internal/table.js';
+import { BlockCache } from './internal/table.js';
 import { type FileMeta, NUM_LEVELS } from './internal/version.js';
 import { VersionSet } from './internal/version-set.js';
 import { WritePath } from './internal/write-path.js';
-import { type Bounds, copyBytes, LsmIterator } from './lsm-iterator.js';
+import { type Bounds, LsmIterator } from './lsm-iterator.js';
 import { nodeFileSystem } from './node-file-system.js';
 import { Snapshot } from './snapshot.js';
 import type {
@@ -339,8 +339,7 @@ export class LsmStore {
     const k = toBytes(key, 'key', MAX_KEY_SIZE);
     const seq = this.#readSeq(options);
     if (this.#closed) throw new ClosedError();
-    const v = this.#r.lookup(k, seq);
-    return v === undefined || v === TOMBSTONE ? undefined : copyBytes(v);
+    return this.#r.lookup(k, seq) === FOUND_VALUE ? this.#r.copyFound() : undefined;
   }
 
   /** The value of `key`, or undefined. See {@link getSync}. */
@@ -361,10 +360,7 @@ export class LsmStore {
       const seq = this.#readSeq(options);
       if (this.#closed) throw new ClosedError();
       return Promise.resolve(
-        ks.map((k) => {
-          const v = this.#r.lookup(k, seq);
-          return v === undefined || v === TOMBSTONE ? undefined : copyBytes(v);
-        }),
+        ks.map((k) => (this.#r.lookup(k, seq) === FOUND_VALUE ? this.#r.copyFound() : undefined)),
       );
     } catch (err) {
       return Promise.reject(err);
@@ -377,8 +373,7 @@ export class LsmStore {
       const k = toBytes(key, 'key', MAX_KEY_SIZE);
       const seq = this.#readSeq(options);
       if (this.#closed) throw new ClosedError();
-      const v = this.#r.lookup(k, seq);
-      return Promise.resolve(v !== undefined && v !== TOMBSTONE);
+      return Promise.resolve(this.#r.lookup(k, seq) === FOUND_VALUE);
     } catch (err) {
       return Promise.reject(err);
     }

@@ -1,6 +1,6 @@
 /**
- * Table blocks: a builder with prefix compression and restart points, and the decoded form the
- * block cache holds.
+ * Table blocks: a builder with prefix compression and restart points, a reader that searches a
+ * block's bytes in place, and the decoded form kept for index blocks.
  *
  * Block layout (LevelDB's `table/block_builder.cc`, with the sequence and kind in a varint tag
  * instead of an 8-byte internal-key suffix):
@@ -12,11 +12,15 @@
  *  restart offsets: u32le × R | R: u32le
  * ```
  *
- * On disk each block is followed by a 4-byte masked checksum of its bytes (the trailer, see
- * table.ts). A block read from disk is checked, then decoded once into flat typed arrays — keys
- * into one arena, values as offsets into the raw bytes — so a cached block serves binary
- * searches and iteration with no further parsing or per-entry objects.
+ * On disk each block is followed by its trailer (codec and checksum, see table.ts). A data
+ * block read from disk is checked once and cached as those bytes ({@link Block}); a lookup
+ * binary-searches the restart points — their keys are stored whole, so they are compared in
+ * place — and then decodes forward from one restart point only the entries it passes, at most
+ * RESTART_INTERVAL, into a reusable cursor ({@link BlockCursor}). Index blocks, resident for a
+ * table's lifetime and searched on every read, are decoded once into flat typed arrays
+ * ({@link DecodedBlock}).
  */
+import { CorruptionError } from '../errors.js';
 import { ByteSink, getU32, getVarint, VARINT } from './coding.js';
 
 /** Entries between restart points; LevelDB's default, a balance of size and seek cost. */
@@ -74,8 +78,257 @@ export class BlockBuilder {
   }
 }
 
-/** A decoded block, or null with the reason when the bytes are not a well-formed block. */
+/**
+ * A data block's verified bytes, as the block cache holds them. The restart array is checked
+ * when the block is made; entries are checked as a cursor decodes them.
+ */
 export class Block {
+  readonly data: Buffer;
+  /** End of the entries: where the restart array starts. */
+  readonly limit: number;
+  readonly numRestarts: number;
+  /** Bytes charged against the cache budget. */
+  readonly charge: number;
+  /** For error reports: the table file and the block's offset in it. */
+  readonly file: string;
+  readonly offset: number;
+  // Block-cache bookkeeping (see BlockCache): LRU neighbours and the table slot holding it.
+  newer: Block | null = null;
+  older: Block | null = null;
+  slots: (Block | null)[] | null = null;
+  slot = 0;
+
+  private constructor(
+    data: Buffer,
+    limit: number,
+    numRestarts: number,
+    file: string,
+    offset: number,
+  ) {
+    this.data = data;
+    this.limit = limit;
+    this.numRestarts = numRestarts;
+    this.charge = data.buffer.byteLength + 160;
+    this.file = file;
+    this.offset = offset;
+  }
+
+  /** Checks the restart array of `data`; returns the defect as a string when malformed. */
+  static from(data: Buffer, file: string, offset: number): Block | string {
+    const size = data.length;
+    if (size < 4) return 'Block too short';
+    const numRestarts = getU32(data, size - 4);
+    const limit = size - 4 - numRestarts * 4;
+    if (numRestarts < 1 || limit < 0) return 'Bad restart array';
+    let prev = -1;
+    for (let i = 0; i < numRestarts; i++) {
+      const r = getU32(data, limit + i * 4);
+      if (r <= prev || (r >= limit && !(r === 0 && limit === 0))) return 'Bad restart array';
+      prev = r;
+    }
+    if (getU32(data, limit) !== 0) return 'Bad restart array';
+    return new Block(data, limit, numRestarts, file, offset);
+  }
+
+  restart(i: number): number {
+    return getU32(this.data, this.limit + i * 4);
+  }
+}
+
+/**
+ * A position in a {@link Block}: the entry at `off`, its key rebuilt in `key[0, keyLength)`
+ * (a scratch buffer, overwritten by the next move), its value at `data[valueOffset,
+ * valueOffset + valueLength)`. One cursor is reused for every lookup of a table, so a search
+ * allocates nothing.
+ */
+export class BlockCursor {
+  block: Block | null = null;
+  data: Buffer = Buffer.alloc(0);
+  valid = false;
+  /** Offset of the current entry, and of the entry after it. */
+  off = 0;
+  nextOff = 0;
+  key = new Uint8Array(64);
+  keyLength = 0;
+  seq = 0;
+  kind = 0;
+  valueOffset = 0;
+  valueLength = 0;
+  #limit = 0;
+
+  reset(block: Block): void {
+    this.block = block;
+    this.data = block.data;
+    this.#limit = block.limit;
+    this.valid = false;
+  }
+
+  #corrupt(reason: string): CorruptionError {
+    const b = this.block!;
+    return new CorruptionError(b.file, b.offset, reason);
+  }
+
+  /**
+   * Decodes the entry at `off`. The key of the entry before it must be in `key` (a restart
+   * point shares nothing, so call it there with any key). Past the last entry: not valid.
+   */
+  #parse(off: number): void {
+    const data = this.data;
+    const limit = this.#limit;
+    if (off >= limit) {
+      this.valid = false;
+      return;
+    }
+    let p = off;
+    // Single-byte varints are the common case (lengths < 128); the rest take the slow path.
+    let shared = data[p++]!;
+    if (shared >= 0x80) {
+      getVarint(data, p - 1, limit);
+      shared = VARINT[0]!;
+      p = VARINT[1]!;
+    }
+    let unshared = p < limit ? data[p++]! : 0x80;
+    if (unshared >= 0x80) {
+      getVarint(data, p - 1, limit);
+      unshared = VARINT[0]!;
+      p = VARINT[1]!;
+    }
+    let vlen = p < limit ? data[p++]! : 0x80;
+    if (vlen >= 0x80) {
+      getVarint(data, p - 1, limit);
+      vlen = VARINT[0]!;
+      p = VARINT[1]!;
+    }
+    let tag = p < limit ? data[p++]! : 0x80;
+    if (tag >= 0x80) {
+      getVarint(data, p - 1, limit);
+      tag = VARINT[0]!;
+      p = VARINT[1]!;
+    }
+    if (p < 0 || p + unshared + vlen > limit || shared > this.keyLength) {
+      throw this.#corrupt('Bad block entry');
+    }
+    const klen = shared + unshared;
+    let key = this.key;
+    if (klen > key.length) {
+      const grown = new Uint8Array(Math.max(klen, key.length * 2));
+      grown.set(key.subarray(0, shared));
+      this.key = key = grown;
+    }
+    for (let i = 0; i < unshared; i++) key[shared + i] = data[p + i]!;
+    this.keyLength = klen;
+    const kind = tag % 2;
+    this.kind = kind;
+    this.seq = (tag - kind) / 2;
+    this.valueOffset = p + unshared;
+    this.valueLength = vlen;
+    this.off = off;
+    this.nextOff = p + unshared + vlen;
+    this.valid = true;
+  }
+
+  /**
+   * Compares the key stored whole at restart point `i` with (key, seq) in internal-key order
+   * (user key ascending, then sequence descending), in place.
+   */
+  #compareRestart(i: number, key: Uint8Array, seq: number): number {
+    const data = this.data;
+    const limit = this.#limit;
+    const b = this.block!;
+    getVarint(data, b.restart(i), limit);
+    const shared = VARINT[0]!;
+    getVarint(data, VARINT[1]!, limit);
+    const unshared = VARINT[0]!;
+    getVarint(data, VARINT[1]!, limit);
+    getVarint(data, VARINT[1]!, limit);
+    const tag = VARINT[0]!;
+    const p = VARINT[1]!;
+    if (p < 0 || shared !== 0 || p + unshared > limit) throw this.#corrupt('Bad restart entry');
+    const n = Math.min(unshared, key.length);
+    for (let j = 0; j < n; j++) {
+      const d = data[p + j]! - key[j]!;
+      if (d !== 0) return d;
+    }
+    if (unshared !== key.length) return unshared - key.length;
+    const s = (tag - (tag % 2)) / 2;
+    return s > seq ? -1 : s < seq ? 1 : 0;
+  }
+
+  /** Compares the current entry with (key, seq) in internal-key order. */
+  compare(key: Uint8Array, seq: number): number {
+    const k = this.key;
+    const len = this.keyLength;
+    const n = Math.min(len, key.length);
+    for (let j = 0; j < n; j++) {
+      const d = k[j]! - key[j]!;
+      if (d !== 0) return d;
+    }
+    if (len !== key.length) return len - key.length;
+    const s = this.seq;
+    return s > seq ? -1 : s < seq ? 1 : 0;
+  }
+
+  /** True when the current entry has user key `key`. */
+  keyEquals(key: Uint8Array): boolean {
+    const len = this.keyLength;
+    if (len !== key.length) return false;
+    const k = this.key;
+    for (let j = 0; j < len; j++) if (k[j] !== key[j]) return false;
+    return true;
+  }
+
+  /** Moves to the first entry ≥ (key, seq); not valid when every entry is smaller. */
+  seekGE(key: Uint8Array, seq: number): void {
+    // The last restart point < (key, seq): the target lies in its run or later.
+    let lo = 0;
+    let hi = this.block!.numRestarts - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.#compareRestart(mid, key, seq) < 0) lo = mid;
+      else hi = mid - 1;
+    }
+    this.keyLength = 0;
+    this.#parse(this.block!.restart(lo));
+    while (this.valid && this.compare(key, seq) < 0) this.#parse(this.nextOff);
+  }
+
+  first(): void {
+    this.keyLength = 0;
+    this.#parse(0);
+  }
+
+  last(): void {
+    const b = this.block!;
+    this.keyLength = 0;
+    this.#parse(b.restart(b.numRestarts - 1));
+    while (this.valid && this.nextOff < this.#limit) this.#parse(this.nextOff);
+  }
+
+  next(): void {
+    this.#parse(this.nextOff);
+  }
+
+  /** Moves to the entry before the current one: from the restart point before it, forward. */
+  prev(): void {
+    const target = this.off;
+    const b = this.block!;
+    let r = b.numRestarts - 1;
+    while (r >= 0 && b.restart(r) >= target) r--;
+    if (r < 0) {
+      this.valid = false;
+      return;
+    }
+    this.keyLength = 0;
+    this.#parse(b.restart(r));
+    while (this.valid && this.nextOff < target) this.#parse(this.nextOff);
+  }
+}
+
+/**
+ * An index block decoded once into flat typed arrays — keys into one arena, values as offsets
+ * into the raw bytes — so the search every read starts with needs no parsing.
+ */
+export class DecodedBlock {
   readonly n: number;
   /** Raw block bytes; values are views into it. */
   readonly data: Uint8Array;
@@ -111,7 +364,7 @@ export class Block {
   }
 
   /** Decodes block bytes; returns a string describing the defect when they are malformed. */
-  static decode(data: Uint8Array): Block | string {
+  static decode(data: Uint8Array): DecodedBlock | string {
     const size = data.length;
     if (size < 4) return 'Block too short';
     const numRestarts = getU32(data, size - 4);
@@ -170,7 +423,7 @@ export class Block {
       off = p + unshared + vlen;
     }
     keyOff[n] = kpos;
-    return new Block(data, n, keys, keyOff, valOff, valLen, seqs, kinds);
+    return new DecodedBlock(data, n, keys, keyOff, valOff, valLen, seqs, kinds);
   }
 
   key(i: number): Uint8Array {

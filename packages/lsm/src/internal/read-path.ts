@@ -1,21 +1,30 @@
 /**
  * The read path (LevelDB's `Version::Get` and `DBImpl::NewInternalIterator`), synchronous with
  * no threadpool hop: memtable → frozen memtable → level-0 tables newest first → one table per
- * deeper level. A table is skipped when its key range or its bloom filter rules the key out;
- * its blocks come from the block cache or one checked `read`.
+ * deeper level. A table is skipped when its key range or its bloom filter rules the key out —
+ * an absent key is answered by the filters without touching a block; a present one costs one
+ * search of a cached block, or one checked `read`.
  */
 import { compareBytes } from './coding.js';
 import { type InternalIterator, KIND_PUT, MergingIterator } from './iterator.js';
 import type { StoreCounters } from './stats.js';
-import { TOMBSTONE } from './table.js';
+import { FOUND_TOMBSTONE, FOUND_VALUE, type Found, NOT_FOUND, type TableReader } from './table.js';
 import { findFile, LevelIterator, NUM_LEVELS, type Version } from './version.js';
 import type { VersionSet } from './version-set.js';
 import type { WritePath } from './write-path.js';
+
+export { FOUND_TOMBSTONE, FOUND_VALUE, NOT_FOUND };
+
+/** Values longer than this are copied natively (one view allocation beside the result). */
+const NATIVE_COPY = 512;
+const bufferCopy = Buffer.prototype.copy;
 
 export class ReadPath {
   readonly #vs: VersionSet;
   readonly #w: WritePath;
   readonly #stats: StoreCounters;
+  /** Where the last lookup found its value (a view, valid until the next lookup). */
+  readonly found: Found = { bytes: Buffer.alloc(0), offset: 0, length: 0 };
 
   constructor(vs: VersionSet, w: WritePath, stats: StoreCounters) {
     this.#vs = vs;
@@ -23,22 +32,29 @@ export class ReadPath {
     this.#stats = stats;
   }
 
-  /** The newest version of `k` visible at `seq`: a value view, TOMBSTONE, or undefined. */
-  lookup(k: Uint8Array, seq: number): Uint8Array | undefined {
+  /**
+   * Looks up the newest version of `k` visible at `seq`: FOUND_VALUE (the value's place in
+   * {@link found}), FOUND_TOMBSTONE or NOT_FOUND.
+   */
+  lookup(k: Uint8Array, seq: number): number {
     const w = this.#w;
     const node = w.mem.get(k, seq) ?? w.imm?.get(k, seq) ?? null;
-    if (node !== null) return node.kind === KIND_PUT ? node.value : TOMBSTONE;
+    if (node !== null) {
+      if (node.kind !== KIND_PUT) return FOUND_TOMBSTONE;
+      const f = this.found;
+      f.bytes = node.value as Buffer;
+      f.offset = 0;
+      f.length = node.value.length;
+      return FOUND_VALUE;
+    }
     const vs = this.#vs;
     const levels = vs.current.levels;
-    for (const f of levels[0]!) {
+    const l0 = levels[0]!;
+    for (let i = 0; i < l0.length; i++) {
+      const f = l0[i]!;
       if (compareBytes(k, f.smallest) < 0 || compareBytes(k, f.largest) > 0) continue;
-      const t = vs.table(f);
-      if (t.filter !== null && !t.filter.has(k)) {
-        this.#stats.bloomNegatives++;
-        continue;
-      }
-      const r = t.get(k, seq);
-      if (r !== undefined) return r;
+      const r = this.#find(vs.table(f), k, seq);
+      if (r !== NOT_FOUND) return r;
     }
     for (let l = 1; l < NUM_LEVELS; l++) {
       const files = levels[l]!;
@@ -47,15 +63,31 @@ export class ReadPath {
       if (i >= files.length) continue;
       const f = files[i]!;
       if (compareBytes(k, f.smallest) < 0) continue;
-      const t = vs.table(f);
-      if (t.filter !== null && !t.filter.has(k)) {
-        this.#stats.bloomNegatives++;
-        continue;
-      }
-      const r = t.get(k, seq);
-      if (r !== undefined) return r;
+      const r = this.#find(vs.table(f), k, seq);
+      if (r !== NOT_FOUND) return r;
     }
-    return undefined;
+    return NOT_FOUND;
+  }
+
+  #find(t: TableReader, k: Uint8Array, seq: number): number {
+    if (t.filter !== null && !t.filter.has(k)) {
+      this.#stats.bloomNegatives++;
+      return NOT_FOUND;
+    }
+    return t.find(k, seq, this.found);
+  }
+
+  /**
+   * A fresh Buffer holding the value the last lookup found — the only allocation of a get
+   * served from a cached block. Small values are copied by a loop: Node's `Buffer#copy` of a
+   * sub-range allocates a view of the source first.
+   */
+  copyFound(): Buffer {
+    const { bytes, offset, length } = this.found;
+    const out = Buffer.allocUnsafe(length);
+    if (length > NATIVE_COPY) bufferCopy.call(bytes, out, 0, offset, offset + length);
+    else for (let i = 0; i < length; i++) out[i] = bytes[offset + i]!;
+    return out;
   }
 
   /** The internal merged stream of everything in `version` plus the memtables. */

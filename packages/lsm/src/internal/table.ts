@@ -2,19 +2,22 @@
  * Sorted string tables (`NNNNNN.sst`): immutable, written once by a flush or a compaction.
  *
  * ```
- *  +----------------+-----+----------------+-----+--------------+-----+-------------+-----+--------+
- *  | data block 0   | crc | data block 1   | crc | bloom filter | crc | index block | crc | footer |
- *  +----------------+-----+----------------+-----+--------------+-----+-------------+-----+--------+
- *  crc: u32le, masked CRC-32 (native zlib) of the block bytes before it — checked on every read
+ *  +--------------+---------+--------------+---------+--------+---------+-------+---------+--------+
+ *  | data block 0 | trailer | data block 1 | trailer | filter | trailer | index | trailer | footer |
+ *  +--------------+---------+--------------+---------+--------+---------+-------+---------+--------+
+ *  trailer (format 2): codec u8 | masked CRC-32 (native zlib) of the stored block and codec byte
+ *  trailer (format 1): masked CRC-32 of the block (no codec byte: every block stored as is)
  *  index block: one entry per data block, key = its last user key, tag = its last sequence,
- *               value = varint offset | varint length
+ *               value = varint offset | varint stored length
  *  footer (48 bytes):
  *    0 indexOffset u53 | 8 indexLength u32 | 12 filterOffset u53 | 20 filterLength u32 |
  *   24 entries u53 | 32 formatVersion u32 | 36 crc32c(0..36) masked u32 | 40 magic "PERFLSM1"
  * ```
  *
- * Tables use the native CRC-32 of `zlib.crc32` (≈3× faster here than CRC-32C in JavaScript on
- * 4 KiB blocks, and blocks are read on every cache miss); the footer and the log use CRC-32C.
+ * Data blocks may be compressed (codec.ts); the filter and index never are. Tables of format 1
+ * (written before blocks carried a codec) are still read. Tables use the native CRC-32 of
+ * `zlib.crc32` (≈3× faster here than CRC-32C in JavaScript on 4 KiB blocks, and blocks are
+ * read on every cache miss); the footer and the log use CRC-32C.
  */
 import { crc32 } from 'node:zlib';
 import { BloomFilter } from '../bloom-filter.js';
@@ -32,11 +35,11 @@ import {
   putU53,
   VARINT,
 } from './coding.js';
+import { CODEC_NONE, compressBlock, DEFAULT_CODEC, decompressBlock } from './codec.js';
 import { crc32c, maskCrc } from './crc32c.js';
-import { Block, BlockBuilder } from './block.js';
+import { Block, BlockBuilder, BlockCursor, DecodedBlock } from './block.js';
 import { type InternalIterator, KIND_PUT } from './iterator.js';
 
-export const BLOCK_TRAILER_SIZE = 4;
 export const FOOTER_SIZE = 48;
 const F_INDEX_OFFSET = 0;
 const F_INDEX_LENGTH = 8;
@@ -46,15 +49,26 @@ const F_ENTRIES = 24;
 const F_VERSION = 32;
 const F_CRC = 36;
 const F_MAGIC = 40;
-const FORMAT_VERSION = 1;
+/** Format 1: a 4-byte trailer (checksum only). Format 2: codec byte + checksum. */
+export const FORMAT_V1 = 1;
+export const FORMAT_V2 = 2;
+const TRAILER_SIZE = [0, 4, 5] as const;
 const MAGIC = new Uint8Array([0x50, 0x45, 0x52, 0x46, 0x4c, 0x53, 0x4d, 0x31]); // "PERFLSM1"
-
-/** A value returned by {@link TableReader.get} for a tombstone. */
-export const TOMBSTONE: Uint8Array = new Uint8Array(0);
 
 function blockCrc(buf: Uint8Array, start: number, end: number): number {
   return maskCrc(crc32(buf.subarray(start, end)) >>> 0);
 }
+
+/** Where a lookup found its entry: a value at `bytes[offset, offset + length)`. */
+export interface Found {
+  bytes: Buffer;
+  offset: number;
+  length: number;
+}
+
+export const NOT_FOUND = 0;
+export const FOUND_VALUE = 1;
+export const FOUND_TOMBSTONE = 2;
 
 /** What a finished table holds, for the manifest. */
 export interface TableInfo {
@@ -67,6 +81,10 @@ export interface TableInfo {
 export interface TableBuildOptions {
   blockSize: number;
   bloomBitsPerKey: number;
+  /** Codec for data blocks (codec.ts); default: {@link DEFAULT_CODEC}. */
+  codec?: number;
+  /** Table format to write; default 2. Format 1 exists to test that old tables still open. */
+  formatVersion?: number;
 }
 
 /** Writes one table; entries must be added in internal-key order. */
@@ -76,7 +94,9 @@ export class TableBuilder {
   readonly #data = new BlockBuilder();
   readonly #index = new BlockBuilder();
   readonly #handle = new ByteSink(16);
-  readonly #trailer = new Uint8Array(BLOCK_TRAILER_SIZE);
+  readonly #trailer = new Uint8Array(5);
+  readonly #format: number;
+  readonly #codec: number;
   /** Distinct user keys, for the filter (built at the end, sized by the real count). */
   readonly #filterKeys: Uint8Array[] = [];
   #lastKey: Uint8Array | null = null;
@@ -87,6 +107,8 @@ export class TableBuilder {
   constructor(fs: FileSystem, path: string, opts: TableBuildOptions) {
     this.#out = new SequentialWriter(path, { fs });
     this.#opts = opts;
+    this.#format = opts.formatVersion ?? FORMAT_V2;
+    this.#codec = this.#format === FORMAT_V1 ? CODEC_NONE : (opts.codec ?? DEFAULT_CODEC);
   }
 
   /** Bytes written so far (an estimate of the final size while building). */
@@ -112,19 +134,29 @@ export class TableBuilder {
     if (this.#data.estimate() >= this.#opts.blockSize) this.#flushBlock();
   }
 
-  #writeBlock(contents: Uint8Array): number {
+  /** Appends a block and its trailer; returns the block's offset. */
+  #writeBlock(contents: Uint8Array, codec: number): number {
     const off = this.#out.position;
     this.#out.append(contents);
-    putU32(this.#trailer, 0, blockCrc(contents, 0, contents.length));
-    this.#out.append(this.#trailer);
+    const t = this.#trailer;
+    if (this.#format === FORMAT_V1) {
+      putU32(t, 0, blockCrc(contents, 0, contents.length));
+      this.#out.append(t.subarray(0, 4));
+    } else {
+      t[0] = codec;
+      putU32(t, 1, maskCrc(crc32(t.subarray(0, 1), crc32(contents)) >>> 0));
+      this.#out.append(t);
+    }
     return off;
   }
 
   #flushBlock(): void {
     if (this.#data.entries === 0) return;
-    const contents = this.#data.finish();
+    const raw = this.#data.finish();
+    const packed = compressBlock(raw, this.#codec);
+    const contents = packed ?? raw;
     const len = contents.length;
-    const off = this.#writeBlock(contents);
+    const off = this.#writeBlock(contents, packed === null ? CODEC_NONE : this.#codec);
     this.#handle.reset();
     this.#handle.varint(off);
     this.#handle.varint(len);
@@ -141,18 +173,18 @@ export class TableBuilder {
       const f = BloomFilter.create(this.#filterKeys.length, this.#opts.bloomBitsPerKey);
       for (const k of this.#filterKeys) f.add(k);
       const bytes = f.toBytes();
-      filterOff = this.#writeBlock(bytes);
+      filterOff = this.#writeBlock(bytes, CODEC_NONE);
       filterLen = bytes.length;
     }
     const index = this.#index.finish();
-    const indexOff = this.#writeBlock(index);
+    const indexOff = this.#writeBlock(index, CODEC_NONE);
     const footer = new Uint8Array(FOOTER_SIZE);
     putU53(footer, F_INDEX_OFFSET, indexOff);
     putU32(footer, F_INDEX_LENGTH, index.length);
     putU53(footer, F_FILTER_OFFSET, filterOff);
     putU32(footer, F_FILTER_LENGTH, filterLen);
     putU53(footer, F_ENTRIES, this.entries);
-    putU32(footer, F_VERSION, FORMAT_VERSION);
+    putU32(footer, F_VERSION, this.#format);
     putU32(footer, F_CRC, maskCrc(crc32c(footer, 0, F_CRC)));
     footer.set(MAGIC, F_MAGIC);
     this.#out.append(footer);
@@ -181,61 +213,105 @@ export class TableBuilder {
 }
 
 /**
- * Decoded blocks shared by every table, evicted least-recently-used within a byte budget.
- * A Map keeps insertion order, so a hit re-inserts the block at the young end and eviction
- * walks from the old end.
+ * Verified data blocks shared by every table, evicted least-recently-used within a byte budget.
+ * The index blocks and bloom filters of open tables stay resident and count against the same
+ * budget (`resident`), so `bytes` is what the store's tables hold in memory.
+ *
+ * Each table keeps its cached blocks in an array of slots by block number, so a hit is an
+ * array read plus relinking the block at the young end of one doubly linked list: no hashing,
+ * no allocation.
+ *
+ * ```
+ *  newest ⇄ block ⇄ block ⇄ … ⇄ oldest      (evicted from here: its slot is cleared)
+ * ```
  */
 export class BlockCache {
-  readonly #map = new Map<number, Block>();
   readonly budget: number;
+  /** Bytes held: cached data blocks plus the resident index blocks and filters. */
   bytes = 0;
+  /** Bytes of index blocks and filters of open tables. */
+  resident = 0;
   hits = 0;
   misses = 0;
+  #newest: Block | null = null;
+  #oldest: Block | null = null;
 
   constructor(budget: number) {
     this.budget = budget;
   }
 
-  /** Cache key: file number · 2^32 + block offset (tables stay under 4 GiB). */
-  get(key: number): Block | undefined {
-    const b = this.#map.get(key);
-    if (b !== undefined) {
-      this.hits++;
-      this.#map.delete(key);
-      this.#map.set(key, b);
-    } else this.misses++;
+  /** The block in `slots[i]`, made the newest; undefined (a miss) when not cached. */
+  get(slots: (Block | null)[], i: number): Block | undefined {
+    const b = slots[i];
+    if (b == null) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    if (b !== this.#newest) {
+      this.#unlink(b);
+      this.#pushNewest(b);
+    }
     return b;
   }
 
-  set(key: number, block: Block): void {
-    if (block.charge > this.budget) return;
-    this.#map.set(key, block);
+  /** Caches `block` as `slots[i]`, evicting the oldest blocks beyond the budget. */
+  set(slots: (Block | null)[], i: number, block: Block): void {
+    if (block.charge + this.resident > this.budget) return;
+    block.slots = slots;
+    block.slot = i;
+    slots[i] = block;
+    this.#pushNewest(block);
     this.bytes += block.charge;
-    while (this.bytes > this.budget) {
-      const oldest = this.#map.keys().next().value as number;
-      this.bytes -= this.#map.get(oldest)!.charge;
-      this.#map.delete(oldest);
-    }
+    this.#evict();
   }
 
-  /** Drops the blocks of a deleted table (its number will never be reused). */
-  evictFile(number: number): void {
-    const lo = number * 0x100000000;
-    const hi = lo + 0x100000000;
-    for (const [k, b] of this.#map) {
-      if (k >= lo && k < hi) {
-        this.bytes -= b.charge;
-        this.#map.delete(k);
-      }
-    }
+  /** Drops `block` (its table is closing). */
+  remove(block: Block): void {
+    this.#unlink(block);
+    this.bytes -= block.charge;
+    block.slots![block.slot] = null;
+    block.slots = null;
+  }
+
+  addResident(n: number): void {
+    this.resident += n;
+    this.bytes += n;
+    this.#evict();
+  }
+
+  removeResident(n: number): void {
+    this.resident -= n;
+    this.bytes -= n;
+  }
+
+  #evict(): void {
+    while (this.bytes > this.budget && this.#oldest !== null) this.remove(this.#oldest);
+  }
+
+  #pushNewest(b: Block): void {
+    b.older = this.#newest;
+    b.newer = null;
+    if (this.#newest !== null) this.#newest.newer = b;
+    else this.#oldest = b;
+    this.#newest = b;
+  }
+
+  #unlink(b: Block): void {
+    if (b.newer !== null) b.newer.older = b.older;
+    else this.#newest = b.older;
+    if (b.older !== null) b.older.newer = b.newer;
+    else this.#oldest = b.newer;
+    b.newer = null;
+    b.older = null;
   }
 }
 
 /**
- * Reads one table. Opening reads the footer, the index and the filter into memory; data
- * blocks are read on demand (one `read` of the block and its trailer), checked, decoded, and
- * cached. With `prefetch` (compaction, full scans) blocks come from a read-ahead window and
- * bypass the cache.
+ * Reads one table. Opening reads the footer, the index and the filter into memory (resident,
+ * charged to the cache); data blocks are read on demand (one `read` of the block and its
+ * trailer), checked once, decompressed, and cached as verified bytes. With `prefetch`
+ * (compaction, full scans) blocks come from a read-ahead window and bypass the cache.
  */
 export class TableReader {
   readonly path: string;
@@ -244,9 +320,18 @@ export class TableReader {
   readonly #fd: number;
   readonly #cache: BlockCache | null;
   readonly #prefetch: PrefetchReader | null;
-  readonly #index: Block;
+  readonly #index: DecodedBlock;
   readonly #blockOff: Float64Array;
   readonly #blockLen: Float64Array;
+  /** Cached blocks by block number (see BlockCache). */
+  readonly #slots: (Block | null)[];
+  readonly #trailer: number;
+  readonly #format: number;
+  /** Reused by every point lookup of this table: a lookup allocates nothing. */
+  readonly #cursor = new BlockCursor();
+  #residentCharge = 0;
+  /** Codec of the block `#readChecked` read last. */
+  #codec = CODEC_NONE;
   readonly filter: BloomFilter | null;
   readonly entries: number;
   readonly size: number;
@@ -267,7 +352,7 @@ export class TableReader {
     this.size = fs.size(fd);
     this.#prefetch = prefetch ? new PrefetchReader(fd, { fs }) : null;
     if (this.size < FOOTER_SIZE) throw this.#corrupt(0, 'Table shorter than its footer');
-    const footer = this.#readRaw(this.size - FOOTER_SIZE, FOOTER_SIZE).slice();
+    const footer = new Uint8Array(this.#readRaw(this.size - FOOTER_SIZE, FOOTER_SIZE));
     for (let i = 0; i < MAGIC.length; i++) {
       if (footer[F_MAGIC + i] !== MAGIC[i])
         throw this.#corrupt(this.size - FOOTER_SIZE, 'Bad table magic number');
@@ -275,21 +360,27 @@ export class TableReader {
     if (getU32(footer, F_CRC) !== maskCrc(crc32c(footer, 0, F_CRC))) {
       throw this.#corrupt(this.size - FOOTER_SIZE, 'Table footer checksum mismatch');
     }
-    if (getU32(footer, F_VERSION) !== FORMAT_VERSION) {
+    const format = getU32(footer, F_VERSION);
+    if (format !== FORMAT_V1 && format !== FORMAT_V2) {
       throw this.#corrupt(this.size - FOOTER_SIZE, 'Unknown table format version');
     }
+    this.#format = format;
+    this.#trailer = TRAILER_SIZE[format];
     this.entries = getU53(footer, F_ENTRIES);
     const filterLen = getU32(footer, F_FILTER_LENGTH);
     if (filterLen > 0) {
-      const bytes = this.#readChecked(getU53(footer, F_FILTER_OFFSET), filterLen).slice();
+      const bytes = new Uint8Array(this.#readChecked(getU53(footer, F_FILTER_OFFSET), filterLen));
       try {
         this.filter = BloomFilter.fromBytes(bytes);
       } catch (cause) {
         throw this.#corrupt(getU53(footer, F_FILTER_OFFSET), 'Bad bloom filter', cause);
       }
+      this.#residentCharge += bytes.length;
     } else this.filter = null;
     const indexOff = getU53(footer, F_INDEX_OFFSET);
-    const index = Block.decode(this.#readChecked(indexOff, getU32(footer, F_INDEX_LENGTH)).slice());
+    const index = DecodedBlock.decode(
+      new Uint8Array(this.#readChecked(indexOff, getU32(footer, F_INDEX_LENGTH))),
+    );
     if (typeof index === 'string') throw this.#corrupt(indexOff, `Index block: ${index}`);
     this.#index = index;
     this.#blockOff = new Float64Array(index.n);
@@ -305,6 +396,9 @@ export class TableReader {
         throw this.#corrupt(indexOff, 'Bad block handle in index');
       }
     }
+    this.#slots = new Array(index.n).fill(null);
+    this.#residentCharge += index.charge + index.n * 16;
+    cache?.addResident(this.#residentCharge);
   }
 
   /** Opens a table; throws {@link CorruptionError} when its footer, index or filter is damaged. */
@@ -324,6 +418,11 @@ export class TableReader {
     }
   }
 
+  /** Table format version (1: no codec byte; 2: codec byte per block). */
+  get formatVersion(): number {
+    return this.#format;
+  }
+
   #corrupt(offset: number, what: string, cause?: unknown): CorruptionError {
     return new CorruptionError(
       this.path,
@@ -333,13 +432,14 @@ export class TableReader {
     );
   }
 
-  #readRaw(off: number, len: number): Uint8Array {
+  /** `len` bytes at `off`: a view of the read-ahead window, or a fresh buffer of its own. */
+  #readRaw(off: number, len: number): Buffer {
     if (this.#prefetch !== null) {
       const v = this.#prefetch.read(off, len);
       if (v.length !== len) throw this.#corrupt(off, 'Truncated table');
-      return v;
+      return Buffer.from(v.buffer, v.byteOffset, v.length);
     }
-    const buf = new Uint8Array(len);
+    const buf = Buffer.allocUnsafeSlow(len);
     let got = 0;
     while (got < len) {
       const n = this.#fs.read(this.#fd, buf, got, len - got, off + got);
@@ -349,11 +449,21 @@ export class TableReader {
     return buf;
   }
 
-  /** Reads a block and its trailer and verifies the checksum; returns the block bytes. */
-  #readChecked(off: number, len: number): Uint8Array {
-    const buf = this.#readRaw(off, len + BLOCK_TRAILER_SIZE);
-    if (getU32(buf, len) !== blockCrc(buf, 0, len))
-      throw this.#corrupt(off, 'Block checksum mismatch');
+  /**
+   * Reads a block and its trailer and verifies the checksum; returns the stored bytes and
+   * leaves the codec in `#codec`.
+   */
+  #readChecked(off: number, len: number): Buffer {
+    const buf = this.#readRaw(off, len + this.#trailer);
+    if (this.#format === FORMAT_V1) {
+      if (getU32(buf, len) !== blockCrc(buf, 0, len))
+        throw this.#corrupt(off, 'Block checksum mismatch');
+      this.#codec = CODEC_NONE;
+    } else {
+      if (getU32(buf, len + 1) !== blockCrc(buf, 0, len + 1))
+        throw this.#corrupt(off, 'Block checksum mismatch');
+      this.#codec = buf[len]!;
+    }
     return buf.subarray(0, len);
   }
 
@@ -361,20 +471,30 @@ export class TableReader {
     return this.#index.n;
   }
 
-  /** Data block i, from the cache or the file (checked, decoded, then cached). */
+  /**
+   * Data block i: from the cache, or read from the file, checked, decompressed and cached —
+   * so the checksum is verified once per read from the file, never on a cache hit.
+   */
   block(i: number): Block {
-    const off = this.#blockOff[i]!;
     const cache = this.#cache;
-    const cacheKey = this.number * 0x100000000 + off;
     if (cache !== null) {
-      const hit = cache.get(cacheKey);
+      const hit = cache.get(this.#slots, i);
       if (hit !== undefined) return hit;
     }
-    let raw = this.#readChecked(off, this.#blockLen[i]!);
-    if (this.#prefetch !== null) raw = raw.slice(); // the window is reused by the next read
-    const block = Block.decode(raw);
+    const off = this.#blockOff[i]!;
+    const stored = this.#readChecked(off, this.#blockLen[i]!);
+    let bytes: Buffer;
+    if (this.#codec === CODEC_NONE) {
+      // A window view is reused by the next read; a block of its own is kept as read.
+      bytes = this.#prefetch !== null ? Buffer.from(stored) : stored;
+    } else {
+      const out = decompressBlock(stored, this.#codec);
+      if (typeof out === 'string') throw this.#corrupt(off, out);
+      bytes = out.buffer.byteLength > out.length + (out.length >>> 2) ? Buffer.from(out) : out;
+    }
+    const block = Block.from(bytes, this.path, off);
     if (typeof block === 'string') throw this.#corrupt(off, block);
-    if (cache !== null) cache.set(cacheKey, block);
+    if (cache !== null) cache.set(this.#slots, i, block);
     return block;
   }
 
@@ -384,16 +504,22 @@ export class TableReader {
   }
 
   /**
-   * The newest version of `key` with sequence ≤ `seq` in this table: its value (a view; copy
-   * it), {@link TOMBSTONE} for a delete, or undefined when the table has none.
+   * Looks up the newest version of `key` with sequence ≤ `seq` in this table: FOUND_VALUE
+   * (its place in `found`: a view of a cached block, valid until the next lookup),
+   * FOUND_TOMBSTONE, or NOT_FOUND. Allocates nothing when the block is cached.
    */
-  get(key: Uint8Array, seq: number): Uint8Array | undefined {
+  find(key: Uint8Array, seq: number, found: Found): number {
     const bi = this.#index.findGE(key, seq);
-    if (bi >= this.#index.n) return undefined;
-    const b = this.block(bi);
-    const i = b.findGE(key, seq);
-    if (i >= b.n || !b.keyEquals(i, key)) return undefined;
-    return b.kinds[i] === KIND_PUT ? b.value(i) : TOMBSTONE;
+    if (bi >= this.#index.n) return NOT_FOUND;
+    const c = this.#cursor;
+    c.reset(this.block(bi));
+    c.seekGE(key, seq);
+    if (!c.valid || !c.keyEquals(key)) return NOT_FOUND;
+    if (c.kind !== KIND_PUT) return FOUND_TOMBSTONE;
+    found.bytes = c.data;
+    found.offset = c.valueOffset;
+    found.length = c.valueLength;
+    return FOUND_VALUE;
   }
 
   iterator(): TableIterator {
@@ -401,14 +527,27 @@ export class TableReader {
   }
 
   close(): void {
+    const cache = this.#cache;
+    if (cache !== null) {
+      for (const b of this.#slots) if (b !== null) cache.remove(b);
+      cache.removeResident(this.#residentCharge);
+      this.#residentCharge = 0;
+    }
     this.#prefetch?.close();
     this.#fs.close(this.#fd);
   }
 }
 
 const EMPTY = new Uint8Array(0);
+/** Keys an iterator hands out are copied into arenas of this size (one allocation per arena). */
+const KEY_ARENA = 16 * 1024;
 
-/** A two-level iterator: the index picks the block, the decoded block the entry. */
+/**
+ * A two-level iterator: the index picks the block, a cursor searches it from its restart
+ * points (the same search as a point lookup). `key` and `value` stay valid after the iterator
+ * moves on (the merging iterator above compares and keeps them): keys are copied into an
+ * arena, values are views of the block.
+ */
 export class TableIterator implements InternalIterator {
   valid = false;
   key: Uint8Array = EMPTY;
@@ -416,36 +555,53 @@ export class TableIterator implements InternalIterator {
   kind = 0;
   value: Uint8Array = EMPTY;
   readonly #t: TableReader;
+  readonly #c = new BlockCursor();
   #bi = 0;
-  #b: Block | null = null;
-  #i = 0;
+  #arena = new Uint8Array(KEY_ARENA);
+  #arenaPos = 0;
 
   constructor(table: TableReader) {
     this.#t = table;
   }
 
   #load(): void {
-    const b = this.#b!;
-    const i = this.#i;
-    this.valid = true;
-    this.key = b.key(i);
-    this.seq = b.seqs[i]!;
-    this.kind = b.kinds[i]!;
-    this.value = b.value(i);
-  }
-
-  #enter(bi: number, atEnd: boolean): void {
-    if (bi < 0 || bi >= this.#t.blocks) {
+    const c = this.#c;
+    if (!c.valid) {
       this.valid = false;
-      this.#b = null;
       return;
     }
-    this.#bi = bi;
-    this.#b = this.#t.block(bi);
-    this.#i = atEnd ? this.#b.n - 1 : 0;
-    if (this.#b.n === 0) {
-      this.valid = false;
-      return;
+    const len = c.keyLength;
+    if (this.#arenaPos + len > this.#arena.length) {
+      this.#arena = new Uint8Array(Math.max(KEY_ARENA, len));
+      this.#arenaPos = 0;
+    }
+    const a = this.#arena;
+    const pos = this.#arenaPos;
+    const k = c.key;
+    for (let i = 0; i < len; i++) a[pos + i] = k[i]!;
+    this.#arenaPos = pos + len;
+    this.key = a.subarray(pos, pos + len);
+    this.seq = c.seq;
+    this.kind = c.kind;
+    this.value = c.data.subarray(c.valueOffset, c.valueOffset + c.valueLength);
+    this.valid = true;
+  }
+
+  /** Positions on block `bi`'s first (or last) entry, skipping empty blocks. */
+  #enter(bi: number, atEnd: boolean): void {
+    const t = this.#t;
+    const c = this.#c;
+    for (;;) {
+      if (bi < 0 || bi >= t.blocks) {
+        this.valid = false;
+        return;
+      }
+      this.#bi = bi;
+      c.reset(t.block(bi));
+      if (atEnd) c.last();
+      else c.first();
+      if (c.valid) break;
+      bi += atEnd ? -1 : 1;
     }
     this.#load();
   }
@@ -459,38 +615,49 @@ export class TableIterator implements InternalIterator {
   }
 
   seekGE(key: Uint8Array, seq: number): void {
-    const bi = this.#t.findBlock(key, seq);
-    if (bi >= this.#t.blocks) {
+    const t = this.#t;
+    const bi = t.findBlock(key, seq);
+    if (bi >= t.blocks) {
       this.valid = false;
       return;
     }
     this.#bi = bi;
-    this.#b = this.#t.block(bi);
-    this.#i = this.#b.findGE(key, seq);
-    if (this.#i >= this.#b.n) this.#enter(bi + 1, false);
+    const c = this.#c;
+    c.reset(t.block(bi));
+    c.seekGE(key, seq);
+    if (!c.valid) this.#enter(bi + 1, false);
     else this.#load();
   }
 
   seekLT(key: Uint8Array, seq: number): void {
-    const bi = this.#t.findBlock(key, seq);
-    if (bi >= this.#t.blocks) {
+    const t = this.#t;
+    const bi = t.findBlock(key, seq);
+    if (bi >= t.blocks) {
       this.last();
       return;
     }
     this.#bi = bi;
-    this.#b = this.#t.block(bi);
-    this.#i = this.#b.findGE(key, seq) - 1;
-    if (this.#i < 0) this.#enter(bi - 1, true);
+    const c = this.#c;
+    c.reset(t.block(bi));
+    c.seekGE(key, seq);
+    // Every entry of the block is smaller: its last one is the answer.
+    if (!c.valid) c.last();
+    else c.prev();
+    if (!c.valid) this.#enter(bi - 1, true);
     else this.#load();
   }
 
   next(): void {
-    if (++this.#i >= this.#b!.n) this.#enter(this.#bi + 1, false);
+    const c = this.#c;
+    c.next();
+    if (!c.valid) this.#enter(this.#bi + 1, false);
     else this.#load();
   }
 
   prev(): void {
-    if (--this.#i < 0) this.#enter(this.#bi - 1, true);
+    const c = this.#c;
+    c.prev();
+    if (!c.valid) this.#enter(this.#bi - 1, true);
     else this.#load();
   }
 }

@@ -198,7 +198,6 @@ export class VersionSet {
       this.#obsolete.delete(n);
       this.#tables.get(n)?.close();
       this.#tables.delete(n);
-      this.cache.evictFile(n);
       this.#fs.remove(tablePath(this.dir, n));
     }
   }
