@@ -28,10 +28,12 @@ export { Histogram, STANDARD_PERCENTILES } from './histogram.js';
 export { DEFAULT_BUCKETS_US, HistogramMetric, HistogramSeries } from './histogram-metric.js';
 export { Monitor } from './monitor.js';
 export { profile, startProfiling, writeCpuProfile } from './profile.js';
+export { collectRuntimeMetrics } from './runtime-metrics.js';
 export { formatDuration, toMarkdown, toSvg } from './report.js';
 export { checkSla, SEED_SLA_TARGETS } from './sla.js';
 export { SummaryMetric, SummarySeries } from './summary-metric.js';
 export { WindowedHistogram } from './windowed-histogram.js';
+export type { RuntimeMetrics, RuntimeMetricsOptions } from './runtime-metrics.js';
 export type {
   BenchCaseOptions,
   BenchCaseResult,

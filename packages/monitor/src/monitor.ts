@@ -35,6 +35,7 @@ const NO_NAME = Symbol('none');
 export class Monitor {
   readonly #metrics = new Map<string, Metric>();
   readonly #collectors: ((format: 'text' | 'openmetrics') => string)[] = [];
+  readonly #onCollect: (() => void)[] = [];
   readonly #now: () => number;
   readonly #histogramDefaults: HistogramMetricOptions;
   /**
@@ -146,6 +147,7 @@ export class Monitor {
 
   /** Prometheus text exposition format (version 0.0.4) of every metric. */
   toPrometheus(): string {
+    this.#collect();
     let out = '';
     for (const m of this.#metrics.values()) out += m.expose('text');
     for (const c of this.#collectors) out += c('text');
@@ -158,6 +160,7 @@ export class Monitor {
    * and the closing `# EOF`.
    */
   toOpenMetrics(): string {
+    this.#collect();
     let out = '';
     for (const m of this.#metrics.values()) out += m.expose('openmetrics');
     for (const c of this.#collectors) out += c('openmetrics');
@@ -174,6 +177,24 @@ export class Monitor {
     return format === 'openmetrics'
       ? { format, contentType: OPENMETRICS_CONTENT_TYPE, body: this.toOpenMetrics() }
       : { format, contentType: PROMETHEUS_CONTENT_TYPE, body: this.toPrometheus() };
+  }
+
+  /**
+   * Calls `fn` before every exposition (`toPrometheus`, `toOpenMetrics`, `exposition`), so
+   * gauges read at scrape time are fresh (heap size, event-loop utilisation…). Returns a
+   * function that removes it.
+   */
+  onCollect(fn: () => void): () => void {
+    checkFunction('fn', fn);
+    this.#onCollect.push(fn);
+    return () => {
+      const i = this.#onCollect.indexOf(fn);
+      if (i >= 0) this.#onCollect.splice(i, 1);
+    };
+  }
+
+  #collect(): void {
+    for (const fn of this.#onCollect) fn();
   }
 
   /**
