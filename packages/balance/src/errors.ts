@@ -6,6 +6,8 @@
  */
 import { isPerfError, PerfError } from '@perf/internal';
 
+export { isPerfError, PerfError };
+
 /**
  * Base class of the operational errors of @perf/balance. `code` is stable across versions and
  * is what callers should branch on; data lives in fields, not in the message.

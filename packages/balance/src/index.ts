@@ -13,7 +13,9 @@ export {
   BalanceError,
   DuplicateNodeError,
   EmptyBalancerError,
+  isPerfError,
   NoAvailableNodeError,
+  PerfError,
 } from './errors.js';
 export { hash32, hash64 } from './hash.js';
 export { HashRing } from './hash-ring.js';

@@ -11,6 +11,8 @@ export { ByteView } from './byte-view.js';
 export { Bytes } from './bytes.js';
 export { BytesMut } from './bytes-mut.js';
 export {
+  isPerfError,
+  PerfError,
   PoolDoubleReleaseError,
   PoolError,
   PoolExhaustedError,

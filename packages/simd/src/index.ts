@@ -26,7 +26,13 @@ export {
   sub,
   sum,
 } from './create-simd.js';
-export { SimdError, SimdOutOfMemoryError, SimdUnsupportedError } from './errors.js';
+export {
+  isPerfError,
+  PerfError,
+  SimdError,
+  SimdOutOfMemoryError,
+  SimdUnsupportedError,
+} from './errors.js';
 export { hasDuplicates } from './has-duplicates.js';
 export { topK } from './top-k.js';
 
