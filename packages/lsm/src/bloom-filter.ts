@@ -6,62 +6,24 @@
  * (the source design used k = 3: ~1.7 % false positives at 10 bits/key against ~0.8 % at the
  * optimum k = 7). The k probes use Kirsch–Mitzenmacher double hashing, g_i = h1 + i·h2
  * ("Less Hashing, Same Performance", 2006), over two independent MurmurHash3 (x86, 32-bit)
- * hashes — LevelDB derives h2 from h1 by rotation, which costs measurable accuracy.
+ * hashes — LevelDB derives h2 from h1 by rotation, which costs measurable accuracy. The hash is
+ * @perf/internal's `murmur3` (strings as their UTF-8 bytes); persisted filters depend on its
+ * exact outputs, pinned by a test.
  *
  * Serialised layout: `bits (m/8 bytes) | k (u8)`.
  */
+import { describe, murmur3 } from '@perf/internal';
 import type { Bytes } from './types.js';
 
 const SEED1 = 0xbc9f1d34;
 const SEED2 = 0x9747b28c;
-const C1 = 0xcc9e2d51;
-const C2 = 0x1b873593;
 const MAX_HASHES = 30;
 /** Filters are at least this many bytes, so tiny tables do not degenerate. */
 const MIN_BYTES = 8;
-const encoder = new TextEncoder();
 
-/** MurmurHash3_x86_32 of `key` with `seed` (Austin Appleby, public domain). */
-function murmur3(key: Uint8Array, seed: number): number {
-  let h = seed;
-  const n = key.length;
-  const blocks = n & ~3;
-  let i = 0;
-  for (; i < blocks; i += 4) {
-    let k = key[i]! | (key[i + 1]! << 8) | (key[i + 2]! << 16) | (key[i + 3]! << 24);
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  const rest = n & 3;
-  if (rest > 0) {
-    let k = 0;
-    if (rest === 3) k ^= key[i + 2]! << 16;
-    if (rest >= 2) k ^= key[i + 1]! << 8;
-    k ^= key[i]!;
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
-  }
-  h ^= n;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function toBytes(key: Bytes): Uint8Array {
-  if (typeof key === 'string') return encoder.encode(key);
-  if (key instanceof Uint8Array) return key;
-  throw new TypeError(
-    `Expected \`key\` to be a Uint8Array or a string, got \`${String(key)}\` (${typeof key})`,
-  );
+function checkKey(key: Bytes): Bytes {
+  if (typeof key === 'string' || key instanceof Uint8Array) return key;
+  throw new TypeError(`Expected \`key\` to be a Uint8Array or a string, got ${describe(key)}`);
 }
 
 /** A fixed-size Bloom filter: `has` never misses an added key; false positives at a set rate. */
@@ -120,7 +82,7 @@ export class BloomFilter {
   }
 
   add(key: Bytes): void {
-    const b = toBytes(key);
+    const b = checkKey(key);
     const m = this.#bitCount;
     let h = murmur3(b, SEED1);
     const delta = murmur3(b, SEED2) | 1;
@@ -133,7 +95,7 @@ export class BloomFilter {
 
   /** False when `key` was certainly never added; true when it probably was. */
   has(key: Bytes): boolean {
-    const b = toBytes(key);
+    const b = checkKey(key);
     const m = this.#bitCount;
     let h = murmur3(b, SEED1);
     const delta = murmur3(b, SEED2) | 1;

@@ -1,33 +1,21 @@
 /**
  * Every operational error @perf/lsm raises. Programmer mistakes (bad arguments or
  * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes are return values
- * (`get` of a missing key resolves to `undefined`).
+ * (`get` of a missing key resolves to `undefined`). All extend the one @perf error base, so
+ * `isPerfError(err, 'PERF_LSM_*')` from any @perf package recognises them.
  */
+import { ClosedError as SharedClosedError, isPerfError, PerfError } from '@perf/internal';
 
-const BRAND = Symbol.for('@perf/lsm/error');
+export { isPerfError, PerfError };
 
 /**
- * Base class of the operational errors of @perf/lsm. `code` is stable across versions and
- * is what callers should branch on; data lives in fields, not in the message.
+ * Base class of the operational errors of @perf/lsm. `code` is stable across versions and is
+ * what callers should branch on; data lives in fields, not in the message.
  */
-export class LsmError extends Error {
-  /** Stable machine-readable code, `PERF_LSM_*`. */
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-
+export class LsmError extends PerfError {
   /** True for any @perf/lsm error, even one from a duplicate install of the package. */
   static is(value: unknown): value is LsmError {
-    return typeof value === 'object' && value !== null && BRAND in value;
-  }
-
-  /** @internal */
-  get [BRAND](): true {
-    return true;
+    return isPerfError(value, 'PERF_LSM_*');
   }
 }
 
@@ -65,10 +53,14 @@ export class LockedError extends LsmError {
   }
 }
 
-/** An operation on a store (or iterator, or snapshot) after `close()`. */
-export class ClosedError extends LsmError {
+/**
+ * An operation on a store (or iterator, or snapshot) after `close()`. The shared @perf shape:
+ * `what` names what is closed. It is not an `instanceof LsmError` (one parent only), but
+ * `LsmError.is` and `isPerfError(err, 'PERF_LSM_*')` recognise it.
+ */
+export class ClosedError extends SharedClosedError {
   constructor(what = 'store') {
-    super('PERF_LSM_CLOSED', `The ${what} is closed`);
+    super('PERF_LSM_CLOSED', what);
   }
 }
 

@@ -12,6 +12,7 @@ export {
   CorruptionError,
   ExistsError,
   IoError,
+  isPerfError,
   LockedError,
   LsmError,
   NotFoundError,

@@ -57,3 +57,14 @@ describe('BloomFilter', () => {
     expect(() => BloomFilter.create(10).add(5 as never)).toThrow(TypeError);
   });
 });
+
+describe('BloomFilter persisted bytes', () => {
+  it('are the same as the filters tables already on disk hold (pinned hash outputs)', async () => {
+    const { crc32 } = await import('node:zlib');
+    const f = BloomFilter.create(1000, 10);
+    for (let i = 0; i < 1000; i++)
+      f.add(i % 3 === 0 ? `key-${i}-é` : Buffer.from(`${String(i).padStart(16, '0')}`));
+    expect(f.toBytes().length).toBe(1251);
+    expect(crc32(f.toBytes()).toString(16)).toBe('3c4faf60');
+  });
+});

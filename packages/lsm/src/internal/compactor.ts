@@ -1,15 +1,14 @@
 /**
  * Runs compaction jobs: in a worker thread (default) or inline on the calling thread.
  *
- * The worker is loaded from a file next to the running module — `compaction-worker.js` beside
- * dist/index.js (ESM), `compaction-worker.cjs` beside dist/index.cjs (CJS; tsup's shim supplies
- * `import.meta.url`) — and, when the package runs from its TypeScript sources (the test suite),
- * `compaction-worker.ts` loaded through tsx's CommonJS hook inside an `eval` worker. One worker
- * serves a store; it is unref'd while idle so it never keeps the process alive.
+ * The worker is started through @perf/internal's worker runner from the file next to the
+ * running module — `compaction-worker.js` beside dist/index.js (ESM), `.cjs` beside
+ * dist/index.cjs (CJS), `.ts` when the package runs from its TypeScript sources (the test
+ * suite; that branch is compiled out of the build). One worker serves a store; it is unref'd
+ * while idle so it never keeps the process alive.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerFile } from '@perf/internal';
 import { CorruptionError, LsmError } from '../errors.js';
 import type { FileSystem } from '../types.js';
 import { type CompactionJob, type CompactionResult, runCompaction } from './compaction.js';
@@ -28,15 +27,7 @@ export function inlineCompactor(fs: FileSystem): Compactor {
 }
 
 function spawn(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const path = fileURLToPath(new URL('./compaction-worker.ts', here));
-    const api = createRequire(here).resolve('tsx/cjs/api');
-    const code = `require(${JSON.stringify(api)}).require(${JSON.stringify(path)}, ${JSON.stringify(path)})`;
-    return new Worker(code, { eval: true });
-  }
-  const ext = here.endsWith('.cjs') ? '.cjs' : '.js';
-  return new Worker(new URL(`./compaction-worker${ext}`, here));
+  return startWorker(workerFile(import.meta.url, './compaction-worker'));
 }
 
 function revive(e: WorkerError): Error {

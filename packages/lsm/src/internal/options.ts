@@ -3,6 +3,7 @@
  * public method shares. A bad option or argument is a programmer's mistake: it throws a
  * `TypeError`/`RangeError` at once, naming the option and the value it got.
  */
+import { describe } from '@perf/internal';
 import type { StoreOptions } from '../types.js';
 
 /** Largest key, in bytes. Keys may be empty (they sort first). */
@@ -12,9 +13,7 @@ export const MAX_VALUE_SIZE = 16 * 1024 * 1024;
 
 const MiB = 1024 * 1024;
 
-export function describe(v: unknown): string {
-  return `\`${typeof v === 'string' ? v : String(v)}\` (${v === null ? 'null' : typeof v})`;
-}
+export { describe };
 
 /** `v` as bytes (a string as UTF-8), at most `max` long. */
 export function toBytes(v: unknown, what: string, max: number): Uint8Array {
