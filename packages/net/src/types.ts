@@ -243,23 +243,64 @@ export interface LoaderCacheMap<C, V> {
   clear(): unknown;
 }
 
-/** Options of {@link Loader}. */
+/**
+ * Options of {@link Loader}. Every default is DataLoader 2.2.3's behaviour; the last three
+ * options switch on behaviours of ours that DataLoader lacks.
+ */
 export interface LoaderOptions<K, V, C = K> {
   /**
-   * Most keys per call of the batch function; a larger tick is split.
+   * `false` sends every key in its own call of the batch function (`maxBatchSize: 1`).
+   * @defaultValue `true`
+   */
+  batch?: boolean;
+  /**
+   * Most keys per call of the batch function; a larger tick is split. Cache hits do not count.
    * @defaultValue `Infinity`
    */
   maxBatchSize?: number;
   /**
-   * Memoise the promise of every key until `clear()`. With `false` keys are still
-   * de-duplicated within one batch.
+   * Schedules a batch's dispatch: called (with the loader as `this`) once per new batch with
+   * the function that dispatches it. By default, after the current promise jobs and then
+   * `process.nextTick` (falling back to `setImmediate`, then `setTimeout`), as DataLoader does.
+   */
+  batchScheduleFn?: (callback: () => void) => void;
+  /**
+   * Memoise the promise of every key until `clear()`. With `false` repeated keys of one
+   * batch are sent repeatedly (see `dedupe`) and `cacheKeyFn` is never called.
    * @defaultValue `true`
    */
   cache?: boolean;
-  /** The memo to use instead of a fresh `Map`. */
-  cacheMap?: LoaderCacheMap<C, V>;
-  /** Maps a key to its cache/de-duplication identity (e.g. `JSON.stringify` for objects). */
+  /** The memo to use instead of a fresh `Map`; `null` disables caching like `cache: false`. */
+  cacheMap?: LoaderCacheMap<C, V> | null;
+  /**
+   * Maps a key to its cache identity (e.g. `JSON.stringify` for objects); called with the
+   * loader as `this`.
+   */
   cacheKeyFn?: (key: K) => C;
+  /**
+   * A label for tools (APM, logs), readable as `loader.name`.
+   * @defaultValue `null`
+   */
+  name?: string | null;
+  /**
+   * Keep a key whose batch result was an `Error` in the cache, so later loads of it fail
+   * without a fetch until `clear(key)`. `false` drops it, so the next load retries.
+   * @defaultValue `true`
+   */
+  cacheErrors?: boolean;
+  /**
+   * When a cache hit settles: `'batch'` waits for the batch of its tick (so hits and fetches of
+   * one tick resolve together); `'immediately'` returns the cached promise itself (no extra
+   * promise, no wait for the tick's fetches).
+   * @defaultValue `'batch'`
+   */
+  cacheHits?: 'batch' | 'immediately';
+  /**
+   * Without a cache, still send each distinct key once per batch (its callers share the
+   * result). Keys are compared by `cacheKeyFn`.
+   * @defaultValue `false`
+   */
+  dedupe?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
