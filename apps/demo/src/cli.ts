@@ -4,10 +4,11 @@
  *
  *   perf-kv demo   [flags]   start a server on a temp data dir, load it, print the SLA report
  *   perf-kv serve  [flags]   run the service (and the live dashboard at /) until SIGINT/SIGTERM
- *   perf-kv load   --url U   run the load generator against a running server
+ *   perf-kv load   --url U   run the load generator against a running server (--token T)
+ *   perf-kv reshard --data-dir D --shards N   move every key to N shards (server stopped)
  *   perf-kv baseline-map     a Map behind node:http, the naive baseline of the comparison
  *
- * Flags: --port --host --data-dir --shards --peers --write-back --cache-entries --vector-dim
+ * Flags: --port --host --data-dir --shards --peers --write-back --cache-bytes --vector-dim
  *        --duration (s) --concurrency --keys --mix get,put,batch --report-dir
  */
 import { parseFlags } from './config.js';
@@ -37,12 +38,28 @@ async function main(): Promise<number> {
         process.once('SIGTERM', () => s.close().then(() => resolve(0))),
       );
     }
+    case 'reshard': {
+      // perf-kv reshard --data-dir D --shards N: offline, with the server stopped.
+      const { reshard } = await import('./server/storage/reshard.js');
+      const { str, int } = await import('./config.js');
+      const dir = str(flags, 'data-dir', '');
+      if (dir === '') throw new TypeError('Expected `--data-dir` for reshard');
+      const shards = int(flags, 'shards', 0, 1, 64);
+      if (shards === 0) throw new TypeError('Expected `--shards N` for reshard');
+      const r = await reshard(dir, shards);
+      console.log(
+        `perf-kv: resharded ${dir} from ${r.from} to ${shards} shard(s), ${r.keys} keys moved`,
+      );
+      return 0;
+    }
     case 'load': {
       const { loadCommand } = await import('./commands/demo.js');
       return loadCommand(flags);
     }
     default:
-      console.error(`perf-kv: unknown command \`${command}\` (expected demo, serve or load)`);
+      console.error(
+        `perf-kv: unknown command \`${command}\` (expected demo, serve, load or reshard)`,
+      );
       return 2;
   }
 }

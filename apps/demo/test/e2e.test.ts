@@ -207,9 +207,10 @@ describe('--peers: one keyspace over two nodes', () => {
     const [pa, pb] = await Promise.all([freePort(), freePort()]);
     const a = `http://127.0.0.1:${pa}`;
     const b = `http://127.0.0.1:${pb}`;
+    const secret = ['--cluster-secret', 'e2e-cluster-secret-0123'];
     const [na, nb] = await Promise.all([
-      startServer(['--data-dir', tmp(), '--port', String(pa), '--peers', b]),
-      startServer(['--data-dir', tmp(), '--port', String(pb), '--peers', a]),
+      startServer(['--data-dir', tmp(), '--port', String(pa), '--peers', b, ...secret]),
+      startServer(['--data-dir', tmp(), '--port', String(pb), '--peers', a, ...secret]),
     ]);
     const ra = h2(na.url);
     const rb = h2(nb.url);

@@ -6,7 +6,8 @@ import http2 from 'node:http2';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI under test; `PERF_KV_CLI` points the suite at another build (e.g. an older one). */
-export const CLI = process.env.PERF_KV_CLI ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+export const CLI =
+  process.env.PERF_KV_CLI ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 export interface Server {
   url: string;
@@ -24,7 +25,10 @@ export const TOKEN = 'test-token-0123456789abcdef';
 
 export function startServer(args: string[], opts: { token?: boolean } = {}): Promise<Server> {
   const auth = opts.token === false ? [] : ['--token', TOKEN];
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...auth, ...args], {
+  // These machines are shared and loaded: a functional test must not see load shedding,
+  // so its bound is far away unless a test sets it (the overload test does).
+  const shed = args.includes('--shed-target-ms') ? [] : ['--shed-target-ms', '10000'];
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...auth, ...shed, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

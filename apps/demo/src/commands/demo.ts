@@ -5,6 +5,7 @@
  * HTML (with SVG charts).
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -164,10 +165,12 @@ function writeReport(report: LoadReport, dir: string): { json: string; html: str
 /** Starts `perf-kv serve` as a child process and resolves with its URL once it listens. */
 export function startServer(
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ url: string; stop: () => Promise<number | null> }> {
   const cli = fileURLToPath(import.meta.url);
   const child = spawn(process.execPath, [cli, 'serve', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   return new Promise((resolveStart, reject) => {
     let out = '';
@@ -199,8 +202,11 @@ export async function demo(flags: Flags): Promise<number> {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'perf-kv-demo-'));
   const reportDir = resolve(str(flags, 'report-dir', 'reports'));
   const shards = int(flags, 'shards', 2, 1, 64);
-  // A cache a fifth the size of the key space: misses reach storage, and W-TinyLFU has to choose.
-  const cacheEntries = Math.max(16, Math.floor(o.mix.keys / 5));
+  // A cache for a fifth of the key space: misses reach storage, and W-TinyLFU has to choose.
+  // (An entry weighs its value, its key and the 160-byte overhead the backend counts.)
+  const cacheBytes = Math.max(1 << 16, Math.floor(o.mix.keys / 5) * (o.mix.valueBytes + 200));
+  // The child server's write token: generated here, handed over through the environment.
+  const token = randomBytes(24).toString('hex');
   const serverArgs = [
     '--port',
     '0',
@@ -208,17 +214,17 @@ export async function demo(flags: Flags): Promise<number> {
     dataDir,
     '--shards',
     String(shards),
-    '--cache-entries',
-    String(cacheEntries),
+    '--cache-bytes',
+    String(cacheBytes),
   ];
   if (flags['write-back']) serverArgs.push('--write-back');
   console.log(
     `perf-kv demo: ${shards} shard(s), ${o.mix.keys.toLocaleString('en')} keys, ${o.concurrency} in flight, ~${o.durationMs / 1000} s of load`,
   );
-  const server = await startServer(serverArgs);
+  const server = await startServer(serverArgs, { PERF_KV_TOKEN: token });
   console.log(`server: ${server.url} (data in ${dataDir})`);
   const startedAt = new Date();
-  const client = makeClient(server.url, Math.max(1, Math.ceil(o.concurrency / 128)));
+  const client = makeClient(server.url, Math.max(1, Math.ceil(o.concurrency / 128)), token);
   let code = 0;
   try {
     const phases = await runLoad(client, o);
@@ -256,7 +262,8 @@ export async function demo(flags: Flags): Promise<number> {
 export async function loadCommand(flags: Flags): Promise<number> {
   const url = str(flags, 'url', 'http://127.0.0.1:7070');
   const o = loadOptions(flags);
-  const client = makeClient(url, Math.max(1, Math.ceil(o.concurrency / 128)));
+  const token = str(flags, 'token', '');
+  const client = makeClient(url, Math.max(1, Math.ceil(o.concurrency / 128)), token);
   try {
     const phases = await runLoad(client, o);
     const report = buildReport(

@@ -7,14 +7,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Compressor } from '@perf/net';
-import { type Config, configFrom } from '../config.js';
+import { type Config, configFrom, isLoopback } from '../config.js';
 import { LiveFeed } from '../dashboard/live-feed.js';
-import { DASHBOARD_HTML } from '../dashboard/page.js';
+import { dashboardHtml } from '../dashboard/page.js';
 import { errorResponse } from '../server/http/errors.js';
 import { HttpFront } from '../server/http/front.js';
 import { json, type Req, type Res } from '../server/http/message.js';
 import { Routes } from '../server/http/routes.js';
 import { KvBackend } from '../server/storage/backend.js';
+import { ensureLayout, shardDir } from '../server/storage/layout.js';
 import { PeerRouter } from '../server/storage/peers.js';
 import { ClassicLevelShard, LocalShard, WorkerShard } from '../server/storage/shard.js';
 import { Telemetry } from '../server/telemetry.js';
@@ -30,7 +31,9 @@ export interface Service {
 }
 
 export async function startService(cfg: Config): Promise<Service> {
-  const dirOf = (i: number) => join(cfg.dataDir, `shard-${i}`);
+  // The data dir records its shard layout; a different --shards is refused, not half-served.
+  const layout = ensureLayout(cfg.dataDir, cfg.shards, cfg.engine);
+  const dirOf = (i: number) => shardDir(cfg.dataDir, layout, i);
   const shards: Shard[] =
     cfg.engine === 'classic-level'
       ? await Promise.all(
@@ -42,11 +45,17 @@ export async function startService(cfg: Config): Promise<Service> {
             Array.from({ length: cfg.shards }, (_, i) => WorkerShard.open(dirOf(i))),
           );
   const backend = new KvBackend(shards, {
-    cacheEntries: cfg.cacheEntries,
+    cacheBytes: cfg.cacheBytes,
     writeBack: cfg.writeBack,
   });
   const router =
-    cfg.peers.length > 0 ? new PeerRouter(cfg.advertise, cfg.peers, backend) : undefined;
+    cfg.peers.length > 0
+      ? new PeerRouter(cfg.advertise, cfg.peers, backend, {
+          secret: cfg.clusterSecret,
+          // No use waiting on a peer after the client was answered 503 timeout.
+          timeoutMs: Math.min(10_000, cfg.requestTimeoutMs),
+        })
+      : undefined;
   const vectors = await Vectors.open(
     join(cfg.dataDir, 'vectors'),
     cfg.vectorDim,
@@ -54,7 +63,7 @@ export async function startService(cfg: Config): Promise<Service> {
   );
   const telemetry = new Telemetry();
   const compressor = new Compressor({ threshold: cfg.compressMinBytes });
-  const live = new LiveFeed(telemetry, backend, vectors);
+  const live = new LiveFeed(telemetry, backend, vectors, cfg.token);
   let selfUrl = '';
 
   const assets = loadAssets();
@@ -68,13 +77,16 @@ export async function startService(cfg: Config): Promise<Service> {
         headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
         body: telemetry.prometheus(),
       }),
-      stats: async () => json(200, await statsOf(telemetry, backend, vectors)),
+      stats: async () =>
+        json(200, { ...(await statsOf(telemetry, backend, vectors)), front: frontStats() }),
       dashboard: (req) => {
         if (req.method === 'GET' && req.path === '/') {
           return {
             status: 200,
             headers: { 'content-type': 'text/html; charset=utf-8' },
-            body: DASHBOARD_HTML,
+            // The page carries the write token (to start load runs) only for a loopback
+            // client; Host and Origin were checked by the routes (no DNS rebinding).
+            body: dashboardHtml(isLoopback(req.remoteAddress ?? '') ? cfg.token : ''),
           };
         }
         if (req.method === 'GET' && req.path === '/assets/uplot.js') {
@@ -124,7 +136,23 @@ export async function startService(cfg: Config): Promise<Service> {
     maxBodyBytes: cfg.maxBodyBytes,
     requestTimeoutMs: cfg.requestTimeoutMs,
     maxConcurrentStreams: cfg.maxConcurrentStreams,
+    headersTimeoutMs: cfg.headersTimeoutMs,
+    bodyTimeoutMs: cfg.bodyTimeoutMs,
+    idleTimeoutMs: cfg.idleTimeoutMs,
+    maxConnections: cfg.maxConnections,
+    maxSessionBufferBytes: cfg.maxSessionBufferBytes,
+    maxBufferedBytes: cfg.maxBufferedBytes,
+    stallTimeoutMs: cfg.stallTimeoutMs,
+    shedTargetMs: cfg.shedTargetMs,
   });
+  function frontStats() {
+    return {
+      ...front.counters,
+      shedding: front.shedding,
+      connections: front.connections,
+      bufferedBytes: front.bufferedBytes,
+    };
+  }
   const port = await front.listen(cfg.port, cfg.host);
   selfUrl = `http://${cfg.host}:${port}`;
   live.start();
@@ -173,6 +201,7 @@ export async function statsOf(t: Telemetry, b: KvBackend, v: Vectors) {
     gc: { count: t.gcCount, totalMs: t.gcTotalMs, maxMs: t.gcMaxMs },
     vectors: v.size,
     routes: t.routes(),
+    memory: process.memoryUsage(),
   };
 }
 
@@ -188,11 +217,16 @@ function loadAssets(): { js: Buffer; css: Buffer } {
 export async function serve(flags: Flags): Promise<number> {
   const cfg = configFrom(flags);
   const service = await startService(cfg);
+  if (cfg.tokenGenerated) {
+    console.log(
+      `token: ${cfg.token} (writes and load runs need \`Authorization: Bearer <token>\`; set --token or PERF_KV_TOKEN to choose one)`,
+    );
+  }
   console.log(
     `perf-kv listening on ${service.url} (h2c and HTTP/1.1; dashboard at ${service.url}/)`,
   );
   console.log(
-    `data: ${cfg.dataDir}, shards: ${cfg.shards}, cache: ${cfg.cacheEntries} entries${cfg.writeBack ? ', write-back' : ''}`,
+    `data: ${cfg.dataDir}, shards: ${cfg.shards}, cache: ${(cfg.cacheBytes / 2 ** 20).toFixed(1)} MiB${cfg.writeBack ? ', write-back' : ''}`,
   );
   return new Promise((resolve) => {
     const shutdown = (signal: string) => {

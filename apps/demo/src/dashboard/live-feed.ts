@@ -24,6 +24,7 @@ export class LiveFeed {
     readonly telemetry: Telemetry,
     readonly backend: KvBackend,
     readonly vectors: Vectors,
+    readonly token: string,
   ) {}
 
   start(): void {
@@ -68,7 +69,8 @@ export class LiveFeed {
         '--report-dir',
         join(process.cwd(), 'reports', 'dashboard'),
       ],
-      { stdio: 'ignore' },
+      // The run writes: it gets the token through the environment, not the command line.
+      { stdio: 'ignore', env: { ...process.env, PERF_KV_TOKEN: this.token } },
     );
     this.#load = 'running';
     this.#child = child;

@@ -3,10 +3,11 @@
  * `/events` (one JSON snapshot a second). About 3 KB of client code; uPlot itself (≈50 KB) is
  * served from the installed package at `/assets/uplot.js`.
  */
-export const DASHBOARD_HTML = `<!doctype html>
+const DASHBOARD_HTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="perf-kv-token" content="%TOKEN%">
 <title>perf-kv dashboard</title>
 <link rel="stylesheet" href="/assets/uplot.css">
 <style>
@@ -76,7 +77,8 @@ export const DASHBOARD_HTML = `<!doctype html>
     document.getElementById('load-state').textContent = s.load;
   };
   document.getElementById('start').onclick = async () => {
-    const r = await fetch('/load/start', { method: 'POST' });
+    const token = document.querySelector('meta[name=perf-kv-token]').content;
+    const r = await fetch('/load/start', { method: 'POST', headers: { authorization: 'Bearer ' + token } });
     document.getElementById('load-state').textContent = r.ok ? 'running' : 'busy';
   };
 })();
@@ -84,3 +86,9 @@ export const DASHBOARD_HTML = `<!doctype html>
 </body>
 </html>
 `;
+
+/** The page, carrying the write token its "start load" button sends (hex: nothing to escape). */
+export function dashboardHtml(token: string): string {
+  if (!/^[\w.~+/=-]*$/.test(token)) throw new TypeError('Expected a token of URL-safe characters');
+  return DASHBOARD_HTML.replace('%TOKEN%', token);
+}

@@ -9,12 +9,6 @@
  * maps to statuses in http/errors.ts).
  */
 
-/**
- * The header a node sets on a request it forwards to the key's owner, which then serves it
- * from its own storage (a request crosses at most one hop).
- */
-export const FORWARDED = 'x-perf-kv-forwarded';
-
 /** A stored entry as a shard returns it: the key, and the value's bytes. */
 export type Entry = [key: string, value: Uint8Array];
 
@@ -32,7 +26,19 @@ export interface ScanRange {
   lte?: string;
   limit: number;
   reverse: boolean;
+  /**
+   * Stop once this many key and value bytes are collected (the entry that crosses it is
+   * included, so a scan always makes progress). A backend that stopped early marks its result
+   * with `MORE`; the caller continues after the last key.
+   */
+  maxBytes?: number;
 }
+
+/** Set on a scan result that stopped at `maxBytes` before the range or the limit ran out. */
+export const MORE: unique symbol = Symbol('perf-kv.scan.more');
+
+/** A scan's items; `[MORE]` is true when there are more within the range and limit. */
+export type ScanResult = KvItem[] & { [MORE]?: boolean };
 
 /** What the routes need from storage (sharded LSM + cache, or a peer set). */
 export interface Backend {
@@ -42,7 +48,7 @@ export interface Backend {
   del(key: string): Promise<void>;
   /** All-or-nothing. */
   batch(puts: readonly [string, Buffer][], dels: readonly string[]): Promise<void>;
-  scan(range: ScanRange): Promise<KvItem[]>;
+  scan(range: ScanRange): Promise<ScanResult>;
 }
 
 export interface ShardStats {
@@ -55,12 +61,18 @@ export interface ShardStats {
   compactions: number;
 }
 
+/** A shard's scan: its entries, and whether it stopped at `maxBytes`. */
+export interface ShardScan {
+  entries: Entry[];
+  more: boolean;
+}
+
 /** A storage shard: one store, in this thread or on a worker thread. */
 export interface Shard {
   getMany(keys: readonly string[]): Promise<(Uint8Array | undefined)[]>;
   /** All-or-nothing within this shard. */
   write(puts: readonly Entry[], dels: readonly string[]): Promise<void>;
-  scan(o: ScanRange): Promise<Entry[]>;
+  scan(o: ScanRange): Promise<ShardScan>;
   stats(): Promise<ShardStats>;
   close(): Promise<void>;
 }

@@ -23,6 +23,11 @@ export interface Res {
    * the client goes away or the server shuts down.
    */
   stream?: (write: (chunk: string) => boolean, signal: AbortSignal) => void;
+  /**
+   * A body produced chunk by chunk (large scans): the front asks for the next chunk only when
+   * the client's socket or stream has taken the last one.
+   */
+  chunks?: () => AsyncIterable<Buffer | string>;
 }
 
 export type Handler = (req: Req) => Promise<Res> | Res;

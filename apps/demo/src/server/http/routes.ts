@@ -3,19 +3,39 @@
  * gets a 4xx with a JSON body `{ error, message }` whose `error` is a stable code.
  *
  *   GET    /kv/:key                      value bytes, or 404
- *   PUT    /kv/:key                      204 once durable (group commit)
- *   DELETE /kv/:key                      204 once durable
+ *   PUT    /kv/:key                      204 once durable (group commit)              [token]
+ *   DELETE /kv/:key                      204 once durable                             [token]
  *   POST   /kv:batch                     { get?: [k], put?: {k: v}, delete?: [k], encoding? }
  *                                        writes atomic; values are UTF-8 text, or base64 with
- *                                        `encoding: "base64"` (binary-safe; used between peers)
- *   GET    /kv?gte=&gt=&lt=&lte=&limit=&reverse=&encoding=   { items: [{ key, value }] } in key order
- *   PUT    /vectors/:id                  [f32, …] (JSON) or raw little-endian float32 bytes
- *   POST   /vectors:batch                { put: { id: [f32, …] } }
+ *                                        `encoding: "base64"` (binary-safe; used between peers).
+ *                                        With put/delete: [token]. Gets that do not fit in
+ *                                        --max-response-bytes are listed in `unread`.
+ *   GET    /kv?gte=&gt=&lt=&lte=&limit=&reverse=&encoding=   { items: [{ key, value }], next? }
+ *                                        in key order; `next` (the last key returned) is set
+ *                                        when --max-response-bytes cut the answer short
+ *   PUT    /vectors/:id                  [f32, …] (JSON) or raw little-endian float32 bytes [token]
+ *   POST   /vectors:batch                { put: { id: [f32, …] } }                     [token]
  *   POST   /vectors/search               { vector: [f32, …], k } → { results: [{ id, score }] }
- *   GET    /metrics  /stats  /health  /  /events  /assets/*   POST /load/start
+ *   GET    /metrics  /stats  /health  /  /events  /assets/*   POST /load/start [token]
+ *
+ * Security (see the README's "Limits and security"):
+ * - [token] routes need `Authorization: Bearer <--token>`; reads are open;
+ * - JSON routes need `Content-Type: application/json` (a cross-site form cannot send it);
+ * - a request with an `Origin` must come from this server's own origin; the dashboard's
+ *   routes also need a `Host` that names this server (no DNS rebinding);
+ * - a forwarded request must carry a valid signature of the cluster secret (forwarding.ts).
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config.js';
-import { type Backend, FORWARDED, type ScanRange, type VectorIndex } from '../types.js';
+import { FORWARDED, verifyForward } from '../forwarding.js';
+import {
+  type Backend,
+  type KvItem,
+  MORE,
+  type ScanRange,
+  type ScanResult,
+  type VectorIndex,
+} from '../types.js';
 import { HttpError } from './errors.js';
 import { json, type Req, type Res } from './message.js';
 
@@ -26,6 +46,17 @@ export interface Extras {
 }
 
 const MAX_SCAN = 10_000;
+/** Raw bytes of values a scan page or a batch-get group reads from storage at a time. */
+const PAGE_BYTES = 1 << 20;
+/** Keys of a batch get's first group; later groups are sized from the values seen. */
+const FIRST_GROUP = 256;
+const MAX_GROUP = 4096;
+/** A streamed response is written in chunks of about this many bytes. */
+const CHUNK_BYTES = 64 << 10;
+/** Room kept for the closing `]` and `"next"` (whose key is counted separately). */
+const TAIL_RESERVE = 64;
+/** Room kept for a batch get's `"unread"` list header. */
+const UNREAD_RESERVE = 64;
 const KNOWN_PATHS = new Set([
   '/kv',
   '/kv:batch',
@@ -47,6 +78,9 @@ export class Routes {
   readonly #local: Backend;
   readonly #vectors: VectorIndex;
   readonly #extras: Extras;
+  readonly #token: Buffer;
+  /** Host names this server answers to: loopback names, --host and --advertise's. */
+  readonly #hosts: Set<string>;
 
   /**
    * `kv` serves client requests; `local` (this node's own storage) serves requests a peer
@@ -58,6 +92,9 @@ export class Routes {
     this.#local = local;
     this.#vectors = vectors;
     this.#extras = extras;
+    this.#token = Buffer.from(cfg.token);
+    this.#hosts = new Set(['localhost', '127.0.0.1', '[::1]', cfg.host.toLowerCase()]);
+    if (cfg.advertise) this.#hosts.add(new URL(cfg.advertise).hostname.toLowerCase());
   }
 
   /** A low-cardinality name of the route for metrics (`GET /kv/:key`); interned, no allocation. */
@@ -82,7 +119,9 @@ export class Routes {
 
   async handle(req: Req): Promise<Res> {
     const { method, path } = req;
-    const kv = req.headers[FORWARDED] === '1' ? this.#local : this.#kv;
+    const forwarded = this.#forwarded(req);
+    const kv = forwarded ? this.#local : this.#kv;
+    if (!forwarded) this.#checkOrigin(req);
     if (path.startsWith('/kv/')) {
       const key = this.#key(path.slice(4));
       switch (method) {
@@ -94,9 +133,11 @@ export class Routes {
           return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: v };
         }
         case 'PUT':
+          if (!forwarded) this.#authorize(req);
           await kv.put(key, this.#value(req.body));
           return { status: 204 };
         case 'DELETE':
+          if (!forwarded) this.#authorize(req);
           await kv.del(key);
           return { status: 204 };
         default:
@@ -105,13 +146,15 @@ export class Routes {
     }
     switch (path) {
       case '/kv:batch':
-        return method === 'POST' ? this.#batch(req, kv) : notAllowed('POST');
+        return method === 'POST' ? this.#batch(req, kv, forwarded) : notAllowed('POST');
       case '/kv':
         return method === 'GET' ? this.#scan(req, kv) : notAllowed('GET');
       case '/vectors/search':
         return method === 'POST' ? this.#search(req) : notAllowed('POST');
       case '/vectors:batch':
-        return method === 'POST' ? this.#vectorBatch(req) : notAllowed('POST');
+        if (method !== 'POST') return notAllowed('POST');
+        this.#authorize(req);
+        return this.#vectorBatch(req);
       case '/metrics':
         return this.#extras.metrics();
       case '/stats':
@@ -121,17 +164,89 @@ export class Routes {
     }
     if (path.startsWith('/vectors/')) {
       if (method !== 'PUT') return notAllowed('PUT');
+      this.#authorize(req);
       const id = this.#key(path.slice(9));
       await this.#vectors.upsert([[id, this.#vectorBody(req)]]);
       return { status: 204 };
     }
+    // The dashboard's routes: only under this server's own name, and starting a load needs
+    // the token like a write.
+    this.#checkHost(req);
+    if (path === '/load/start') this.#authorize(req);
     const extra = await this.#extras.dashboard(req);
     if (extra) return extra;
     throw new HttpError(404, 'no_route', `no route for ${method} ${path}`);
   }
 
+  /**
+   * A request that says it was forwarded by a peer must prove it (HMAC of the cluster secret);
+   * anything else in the header is refused, never silently served as forwarded.
+   */
+  #forwarded(req: Req): boolean {
+    const h = req.headers[FORWARDED];
+    if (h === undefined) return false;
+    const ok =
+      typeof h === 'string' &&
+      verifyForward(
+        this.#cfg.clusterSecret,
+        h,
+        req.method,
+        req.path,
+        (req as { rawQuery?: string }).rawQuery ?? '',
+        req.body,
+      );
+    if (!ok) throw new HttpError(403, 'bad_forward', 'forwarded request without a valid signature');
+    return true;
+  }
+
+  #authorize(req: Req): void {
+    const h = req.headers.authorization;
+    const given =
+      typeof h === 'string' && h.startsWith('Bearer ') ? Buffer.from(h.slice(7)) : undefined;
+    if (
+      given === undefined ||
+      given.length !== this.#token.length ||
+      !timingSafeEqual(given, this.#token)
+    ) {
+      throw new HttpError(401, 'unauthorized', 'this route needs `Authorization: Bearer <token>`', {
+        'www-authenticate': 'Bearer',
+      });
+    }
+  }
+
+  /** A browser names the page that sent the request in `Origin`: it must be this server. */
+  #checkOrigin(req: Req): void {
+    const origin = req.headers.origin;
+    if (origin === undefined || (origin === 'null' && req.method === 'GET')) return;
+    let host = '';
+    try {
+      host = new URL(String(origin)).host.toLowerCase();
+    } catch {}
+    if (!this.#allowedHost(host)) {
+      throw new HttpError(403, 'bad_origin', 'requests from other origins are refused');
+    }
+  }
+
+  /** DNS rebinding: a foreign name resolving to us must not reach the dashboard. */
+  #checkHost(req: Req): void {
+    const host = req.headers.host;
+    if (typeof host !== 'string' || !this.#allowedHost(host.toLowerCase())) {
+      throw new HttpError(403, 'bad_host', 'the dashboard answers only to its own host name');
+    }
+  }
+
+  #allowedHost(hostPort: string): boolean {
+    const name = hostPort.startsWith('[')
+      ? hostPort.slice(0, hostPort.indexOf(']') + 1)
+      : hostPort.split(':')[0]!;
+    return name !== '' && this.#hosts.has(name);
+  }
+
   #key(key: string): string {
     if (key.length === 0) throw new HttpError(400, 'bad_key', 'key must not be empty');
+    if (!isWellFormed(key)) {
+      throw new HttpError(400, 'bad_key', 'key is not well-formed Unicode (a lone surrogate)');
+    }
     if (Buffer.byteLength(key) > this.#cfg.maxKeyBytes) {
       throw new HttpError(400, 'key_too_large', `key exceeds ${this.#cfg.maxKeyBytes} bytes`);
     }
@@ -146,16 +261,35 @@ export class Routes {
   }
 
   #json(req: Req): Record<string, unknown> {
-    let v: unknown;
-    try {
-      v = JSON.parse(req.body.toString('utf8'));
-    } catch {
-      throw new HttpError(400, 'bad_json', 'body is not valid JSON');
-    }
+    const v = this.#parse(req);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
       throw new HttpError(400, 'bad_json', 'body must be a JSON object');
     }
     return v as Record<string, unknown>;
+  }
+
+  /** Content-Type first, then nesting depth (a linear scan), then JSON.parse. */
+  #parse(req: Req): unknown {
+    const ct = req.headers['content-type'];
+    if (typeof ct !== 'string' || !/^application\/json\s*(;|$)/i.test(ct)) {
+      throw new HttpError(
+        415,
+        'unsupported_media_type',
+        'expected `Content-Type: application/json`',
+      );
+    }
+    if (jsonDepth(req.body, this.#cfg.maxJsonDepth) > this.#cfg.maxJsonDepth) {
+      throw new HttpError(
+        400,
+        'json_too_deep',
+        `JSON nests deeper than ${this.#cfg.maxJsonDepth} levels`,
+      );
+    }
+    try {
+      return JSON.parse(req.body.toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'bad_json', 'body is not valid JSON');
+    }
   }
 
   #keys(v: unknown, field: string): string[] {
@@ -166,7 +300,7 @@ export class Routes {
     return (v as string[]).map((k) => this.#key(k));
   }
 
-  async #batch(req: Req, kv: Backend): Promise<Res> {
+  async #batch(req: Req, kv: Backend, forwarded: boolean): Promise<Res> {
     const body = this.#json(req);
     const encoding = encodingOf(body.encoding);
     const get = this.#keys(body.get, 'get');
@@ -175,11 +309,13 @@ export class Routes {
     if (typeof putObj !== 'object' || putObj === null || Array.isArray(putObj)) {
       throw new HttpError(400, 'bad_batch', '`put` must be an object of string values');
     }
+    // JSON.parse makes every key an own property, `__proto__` included; Object.entries reads
+    // them all (no prototype lookups).
     const puts: [string, Buffer][] = [];
     for (const [k, v] of Object.entries(putObj)) {
       if (typeof v !== 'string')
         throw new HttpError(400, 'bad_batch', '`put` values must be strings');
-      puts.push([this.#key(k), this.#value(Buffer.from(v, encoding))]);
+      puts.push([this.#key(k), this.#value(decodeValue(v, encoding))]);
     }
     if (get.length + puts.length + dels.length > this.#cfg.maxBatch) {
       throw new HttpError(
@@ -188,14 +324,61 @@ export class Routes {
         `a batch holds at most ${this.#cfg.maxBatch} keys`,
       );
     }
+    if ((puts.length || dels.length) && !forwarded) this.#authorize(req);
     if (puts.length || dels.length) await kv.batch(puts, dels);
     if (!get.length) return json(200, { written: puts.length, deleted: dels.length });
-    const values = await kv.getMany(get);
-    const out: Record<string, string | null> = {};
-    get.forEach((k, i) => {
-      out[k] = values[i]?.toString(encoding) ?? null;
-    });
-    return json(200, { values: out, written: puts.length, deleted: dels.length });
+    return this.#batchGet(kv, get, encoding, puts.length, dels.length);
+  }
+
+  /**
+   * The values of a batch get, at most --max-response-bytes of JSON. Keys are fetched in
+   * groups sized to about a page of values, so a batch of large values never sits in memory at
+   * once; keys that did not fit are listed in `unread` for the client to ask again.
+   */
+  async #batchGet(
+    kv: Backend,
+    keys: string[],
+    encoding: Encoding,
+    written: number,
+    deleted: number,
+  ): Promise<Res> {
+    const max = this.#cfg.maxResponseBytes;
+    const tail = `,"written":${written},"deleted":${deleted}}`;
+    const parts: string[] = ['{"values":{'];
+    let bytes = parts[0]!.length + tail.length + UNREAD_RESERVE;
+    let first = true;
+    let group = Math.min(keys.length, FIRST_GROUP);
+    let i = 0;
+    let full = false;
+    while (i < keys.length && !full) {
+      const ks = keys.slice(i, i + group);
+      const values = await kv.getMany(ks);
+      let valueBytes = 0;
+      for (let j = 0; j < ks.length; j++) {
+        const v = values[j];
+        valueBytes += v?.length ?? 0;
+        const item = `${first ? '' : ','}${JSON.stringify(ks[j])}:${v === undefined ? 'null' : JSON.stringify(v.toString(encoding))}`;
+        if (bytes + Buffer.byteLength(item) > max && !first) {
+          full = true;
+          break;
+        }
+        parts.push(item);
+        bytes += Buffer.byteLength(item);
+        first = false;
+        i++;
+      }
+      // Size the next group to about one page of values.
+      const avg = Math.max(1, valueBytes / ks.length);
+      group = Math.max(1, Math.min(MAX_GROUP, Math.floor(PAGE_BYTES / avg)));
+    }
+    parts.push('}');
+    if (i < keys.length) parts.push(`,"unread":${JSON.stringify(keys.slice(i))}`);
+    parts.push(tail);
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: parts.join(''),
+    };
   }
 
   async #scan(req: Req, kv: Backend): Promise<Res> {
@@ -212,22 +395,44 @@ export class Routes {
     };
     for (const b of ['gt', 'gte', 'lt', 'lte'] as const) {
       const v = q.get(b);
-      if (v !== null) range[b] = v;
+      if (v !== null) range[b] = this.#bound(v);
     }
-    const items = await kv.scan(range);
-    return json(200, {
-      items: items.map((e) => ({ key: e.key, value: e.value.toString(encoding) })),
-    });
+    const max = this.#cfg.maxResponseBytes;
+    const pageBytes = Math.min(PAGE_BYTES, max);
+    // The first page is read before answering, so a storage error still gets its status.
+    const first = await kv.scan({ ...range, maxBytes: pageBytes });
+    const small = first[MORE] !== true && pageBytesOf(first) * 2 + 64 * first.length < max;
+    if (small) {
+      return json(200, {
+        items: first.map((e) => ({ key: e.key, value: e.value.toString(encoding) })),
+      });
+    }
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      chunks: () => scanChunks(kv, range, first, encoding, max, pageBytes),
+    };
+  }
+
+  /** A scan bound: a key, but it may be empty. */
+  #bound(v: string): string {
+    if (!isWellFormed(v)) throw new HttpError(400, 'bad_key', 'bound is not well-formed Unicode');
+    return v;
   }
 
   #vector(v: unknown): Float32Array {
     const dim = this.#vectors.dim;
+    // Finite as float32: 1e39 is a finite double but Infinity once stored.
     if (
       !Array.isArray(v) ||
       v.length !== dim ||
-      v.some((x) => typeof x !== 'number' || !Number.isFinite(x))
+      v.some((x) => typeof x !== 'number' || !Number.isFinite(Math.fround(x)))
     ) {
-      throw new HttpError(400, 'bad_vector', `a vector is an array of ${dim} finite numbers`);
+      throw new HttpError(
+        400,
+        'bad_vector',
+        `a vector is an array of ${dim} finite float32 numbers`,
+      );
     }
     return Float32Array.from(v as number[]);
   }
@@ -244,13 +449,7 @@ export class Routes {
         throw new HttpError(400, 'bad_vector', 'not finite');
       return out;
     }
-    let v: unknown;
-    try {
-      v = JSON.parse(req.body.toString('utf8'));
-    } catch {
-      throw new HttpError(400, 'bad_json', 'body is not valid JSON');
-    }
-    return this.#vector(v);
+    return this.#vector(this.#parse(req));
   }
 
   async #vectorBatch(req: Req): Promise<Res> {
@@ -284,10 +483,112 @@ export class Routes {
   }
 }
 
-function encodingOf(v: unknown): 'utf8' | 'base64' {
+type Encoding = 'utf8' | 'base64';
+
+/**
+ * No lone surrogates: such a string has no UTF-8 form (it would be stored as U+FFFD and alias
+ * another key). `String#isWellFormed` is in Node 20; TypeScript's ES2023 lib lacks its type.
+ */
+function isWellFormed(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+function encodingOf(v: unknown): Encoding {
   if (v === undefined || v === 'utf8') return 'utf8';
   if (v === 'base64') return 'base64';
   throw new HttpError(400, 'bad_encoding', '`encoding` must be "utf8" or "base64"');
+}
+
+/** Canonical base64 (RFC 4648 §4, padded): Buffer.from would silently skip anything else. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function decodeValue(v: string, encoding: Encoding): Buffer {
+  if (encoding === 'base64' && !BASE64.test(v)) {
+    throw new HttpError(400, 'bad_encoding', 'value is not valid base64');
+  }
+  return Buffer.from(v, encoding);
+}
+
+/**
+ * The deepest nesting of `[`/`{` in a JSON text, outside strings, counted without parsing and
+ * stopping as soon as it passes `limit`: a 4 MB `[[[[…` costs a linear byte scan, not a parse.
+ */
+export function jsonDepth(body: Uint8Array, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
+/** Raw key and value bytes of a page (the shards' `maxBytes` measure). */
+function pageBytesOf(items: readonly KvItem[]): number {
+  let n = 0;
+  for (const e of items) n += e.key.length + e.value.length;
+  return n;
+}
+
+/**
+ * A scan as JSON chunks of about CHUNK_BYTES, page after page, until the limit, the range or
+ * --max-response-bytes runs out; in the last case `next` is the last key sent.
+ */
+async function* scanChunks(
+  kv: Backend,
+  range: ScanRange,
+  first: ScanResult,
+  encoding: Encoding,
+  max: number,
+  pageBytes: number,
+): AsyncGenerator<string> {
+  let sent = '{"items":['.length;
+  let chunk = '{"items":[';
+  let count = 0;
+  let last: string | undefined;
+  let truncated = false;
+  let page = first;
+  for (;;) {
+    for (const e of page) {
+      const item = `${count ? ',' : ''}{"key":${JSON.stringify(e.key)},"value":${JSON.stringify(e.value.toString(encoding))}}`;
+      const n = Buffer.byteLength(item);
+      if (count > 0 && sent + n + TAIL_RESERVE + Buffer.byteLength(e.key) * 6 > max) {
+        truncated = true;
+        break;
+      }
+      chunk += item;
+      sent += n;
+      count++;
+      last = e.key;
+      if (chunk.length >= CHUNK_BYTES) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (truncated || count >= range.limit || page[MORE] !== true || last === undefined) break;
+    const next: ScanRange = { ...range, limit: range.limit - count, maxBytes: pageBytes };
+    if (range.reverse) {
+      delete next.lte;
+      next.lt = last;
+    } else {
+      delete next.gte;
+      next.gt = last;
+    }
+    page = await kv.scan(next);
+    if (page.length === 0) break;
+  }
+  yield `${chunk}]${truncated ? `,"next":${JSON.stringify(last)}` : ''}}`;
 }
 
 function notAllowed(allow: string): Res {

@@ -14,8 +14,28 @@
 import { Maglev } from '@perf/balance';
 import { Cache, WriteBack, type WriteOp } from '@perf/cache';
 import { Loader } from '@perf/net';
-import type { Backend, Entry, KvItem, ScanRange, Shard, ShardStats } from '../types.js';
-import { mergeSorted } from './merge.js';
+import {
+  type Backend,
+  type Entry,
+  MORE,
+  type ScanRange,
+  type ScanResult,
+  type Shard,
+  type ShardStats,
+} from '../types.js';
+import { mergeRuns } from './merge.js';
+
+/**
+ * Bytes an entry costs beyond its key and value: the Buffer object and its backing-store record,
+ * the cache's slot arrays and its Map entry. An estimate of V8's layout, not a measurement; it
+ * keeps a cache of many tiny values from being bounded by their value bytes alone.
+ */
+const ENTRY_OVERHEAD = 160;
+
+/** Which of `n` shards owns a key: Maglev over the shard numbers (reshard uses the same). */
+export function shardPlacement(n: number): Maglev {
+  return new Maglev(Array.from({ length: n }, (_, i) => String(i)));
+}
 
 export class KvBackend implements Backend {
   readonly #shards: readonly Shard[];
@@ -26,10 +46,23 @@ export class KvBackend implements Backend {
   /** The cache's loader: misses of one tick go to the shards together. */
   readonly #loadOne = (key: string): Promise<Buffer | undefined> => this.#loader.load(key);
 
-  constructor(shards: readonly Shard[], opts: { cacheEntries: number; writeBack: boolean }) {
+  /**
+   * `cacheBytes` bounds the cache by weight: each entry weighs its value's bytes, its key's
+   * (UTF-16) bytes and ENTRY_OVERHEAD. `cacheEntries` bounds it by count instead (tests only).
+   */
+  constructor(
+    shards: readonly Shard[],
+    opts: { cacheBytes?: number; cacheEntries?: number; writeBack: boolean },
+  ) {
     this.#shards = shards;
-    this.#placement = new Maglev(shards.map((_, i) => String(i)));
-    this.#cache = new Cache<string, Buffer>({ maximumSize: opts.cacheEntries });
+    this.#placement = shardPlacement(shards.length);
+    this.#cache =
+      opts.cacheEntries !== undefined && opts.cacheBytes === undefined
+        ? new Cache<string, Buffer>({ maximumSize: opts.cacheEntries })
+        : new Cache<string, Buffer>({
+            maximumWeight: opts.cacheBytes ?? 64 << 20,
+            weigher: (key, value) => value.byteLength + key.length * 2 + ENTRY_OVERHEAD,
+          });
     this.#loader = new Loader((keys: readonly string[]) => this.#fetch(keys), { cache: false });
     this.#writeBack = opts.writeBack
       ? new WriteBack<string, Buffer>({
@@ -102,19 +135,28 @@ export class KvBackend implements Backend {
     for (const k of dels) this.#cache.delete(k);
   }
 
-  async scan(range: ScanRange): Promise<KvItem[]> {
+  async scan(range: ScanRange): Promise<ScanResult> {
     // Unflushed write-back entries must be visible to a scan: flush them first.
     if (this.#writeBack) await this.#writeBack.flush();
     const parts = await Promise.all(this.#shards.map((s) => s.scan(range)));
-    return mergeSorted(parts, range.reverse, range.limit).map(([key, value]) => ({
+    const merged = mergeRuns(parts, range.reverse, range.limit);
+    const out: ScanResult = merged.entries.map(([key, value]) => ({
       key,
       value: Buffer.from(value.buffer, value.byteOffset, value.byteLength),
     }));
+    if (merged.more) out[MORE] = true;
+    return out;
   }
 
-  cacheStats(): { hits: number; misses: number; hitRate: number; size: number } {
+  cacheStats(): { hits: number; misses: number; hitRate: number; size: number; bytes: number } {
     const s = this.#cache.stats();
-    return { hits: s.hits, misses: s.misses, hitRate: s.hitRate, size: s.size };
+    return {
+      hits: s.hits,
+      misses: s.misses,
+      hitRate: s.hitRate,
+      size: s.size,
+      bytes: s.weightedSize,
+    };
   }
 
   shardStats(): Promise<ShardStats[]> {

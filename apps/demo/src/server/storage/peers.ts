@@ -2,8 +2,8 @@
  * `--peers`: one perf-kv spread over several nodes. Every node places each key on a node with
  * the same Maglev table (built from the sorted node URLs, so all nodes agree), serves its own
  * keys from its local backend, and forwards the rest to their owner over a @perf/net Http2Pool
- * (one multiplexed HTTP/2 connection set per peer). A forwarded request carries
- * `x-perf-kv-forwarded: 1` and is always served locally, so a request crosses at most one hop.
+ * (one multiplexed HTTP/2 connection set per peer). A forwarded request is signed with the
+ * cluster secret (forwarding.ts) and always served locally, so a request crosses at most one hop.
  *
  *   client ──> node A ── key owned by A ──> A's shards
  *                     └─ key owned by B ──> Http2Pool(B) ──> B's shards (forwarded: no re-route)
@@ -11,8 +11,9 @@
 import { Maglev } from '@perf/balance';
 import { Http2Pool } from '@perf/net';
 import { PeerError } from '../errors.js';
-import { type Backend, FORWARDED, type KvItem, type ScanRange } from '../types.js';
-import { mergeSorted } from './merge.js';
+import { FORWARDED, signForward } from '../forwarding.js';
+import { type Backend, type Entry, MORE, type ScanRange, type ScanResult } from '../types.js';
+import { mergeRuns } from './merge.js';
 
 export class PeerRouter implements Backend {
   readonly #self: string;
@@ -20,14 +21,19 @@ export class PeerRouter implements Backend {
   readonly #nodes: string[];
   readonly #placement: Maglev;
   readonly #pools = new Map<string, Http2Pool>();
+  readonly #secret: string;
 
-  /** `timeoutMs`: how long a forwarded request may take before it fails with PERF_NET_TIMEOUT. */
+  /**
+   * `secret` signs every forwarded request; `timeoutMs`: how long a forwarded request may take
+   * before it fails with PERF_NET_TIMEOUT.
+   */
   constructor(
     self: string,
     peers: readonly string[],
     local: Backend,
-    opts: { timeoutMs?: number } = {},
+    opts: { timeoutMs?: number; secret?: string } = {},
   ) {
+    this.#secret = opts.secret ?? '';
     this.#self = normalise(self);
     this.#local = local;
     this.#nodes = [...new Set([this.#self, ...peers.map(normalise)])].sort();
@@ -91,20 +97,26 @@ export class PeerRouter implements Backend {
     );
   }
 
-  async scan(range: ScanRange): Promise<KvItem[]> {
+  async scan(range: ScanRange): Promise<ScanResult> {
     const parts = await Promise.all(
       this.#nodes.map((n) =>
         n === this.#self ? this.#local.scan(range) : this.#remoteScan(n, range),
       ),
     );
-    return mergeSorted(
-      parts.map((p) => p.map((e) => [e.key, e.value] as [string, Uint8Array])),
+    const merged = mergeRuns(
+      parts.map((p) => ({
+        entries: p.map((e) => [e.key, e.value] as Entry),
+        more: p[MORE] === true,
+      })),
       range.reverse,
       range.limit,
-    ).map(([key, value]) => ({
+    );
+    const out: ScanResult = merged.entries.map(([key, value]) => ({
       key,
       value: Buffer.from(value.buffer, value.byteOffset, value.byteLength),
     }));
+    if (merged.more) out[MORE] = true;
+    return out;
   }
 
   async close(): Promise<void> {
@@ -122,12 +134,22 @@ export class PeerRouter implements Backend {
     return m;
   }
 
-  async #call(node: string, method: string, path: string, body?: string): Promise<Buffer> {
+  async #call(
+    node: string,
+    method: string,
+    path: string,
+    query: string,
+    body?: string,
+  ): Promise<Buffer> {
+    const bytes = Buffer.from(body ?? '');
     const res = await this.#pools.get(node)!.request({
       method,
-      path,
-      headers: { [FORWARDED]: '1', 'content-type': 'application/json' },
-      ...(body !== undefined ? { body } : {}),
+      path: query ? `${path}?${query}` : path,
+      headers: {
+        [FORWARDED]: signForward(this.#secret, method, path, query, bytes),
+        'content-type': 'application/json',
+      },
+      ...(body !== undefined ? { body: bytes } : {}),
     });
     if (res.status >= 400) {
       throw new PeerError(node, res.status, `${method} ${path}`);
@@ -136,16 +158,30 @@ export class PeerRouter implements Backend {
   }
 
   async #remoteGet(node: string, keys: string[]): Promise<(Buffer | undefined)[]> {
-    const body = await this.#call(
-      node,
-      'POST',
-      '/kv:batch',
-      JSON.stringify({ get: keys, encoding: 'base64' }),
-    );
-    const { values } = JSON.parse(body.toString('utf8')) as {
-      values: Record<string, string | null>;
-    };
-    return keys.map((k) => (values[k] == null ? undefined : Buffer.from(values[k]!, 'base64')));
+    const found = new Map<string, Buffer | undefined>();
+    let ask = keys;
+    // A peer answers at most its response-size limit and lists what did not fit as `unread`.
+    while (ask.length > 0) {
+      const body = await this.#call(
+        node,
+        'POST',
+        '/kv:batch',
+        '',
+        JSON.stringify({ get: ask, encoding: 'base64' }),
+      );
+      const { values, unread } = JSON.parse(body.toString('utf8')) as {
+        values: Record<string, string | null>;
+        unread?: string[];
+      };
+      for (const k of ask) {
+        if (!Object.hasOwn(values, k)) continue;
+        const v = values[k];
+        found.set(k, v == null ? undefined : Buffer.from(v, 'base64'));
+      }
+      if (!unread || unread.length === 0 || unread.length >= ask.length) break;
+      ask = unread;
+    }
+    return keys.map((k) => found.get(k));
   }
 
   async #remoteWrite(node: string, puts: [string, Buffer][], dels: string[]): Promise<void> {
@@ -154,22 +190,29 @@ export class PeerRouter implements Backend {
       node,
       'POST',
       '/kv:batch',
+      '',
       JSON.stringify({ put, delete: dels, encoding: 'base64' }),
     );
   }
 
-  async #remoteScan(node: string, r: ScanRange): Promise<KvItem[]> {
+  async #remoteScan(node: string, r: ScanRange): Promise<ScanResult> {
     const q = new URLSearchParams({
       limit: String(r.limit),
       reverse: String(r.reverse),
       encoding: 'base64',
     });
     for (const b of ['gt', 'gte', 'lt', 'lte'] as const) if (r[b] !== undefined) q.set(b, r[b]!);
-    const body = await this.#call(node, 'GET', `/kv?${q}`);
-    const { items } = JSON.parse(body.toString('utf8')) as {
+    const body = await this.#call(node, 'GET', '/kv', q.toString());
+    const { items, next } = JSON.parse(body.toString('utf8')) as {
       items: { key: string; value: string }[];
+      next?: string;
     };
-    return items.map((e) => ({ key: e.key, value: Buffer.from(e.value, 'base64') }));
+    const out: ScanResult = items.map((e) => ({
+      key: e.key,
+      value: Buffer.from(e.value, 'base64'),
+    }));
+    if (next !== undefined) out[MORE] = true;
+    return out;
   }
 }
 

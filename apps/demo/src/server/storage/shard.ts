@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { LsmStore } from '@perf/lsm';
 import { fromWire, toWire, type WireError } from '../errors.js';
-import type { Entry, ScanRange, Shard, ShardStats } from '../types.js';
+import type { Entry, ScanRange, Shard, ShardScan, ShardStats } from '../types.js';
 
 const dec = new TextDecoder();
 
@@ -42,13 +42,19 @@ export class LocalShard implements Shard {
     this.#keysWritten += puts.length;
   }
 
-  async scan(o: ScanRange): Promise<Entry[]> {
+  async scan(o: ScanRange): Promise<ShardScan> {
     this.#requests++;
-    const out: Entry[] = [];
-    for await (const [k, v] of this.#store.iterator(o)) {
-      out.push([typeof k === 'string' ? k : dec.decode(k), v]);
+    const entries: Entry[] = [];
+    const max = o.maxBytes ?? Number.POSITIVE_INFINITY;
+    let bytes = 0;
+    const { maxBytes: _, ...range } = o;
+    for await (const [k, v] of this.#store.iterator(range)) {
+      const key = typeof k === 'string' ? k : dec.decode(k);
+      entries.push([key, v]);
+      bytes += key.length + v.byteLength;
+      if (bytes >= max) return { entries, more: entries.length < o.limit };
     }
-    return out;
+    return { entries, more: false };
   }
 
   async stats(): Promise<ShardStats> {
@@ -139,7 +145,7 @@ export class WorkerShard implements Shard {
     return this.#call<void>('write', puts, dels);
   }
   scan(o: ScanRange) {
-    return this.#call<Entry[]>('scan', o);
+    return this.#call<ShardScan>('scan', o);
   }
   stats() {
     return this.#call<ShardStats>('stats');
@@ -220,9 +226,18 @@ export class ClassicLevelShard implements Shard {
     this.#keysWritten += puts.length;
   }
 
-  async scan(o: ScanRange): Promise<Entry[]> {
+  async scan(o: ScanRange): Promise<ShardScan> {
     this.#requests++;
-    return (await this.#db.iterator(o).all()) as Entry[];
+    const entries: Entry[] = [];
+    const max = o.maxBytes ?? Number.POSITIVE_INFINITY;
+    let bytes = 0;
+    const { maxBytes: _, ...range } = o;
+    for await (const [k, v] of this.#db.iterator(range)) {
+      entries.push([k, v]);
+      bytes += k.length + v.byteLength;
+      if (bytes >= max) return { entries, more: entries.length < o.limit };
+    }
+    return { entries, more: false };
   }
 
   async stats(): Promise<ShardStats> {
