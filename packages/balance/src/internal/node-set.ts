@@ -355,7 +355,10 @@ export class NodeSet {
       else if (this.weight[s] === 0) drained++;
     }
     let warming = 0;
-    for (const s of this.warming) if (this.ids[s] !== undefined && this.factor[s]! < 1) warming++;
+    const t = this.now();
+    for (const s of this.warming) {
+      if (this.ids[s] !== undefined && this.#rampFactor(t - this.startedAt[s]!) < 1) warming++;
+    }
     return {
       nodes: this.order.length,
       usable: this.usable,
