@@ -12,6 +12,7 @@
  * Run: `pnpm --filter @perf/demo bench` (`apt-get install nghttp2-client` first).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -40,11 +41,16 @@ const targets: Target[] = [
   { name: 'node:http2 constant (ceiling)', args: ['baseline-h2'], h2: true },
 ];
 
+/** perf-kv's write token for the run (the baselines ignore it). */
+const TOKEN = randomBytes(24).toString('hex');
+const AUTH = ['-H', `authorization: Bearer ${TOKEN}`];
+const JSON_BODY = ['-H', 'content-type: application/json'];
+
 function start(t: Target, i: number): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     [CLI, ...t.args, '--port', '0', '--data-dir', join(tmp, String(i))],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PERF_KV_TOKEN: TOKEN } },
   );
   return new Promise((resolve, reject) => {
     let out = '';
@@ -72,7 +78,11 @@ async function preload(url: string): Promise<void> {
   for (let i = 0; i < KEYS; i += 500) {
     const put: Record<string, string> = {};
     for (let k = i; k < Math.min(KEYS, i + 500); k++) put[keyName(k)] = valueFor(k, 256);
-    const res = await fetch(`${url}/kv:batch`, { method: 'POST', body: JSON.stringify({ put }) });
+    const res = await fetch(`${url}/kv:batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ put }),
+    });
     if (!res.ok) throw new Error(`preload: ${res.status}`);
   }
 }
@@ -142,7 +152,7 @@ for (const [i, t] of targets.entries()) {
     rows.push({ target: t.name, workload: 'GET /kv/:key (Zipf, cached)', tool, ...get });
     // The ceiling server has only the GET row: the cost of the HTTP/2 stack itself.
     if (t.args[0] === 'baseline-h2') continue;
-    const batch = h2load([...proto, '-d', batchBody, `${s.url}/kv:batch`]);
+    const batch = h2load([...proto, ...JSON_BODY, '-d', batchBody, `${s.url}/kv:batch`]);
     rows.push({
       target: t.name,
       workload: 'POST /kv:batch (100-key get)',
@@ -155,7 +165,7 @@ for (const [i, t] of targets.entries()) {
       putUris,
       Array.from({ length: 2000 }, (_, k) => `${s.url}/kv/${keyName(k % KEYS)}`).join('\n'),
     );
-    const put = h2load([...proto, '-H', ':method: PUT', '-d', valueFile, '-i', putUris]);
+    const put = h2load([...proto, ...AUTH, '-H', ':method: PUT', '-d', valueFile, '-i', putUris]);
     rows.push({ target: t.name, workload: 'PUT /kv/:key (durable)', tool, ...put });
   } finally {
     await s.stop();

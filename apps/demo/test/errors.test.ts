@@ -2,6 +2,7 @@
 import http2 from 'node:http2';
 import net from 'node:net';
 import { CacheLoadError } from '@perf/cache';
+import { isPerfError, PerfError } from '@perf/internal';
 import * as lsm from '@perf/lsm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromWire, KvError, PeerError, toWire } from '../src/server/errors.js';
@@ -43,6 +44,15 @@ describe('error-to-status map', () => {
       message: 'internal error',
     });
     expect(statusOf(withCode('PERF_SOMETHING_NEW')).status).toBe(500);
+  });
+
+  it('recognises branded @perf errors with isPerfError, whatever their class', () => {
+    const branded = new PerfError('PERF_NET_TIMEOUT', 'peer timed out');
+    expect(statusOf(branded)).toMatchObject({ status: 503, error: 'timeout' });
+    const own = new PeerError('http://x', 500, 'GET /kv');
+    expect(isPerfError(own, 'PERF_KV_PEER_FAILED')).toBe(true);
+    // An unbranded error needs a PERF_ code to be mapped at all.
+    expect(statusOf(Object.assign(new Error('x'), { code: 'ECONNRESET' })).status).toBe(500);
   });
 
   it('maps perf-kv’s own errors by code', () => {
@@ -127,7 +137,7 @@ describe('errors across the shard thread boundary', () => {
     expect(back).toBeInstanceOf(lsm.CorruptionError);
     expect(back).toBeInstanceOf(lsm.LsmError);
     expect(lsm.LsmError.is(back)).toBe(true);
-    expect(back).toMatchObject({ name: 'CorruptionError', code: 'PERF_LSM_CORRUPTION' });
+    expect(back).toMatchObject({ name: original.name, code: 'PERF_LSM_CORRUPTION' });
     expect(back.message).toBe(original.message);
     expect(statusOf(back)).toMatchObject({ status: 500, error: 'storage_corrupt' });
 

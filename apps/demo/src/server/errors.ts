@@ -6,17 +6,11 @@
  * (http/errors.ts). A shard on a worker thread replies `{ code, name, message }`, never a plain
  * string, and the main thread rebuilds an error of the same class with the same code.
  */
+import { PerfError } from '@perf/internal';
 import * as lsm from '@perf/lsm';
 
-/** An operational failure of perf-kv itself. `code` is `PERF_KV_*`. */
-export class KvError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+/** An operational failure of perf-kv itself. `code` is `PERF_KV_*`; `isPerfError` knows it. */
+export class KvError extends PerfError {}
 
 /** A peer answered a forwarded request with an error status. */
 export class PeerError extends KvError {
@@ -59,26 +53,33 @@ export function toWire(err: unknown): WireError {
   return { code: undefined, name: 'Error', message: String(err) };
 }
 
-/** Classes a shard can raise, by name: the main thread rebuilds the same class. */
-const CLASSES: Record<string, new (...args: never[]) => Error> = {
-  CorruptionError: lsm.CorruptionError,
-  LockedError: lsm.LockedError,
-  ClosedError: lsm.ClosedError,
-  NotFoundError: lsm.NotFoundError,
-  ExistsError: lsm.ExistsError,
-  IoError: lsm.IoError,
-  LsmError: lsm.LsmError,
-  KvError,
-  TypeError,
-  RangeError,
+/** Classes a shard can raise, by code (stable, unlike a bundled class's name). */
+const BY_CODE: Record<string, new (...args: never[]) => Error> = {
+  PERF_LSM_CORRUPTION: lsm.CorruptionError,
+  PERF_LSM_LOCKED: lsm.LockedError,
+  PERF_LSM_CLOSED: lsm.ClosedError,
+  PERF_LSM_NOT_FOUND: lsm.NotFoundError,
+  PERF_LSM_EXISTS: lsm.ExistsError,
+  PERF_LSM_IO: lsm.IoError,
 };
+/** …and the uncoded ones by name. */
+const BY_NAME: Record<string, new (...args: never[]) => Error> = { TypeError, RangeError };
 
 /**
  * Rebuilds a shard's error on this thread: the same class (so `instanceof` and the package's
  * brand hold), `name`, `message` and `code`. Its stack is this thread's, where the call was made.
  */
 export function fromWire(w: WireError): Error {
-  const C = Object.hasOwn(CLASSES, w.name) ? CLASSES[w.name]! : Error;
+  const C =
+    w.code !== undefined && Object.hasOwn(BY_CODE, w.code)
+      ? BY_CODE[w.code]!
+      : w.code?.startsWith('PERF_LSM_')
+        ? lsm.LsmError
+        : w.code?.startsWith('PERF_KV_')
+          ? KvError
+          : Object.hasOwn(BY_NAME, w.name)
+            ? BY_NAME[w.name]!
+            : Error;
   const err = Object.create(C.prototype) as Error & { code?: string };
   Object.defineProperties(err, {
     message: { value: w.message, writable: true, configurable: true },

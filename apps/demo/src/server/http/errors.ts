@@ -5,6 +5,7 @@
  * (`PERF_<PACKAGE>_<CONDITION>`), looked up in `STATUS_OF_CODE`. Wrappers (a failed cache load,
  * a failed batch) are unwrapped to the error that caused them.
  */
+import { isPerfError } from '@perf/internal';
 import { jsonError, type Res } from './message.js';
 
 /** A client mistake with an HTTP status and a stable machine-readable `error` code. */
