@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Http2Server } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RedisBus } from '@perf/cache/redis';
+import { Redis } from 'ioredis';
 import { EtcdMembership } from '../src/cluster/membership.js';
 import { ClusterNode, RPC_PATH } from '../src/cluster/node.js';
 import { KvBackend } from '../src/server/storage/backend.js';
@@ -29,7 +31,7 @@ export async function startNode(
   etcdUrl: string,
   cluster: string,
   id: string,
-  opts: { dir?: string; port?: number; handoffBatch?: number } = {},
+  opts: { dir?: string; port?: number; handoffBatch?: number; redisPort?: number } = {},
 ): Promise<TestNode> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `perf-kv-${id}-`));
   const local = new KvBackend([await LocalShard.open(join(dir, 'shard-0'))], {
@@ -61,15 +63,23 @@ export async function startNode(
     advertise: `http://127.0.0.1:${port}`,
     ttlSeconds: 2,
   });
+  const redis = opts.redisPort
+    ? [new Redis(opts.redisPort, '127.0.0.1'), new Redis(opts.redisPort, '127.0.0.1')]
+    : undefined;
+  const bus = redis
+    ? new RedisBus({ publisher: redis[0]!, subscriber: redis[1]!, channel: `perf-kv:${cluster}` })
+    : undefined;
   node = new ClusterNode({
     membership,
     local,
     secret: SECRET,
     timeoutMs: 3000,
     handoffBatch: opts.handoffBatch ?? 200,
+    ...(bus ? { bus } : {}),
   });
   await node.start();
   const stop = async () => {
+    for (const r of redis ?? []) r.disconnect();
     server.close();
     await local.close();
   };

@@ -20,6 +20,8 @@
  * requests for them fail at once with `owner_unavailable`, never a hang or an empty answer.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Cache, type InvalidationBus, type InvalidationMessage } from '@perf/cache';
+import { Histogram } from '@perf/monitor';
 import { Http2Pool } from '@perf/net';
 import type { Backend, KvItem, ScanRange } from '../server/types.js';
 import type { EtcdMembership, Member } from './membership.js';
@@ -75,6 +77,19 @@ export interface ClusterNodeOptions {
    * @defaultValue 500
    */
   readonly handoffBatch?: number;
+  /**
+   * The invalidation bus every node shares (`RedisBus` from `@perf/cache/redis`). With it, a
+   * node keeps what it read from other owners in a small L1 (hot keys are then served on
+   * every node), and owners publish every write they acknowledge. Without it, every read of
+   * another node's key is forwarded.
+   * @defaultValue none
+   */
+  readonly bus?: InvalidationBus;
+  /**
+   * Entries of that L1.
+   * @defaultValue 10000
+   */
+  readonly hotKeys?: number;
 }
 
 export interface ClusterStats {
@@ -82,6 +97,10 @@ export interface ClusterStats {
   members: { id: string; url: string; alive: boolean; leaving: boolean; share: number }[];
   localOps: number;
   forwardedOps: number;
+  /** Reads of other nodes' keys answered from this node's L1. */
+  hotKeyHits: number;
+  /** Invalidations received from the bus, and their delivery latency (ms from the ack). */
+  invalidations: { received: number; p50Ms: number; p99Ms: number; resyncs: number };
   staleEpochRetries: number;
   ownerUnavailable: number;
   handoff: {
@@ -131,9 +150,26 @@ export class ClusterNode implements Backend {
   #handoffAgain = false;
   #handoffTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Other owners' records read recently (only with a bus: it is what keeps them fresh). */
+  readonly #hot: Cache<string, VersionedRecord> | undefined;
+  readonly #bus: InvalidationBus | undefined;
+  /**
+   * When each key was last invalidated here (a count of invalidations received), so a read
+   * that was sent before an invalidation and answered after it is not cached.
+   */
+  readonly #invalidated: Cache<string, number>;
+  #invalidationSeq = 0;
+  /** The sequence number of the last time the whole L1 was dropped. */
+  #clearedSeq = 0;
+  #unsubscribe: (() => void) | undefined;
+  /** Microseconds from an owner's ack to the invalidation arriving here. */
+  readonly #delivery = new Histogram();
   readonly #stats = {
     localOps: 0,
     forwardedOps: 0,
+    hotKeyHits: 0,
+    invalidations: 0,
+    resyncs: 0,
     staleEpochRetries: 0,
     ownerUnavailable: 0,
     runs: 0,
@@ -154,6 +190,18 @@ export class ClusterNode implements Backend {
     this.#batch = options.handoffBatch ?? 500;
     this.#placement = new Placement(this.#m.view);
     this.#history.push(this.#placement);
+    this.#bus = options.bus;
+    this.#hot = options.bus ? new Cache({ maximumSize: options.hotKeys ?? 10_000 }) : undefined;
+    this.#invalidated = new Cache({ maximumSize: options.hotKeys ?? 10_000, policy: 'lru' });
+    this.#unsubscribe = options.bus?.subscribe({
+      message: (msg) => this.#onInvalidation(msg),
+      invalid: () => {},
+      disconnect: () => this.#dropHot(),
+      resync: () => {
+        this.#stats.resyncs++;
+        this.#dropHot();
+      },
+    });
     this.#m.on('change', () => this.#onChange());
     this.#m.on('handoff', () => this.#trimHistory());
   }
@@ -191,6 +239,13 @@ export class ClusterNode implements Backend {
       })),
       localOps: s.localOps,
       forwardedOps: s.forwardedOps,
+      hotKeyHits: s.hotKeyHits,
+      invalidations: {
+        received: s.invalidations,
+        p50Ms: this.#delivery.percentile(50) / 1000,
+        p99Ms: this.#delivery.percentile(99) / 1000,
+        resyncs: s.resyncs,
+      },
       staleEpochRetries: s.staleEpochRetries,
       ownerUnavailable: s.ownerUnavailable,
       handoff: {
@@ -213,16 +268,41 @@ export class ClusterNode implements Backend {
 
   async getMany(keys: readonly string[]): Promise<(Buffer | undefined)[]> {
     const out = new Array<Buffer | undefined>(keys.length);
-    await this.#byOwner(keys, async (owner, idx, epoch) => {
-      const ks = idx.map((i) => keys[i]!);
-      const recs =
-        owner.id === this.id
-          ? await this.#ownerRead(ks)
-          : (
-              await this.#call<{ records: WireRecord[] }>(owner, epoch, { op: 'get', keys: ks })
-            ).records.map(fromWire);
+    const hot = this.#hot;
+    let todo = keys.map((_, i) => i);
+    if (hot) {
+      // Hot keys of other owners are answered here; what the L1 holds is kept fresh by the
+      // owners' invalidations.
+      todo = todo.filter((i) => {
+        const k = keys[i]!;
+        const rec = this.#placement.ownerOf(k)?.id === this.id ? undefined : hot.get(k);
+        if (rec === undefined) return true;
+        this.#stats.hotKeyHits++;
+        out[i] = rec.value;
+        return false;
+      });
+    }
+    const sub = todo.map((i) => keys[i]!);
+    await this.#byOwner(sub, async (owner, idx, epoch) => {
+      const ks = idx.map((i) => sub[i]!);
+      let recs: (VersionedRecord | undefined)[];
+      if (owner.id === this.id) recs = await this.#ownerRead(ks);
+      else {
+        const sent = this.#invalidationSeq;
+        recs = (
+          await this.#call<{ records: WireRecord[] }>(owner, epoch, { op: 'get', keys: ks })
+        ).records.map(fromWire);
+        if (hot) {
+          ks.forEach((k, j) => {
+            const rec = recs[j] ?? { version: 0, value: undefined };
+            if (this.#clearedSeq <= sent && (this.#invalidated.get(k) ?? 0) <= sent) {
+              hot.set(k, rec);
+            }
+          });
+        }
+      }
       idx.forEach((i, j) => {
-        out[i] = recs[j]?.value;
+        out[todo[i]!] = recs[j]?.value;
       });
     });
     return out;
@@ -243,12 +323,15 @@ export class ClusterNode implements Backend {
       const p = puts.filter((_, i) => mine.has(i));
       const d = dels.filter((_, i) => mine.has(puts.length + i));
       if (owner.id === this.id) await this.#ownerWrite(p, d);
-      else
+      else {
         await this.#call(owner, epoch, {
           op: 'write',
           puts: p.map(([k, v]) => [k, v.toString('base64')]),
           dels: d,
         });
+        // Read-your-writes through this node: its own L1 forgets at once.
+        for (const k of [...p.map((x) => x[0]), ...d]) this.#hot?.delete(k);
+      }
     });
   }
 
@@ -382,6 +465,8 @@ export class ClusterNode implements Backend {
     this.#placement = new Placement(view);
     this.#history.push(this.#placement);
     this.#trimHistory();
+    // Owners changed: what the L1 holds may come from a node that no longer publishes it.
+    this.#dropHot();
     this.#scheduleHandoff(0);
   }
 
@@ -591,7 +676,48 @@ export class ClusterNode implements Backend {
         ),
       ];
       await this.#local.batch(recs, []);
+      this.#publish(
+        recs.map((r) => r[0]),
+        this.#clock.last,
+      );
     });
+  }
+
+  /** Tells every other node's L1 to drop keys this owner just acknowledged writes of. */
+  #publish(keys: string[], version: number): void {
+    const bus = this.#bus;
+    if (!bus || keys.length === 0) return;
+    const msg: InvalidationMessage = {
+      keys,
+      version,
+      origin: this.id,
+      kind: 'set',
+      sentAt: performance.timeOrigin + performance.now(),
+    };
+    // Not awaited: the write is durable and acknowledged either way; a lost message is what
+    // the bus's resync on reconnect (every L1 dropped) covers.
+    bus.publish(msg).catch(() => {});
+  }
+
+  /** Drops the whole L1, and any read already on its way back from being cached. */
+  #dropHot(): void {
+    if (!this.#hot) return;
+    this.#clearedSeq = ++this.#invalidationSeq;
+    this.#hot.invalidateAll();
+  }
+
+  #onInvalidation(msg: InvalidationMessage): void {
+    if (msg.origin === this.id || !this.#hot) return;
+    this.#stats.invalidations++;
+    const lag = performance.timeOrigin + performance.now() - msg.sentAt;
+    if (lag >= 0) this.#delivery.record(Math.round(lag * 1000));
+    const seq = ++this.#invalidationSeq;
+    if (msg.keys === null) this.#dropHot();
+    else
+      for (const k of msg.keys) {
+        this.#hot.delete(String(k));
+        this.#invalidated.set(String(k), seq);
+      }
   }
 
   /** Applies handed-off records that are newer than ours, durably, before answering. */
@@ -707,6 +833,8 @@ export class ClusterNode implements Backend {
   }
 
   async #closePools(): Promise<void> {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
     await Promise.all([...this.#pools.values()].map((p) => p.close().catch(() => {})));
     this.#pools.clear();
   }

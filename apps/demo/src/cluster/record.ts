@@ -64,6 +64,11 @@ export class VersionClock {
     return this.#last;
   }
 
+  /** The newest version handed out or seen. */
+  get last(): number {
+    return this.#last;
+  }
+
   observe(version: number): void {
     if (version > this.#last) this.#last = version;
   }
