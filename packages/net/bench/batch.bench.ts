@@ -2,11 +2,10 @@
 // a hand-written array batcher with the same promise per item (the `_vanilla` row), and the
 // latency of a lone item against its maxWaitMs.
 import { BatchProcessor } from '../src/index.js';
-import { consume, fmt, median, percentile, rounds, table } from './harness.js';
+import { printBench } from './print.js';
 
-const N = 200_000;
+const N = 20_000;
 const MAX_ITEMS = 1_000;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 /** The simplest correct batcher: arrays, flush on count, a promise per item. */
 class VanillaBatcher<I, R> {
@@ -35,45 +34,40 @@ class VanillaBatcher<I, R> {
 
 const identity = <T>(xs: T[]) => xs;
 
-async function throughput(add: (i: number) => Promise<number>, flush: () => Promise<void> | void) {
+async function burst(add: (i: number) => Promise<number>, flush: () => unknown): Promise<number> {
   const promises = new Array<Promise<number>>(N);
-  const t0 = performance.now();
   for (let i = 0; i < N; i++) promises[i] = add(i);
   await flush();
   let sum = 0;
   for (const v of await Promise.all(promises)) sum += v;
-  consume(sum);
-  return N / ((performance.now() - t0) / 1000);
+  return sum;
 }
 
-export async function batchBench(): Promise<void> {
+export async function run(): Promise<void> {
   const ours = new BatchProcessor(identity<number>, { maxItems: MAX_ITEMS, maxPending: 1 << 20 });
   const vanilla = new VanillaBatcher(identity<number>, MAX_ITEMS);
-  const results = await rounds(
+  await printBench(
+    `Batching ${N.toLocaleString('en-US')} items (maxItems ${MAX_ITEMS}, each caller awaits its own result), per item`,
     [
       {
         name: '_vanilla array batcher',
-        run: () =>
-          throughput(
+        fn: () =>
+          burst(
             (i) => vanilla.add(i),
             () => vanilla.flush(),
           ),
+        ops: N,
       },
       {
         name: '@perf/net BatchProcessor',
-        run: () =>
-          throughput(
+        fn: () =>
+          burst(
             (i) => ours.add(i),
             () => ours.flush(),
           ),
+        ops: N,
       },
     ],
-    ROUNDS,
-  );
-  table(
-    `Batching ${fmt(N)} items (maxItems ${MAX_ITEMS}, each caller awaits its own result), ${ROUNDS} rounds`,
-    [...results].map(([name, s]) => ({ name, value: median(s), unit: 'items/s' })),
-    '_vanilla array batcher',
   );
 
   // A lone item: how long past maxWaitMs until its batch leaves (timer granularity is 1 ms).
@@ -86,8 +80,10 @@ export async function batchBench(): Promise<void> {
       late.push(performance.now() - t0 - maxWaitMs);
     }
     late.sort((a, b) => a - b);
+    const at = (p: number) => late[Math.min(late.length - 1, Math.floor(p * late.length))]!;
     console.log(
-      `\nlone item, maxWaitMs ${maxWaitMs}: leaves ${fmt(percentile(late, 50), 2)} ms (p50) / ${fmt(percentile(late, 99), 2)} ms (p99) after maxWaitMs`,
+      `
+lone item, maxWaitMs ${maxWaitMs}: leaves ${at(0.5).toFixed(2)} ms (p50) / ${at(0.99).toFixed(2)} ms (p99) after maxWaitMs`,
     );
     await lone.close();
   }

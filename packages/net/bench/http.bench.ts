@@ -1,29 +1,21 @@
 // Http2Pool against a hand-tuned raw node:http2 client with the same number of sessions and
-// against undici's HTTP/2 client (H2CClient), closed-loop with N requests in flight; plus the
-// HTTP/1.1 keep-alive clients people use (undici Pool, node:http Agent) for reference.
+// against undici's HTTP/2 client (H2CClient), N requests in flight per iteration; plus the
+// HTTP/1.1 keep-alive clients people use (undici Pool, node:http Agent) for reference. Each
+// table runs twice: wall-clock time per request (throughput), and this process's CPU time per
+// request (the client's own cost; the server runs in a child process).
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import http2 from 'node:http2';
 import { type Dispatcher, H2CClient, Pool } from 'undici';
 import { Http2Pool } from '../src/index.js';
-import { consume, fmt, median, percentile, rounds, table } from './harness.js';
+import { printBench } from './print.js';
 
 const SESSIONS = 4;
-const DURATION_MS = Number(process.env.BENCH_HTTP_MS ?? 1_500);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 type Send = () => Promise<unknown>;
 interface Client {
   name: string;
   make(inflight: number): Promise<{ send: Send; close: () => Promise<void> | void }>;
-}
-
-interface Sample {
-  rps: number;
-  /** Client CPU time per request (user + system), µs: robust to a busy machine's waiting. */
-  cpuUs: number;
-  p50: number;
-  p99: number;
 }
 
 function undiciSend(dispatcher: Dispatcher): Send {
@@ -33,36 +25,16 @@ function undiciSend(dispatcher: Dispatcher): Send {
   };
 }
 
-async function load(send: Send, inflight: number): Promise<Sample> {
-  // Warm-up so sessions/sockets exist before timing.
-  await Promise.all(Array.from({ length: inflight }, () => send()));
-  const lat: number[] = [];
-  const end = performance.now() + DURATION_MS;
-  let done = 0;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: inflight }, async () => {
-      while (performance.now() < end) {
-        const s = performance.now();
-        consume(await send());
-        lat.push(performance.now() - s);
-        done++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const sorted = new Float64Array(lat).sort();
-  return {
-    rps: done / seconds,
-    cpuUs: (cpu.user + cpu.system) / done,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
+/** `inflight` requests at once, all awaited: one iteration of a case. */
+function burst(send: Send, inflight: number): () => Promise<unknown> {
+  return () => {
+    const all = new Array<Promise<unknown>>(inflight);
+    for (let i = 0; i < inflight; i++) all[i] = send();
+    return Promise.all(all);
   };
 }
 
-export async function httpBench(): Promise<void> {
+export async function run(): Promise<void> {
   const child = fork(new URL('./servers.mjs', import.meta.url), { stdio: 'inherit' });
   const ports = await new Promise<{ h2: number; h1: number }>((resolve) =>
     child.once('message', resolve as never),
@@ -145,33 +117,18 @@ export async function httpBench(): Promise<void> {
   const picked = clients.slice(0, Number(process.env.BENCH_CLIENTS ?? clients.length));
   for (const inflight of [50, 200]) {
     const made = await Promise.all(picked.map(async (c) => ({ c, h: await c.make(inflight) })));
-    const results = await rounds(
-      made.map(({ c, h }) => ({ name: c.name, run: () => load(h.send, inflight) })),
-      ROUNDS,
-    );
-    for (const { h } of made) await h.close();
-    const rows = [...results].map(([name, samples]) => ({
-      name,
-      value: median(samples.map((s) => s.rps)),
-      unit: 'req/s',
-      extra: `${fmt(median(samples.map((s) => s.p50)), 2)} / ${fmt(median(samples.map((s) => s.p99)), 2)}`,
+    for (const { h } of made) await burst(h.send, inflight)(); // sessions and sockets exist
+    const cases = made.map(({ c, h }) => ({
+      name: c.name,
+      fn: burst(h.send, inflight),
+      ops: inflight,
     }));
-    const title = `${inflight} in flight, ${DURATION_MS} ms × ${ROUNDS} rounds (server in a child process)`;
-    table(`HTTP on loopback, throughput, ${title}`, rows, clients[0]!.name, {
-      extraHeader: 'p50 / p99 ms',
-    });
-    // Wall-clock req/s on a shared 2-core machine mostly measures who got scheduled; the
+    const title = `${inflight} in flight (server in a child process)`;
+    await printBench(`HTTP on loopback, wall time per request, ${title}`, cases, { clock: 'wall' });
+    // Wall-clock time on a shared 2-core machine mostly measures who got scheduled; the
     // client's own CPU per request is what the library controls.
-    table(
-      `HTTP on loopback, client CPU per request, ${title}`,
-      [...results].map(([name, samples]) => ({
-        name,
-        value: median(samples.map((s) => s.cpuUs)),
-        unit: 'µs',
-      })),
-      clients[0]!.name,
-      { lowerIsBetter: true, digits: 1 },
-    );
+    await printBench(`HTTP on loopback, client CPU per request, ${title}`, cases, { clock: 'cpu' });
+    for (const { h } of made) await h.close();
   }
   child.disconnect();
 }

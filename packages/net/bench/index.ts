@@ -1,15 +1,20 @@
-// `pnpm --filter @perf/net bench`: every suite against its peers, side by side in one process.
-// BENCH_ONLY=http,batch,loader,compress picks suites; BENCH_HTTP_MS / BENCH_ROUNDS tune length.
-import { batchBench } from './batch.bench.js';
-import { compressBench } from './compress.bench.js';
-import { httpBench } from './http.bench.js';
-import { loaderBench } from './loader.bench.js';
+// `pnpm --filter @perf/net bench`: every suite against its peers, in one process, timed by
+// @perf/monitor's harness. PERF_BENCH_ONLY=compress,batch,loader,http,undici picks suites;
+// PERF_BENCH_SAMPLES / PERF_BENCH_TIME change samples and time per case.
+import { formatMachine, machine } from '@perf/monitor/bench';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'http,batch,loader,compress').split(','));
-console.log(
-  `@perf/net benchmarks — Node ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}`,
-);
-if (only.has('compress')) await compressBench();
-if (only.has('batch')) await batchBench();
-if (only.has('loader')) await loaderBench();
-if (only.has('http')) await httpBench();
+const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  compress: () => import('./compress.bench.js'),
+  batch: () => import('./batch.bench.js'),
+  loader: () => import('./loader.bench.js'),
+  http: () => import('./http.bench.js'),
+};
+const only = process.env.PERF_BENCH_ONLY?.split(',') ?? Object.keys(suites);
+console.log(`# @perf/net benchmarks · ${formatMachine(machine())} · ${new Date().toISOString()}`);
+console.log('Ratios: × faster than the first row of each table, per operation, from the same run.');
+for (const name of only) {
+  const suite = suites[name];
+  if (!suite) throw new Error(`unknown suite ${name}`);
+  await (await suite()).run();
+}
+console.log(`\nEnd · ${formatMachine(machine())} · ${new Date().toISOString()}`);

@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import DataLoader from 'dataloader';
 import { Loader } from '../src/index.js';
-import { consume, fmt, median, rounds, table } from './harness.js';
+import { printBench } from './print.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const TICKS = 2_000;
+const TICKS = 20;
 const LOADS_PER_TICK = 100;
 const DISTINCT = 50;
 
@@ -18,10 +17,9 @@ interface LoaderLike {
   load(key: number): Promise<number>;
 }
 
-/** One tick: LOADS_PER_TICK loads over DISTINCT keys, awaited together. */
+/** TICKS ticks of LOADS_PER_TICK loads over DISTINCT keys, each tick awaited together. */
 async function ticks(make: () => LoaderLike, fresh: boolean): Promise<number> {
   let loader = make();
-  const t0 = performance.now();
   let sum = 0;
   for (let t = 0; t < TICKS; t++) {
     if (fresh) loader = make();
@@ -29,11 +27,10 @@ async function ticks(make: () => LoaderLike, fresh: boolean): Promise<number> {
     for (let i = 0; i < LOADS_PER_TICK; i++) ps[i] = loader.load((i * 7 + t) % DISTINCT);
     for (const v of await Promise.all(ps)) sum += v;
   }
-  consume(sum);
-  return (TICKS * LOADS_PER_TICK) / ((performance.now() - t0) / 1000);
+  return sum;
 }
 
-export async function loaderBench(): Promise<void> {
+export async function run(): Promise<void> {
   const scenarios = [
     { title: 'no cache (batching only)', cache: false, fresh: false },
     { title: 'fresh cache per tick (per-request loader)', cache: true, fresh: true },
@@ -55,21 +52,22 @@ export async function loaderBench(): Promise<void> {
     const c = await Promise.all(keys.map((k) => oursFast().load(k)));
     assert.deepEqual(a, b);
     assert.deepEqual(c, b);
-    const results = await rounds(
+    const ops = TICKS * LOADS_PER_TICK;
+    await printBench(
+      `Loader, ${s.title}: ticks of ${LOADS_PER_TICK} loads over ${DISTINCT} keys, per load`,
       [
-        { name: 'dataloader 2.2.3', run: () => ticks(theirs, s.fresh) },
-        { name: '@perf/net Loader (DataLoader defaults)', run: () => ticks(ours, s.fresh) },
+        { name: 'dataloader 2.2.3', fn: () => ticks(theirs, s.fresh), ops },
+        {
+          name: '@perf/net Loader (DataLoader defaults)',
+          fn: () => ticks(ours, s.fresh),
+          ops,
+        },
         {
           name: "@perf/net Loader (cacheHits: 'immediately', dedupe)",
-          run: () => ticks(oursFast, s.fresh),
+          fn: () => ticks(oursFast, s.fresh),
+          ops,
         },
       ],
-      ROUNDS,
-    );
-    table(
-      `Loader, ${s.title}: ${fmt(TICKS)} ticks × ${LOADS_PER_TICK} loads over ${DISTINCT} keys, ${ROUNDS} rounds`,
-      [...results].map(([name, v]) => ({ name, value: median(v), unit: 'loads/s' })),
-      'dataloader 2.2.3',
     );
   }
 }

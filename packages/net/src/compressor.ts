@@ -1,3 +1,4 @@
+import { describe } from '@perf/internal';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import type { Readable, Transform } from 'node:stream';
 import { UnsupportedEncodingError } from './errors.js';
@@ -55,10 +56,10 @@ export class Compressor {
     const level = check.integer('level', options.level ?? 6, 0);
     const brotliQuality = check.integer('brotliQuality', options.brotliQuality ?? 4, 0);
     if (level > 9)
-      throw new RangeError(`Expected \`level\` to be from 0 to 9, got ${check.show(level)}`);
+      throw new RangeError(`Expected \`level\` to be from 0 to 9, got ${describe(level)}`);
     if (brotliQuality > 11) {
       throw new RangeError(
-        `Expected \`brotliQuality\` to be from 0 to 11, got ${check.show(brotliQuality)}`,
+        `Expected \`brotliQuality\` to be from 0 to 11, got ${describe(brotliQuality)}`,
       );
     }
     const codecs = createCodecs({ level, brotliQuality });

@@ -1,43 +1,42 @@
 /**
  * Every operational error @perf/net raises. Programmer mistakes (bad arguments or
  * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes are return values.
+ *
+ * All of them are @perf errors (`isPerfError(err, 'PERF_NET_*')` or `NetError.is(err)`, across
+ * packages and duplicate installs). `AbortError`, `TimeoutError`, `QueueFullError` and
+ * `ClosedError` have the shape every @perf package gives errors of that name (so they are not
+ * `instanceof NetError`); the others extend {@link NetError}.
  */
 
-const BRAND = Symbol.for('@perf/net/error');
+import {
+  AbortError as SharedAbortError,
+  ClosedError as SharedClosedError,
+  isPerfError,
+  PerfError,
+  QueueFullError as SharedQueueFullError,
+  TimeoutError as SharedTimeoutError,
+} from '@perf/internal';
+
+export { isPerfError, PerfError };
 
 /**
- * Base class of the operational errors of @perf/net. `code` is stable across versions and
- * is what callers should branch on; data lives in fields, not in the message.
+ * Base class of the errors only @perf/net raises. `code` is stable across versions and is what
+ * callers should branch on; data lives in fields, not in the message.
  */
-export class NetError extends Error {
-  /** Stable machine-readable code, `PERF_NET_*`. */
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-
-  /** True for any @perf/net error, even one from a duplicate install of the package. */
-  static is(value: unknown): value is NetError {
-    return typeof value === 'object' && value !== null && BRAND in value;
-  }
-
-  /** @internal */
-  get [BRAND](): true {
-    return true;
+export class NetError extends PerfError {
+  /**
+   * True for any @perf/net error, the shared shapes included, even one from a duplicate
+   * install of the package.
+   */
+  static is(value: unknown): value is PerfError {
+    return isPerfError(value, 'PERF_NET_*');
   }
 }
 
-/** A request, batch or handler did not finish within its time limit. */
-export class TimeoutError extends NetError {
-  /** The limit that was exceeded, in milliseconds. */
-  readonly timeoutMs: number;
-
+/** A request, a connect or a batch handler did not finish within its time limit. */
+export class TimeoutError extends SharedTimeoutError {
   constructor(timeoutMs: number, what: string) {
-    super('PERF_NET_TIMEOUT', `${what} timed out after ${timeoutMs} ms`);
-    this.timeoutMs = timeoutMs;
+    super('PERF_NET_TIMEOUT', timeoutMs, what);
   }
 }
 
@@ -45,28 +44,23 @@ export class TimeoutError extends NetError {
  * The caller's `AbortSignal` fired. `name` is `'AbortError'` like the platform's aborts, so
  * code that checks `err.name === 'AbortError'` keeps working; `cause` is the signal's reason.
  */
-export class AbortError extends NetError {
+export class AbortError extends SharedAbortError {
   constructor(reason?: unknown) {
-    super('PERF_NET_ABORTED', 'The operation was aborted', { cause: reason });
-    this.name = 'AbortError';
+    super('PERF_NET_ABORTED', reason);
   }
 }
 
 /** A bounded queue is full and the caller asked to be told rather than to wait. */
-export class QueueFullError extends NetError {
-  /** The configured capacity that was reached. */
-  readonly capacity: number;
-
+export class QueueFullError extends SharedQueueFullError {
   constructor(capacity: number) {
-    super('PERF_NET_QUEUE_FULL', `Queue is full (capacity ${capacity})`);
-    this.capacity = capacity;
+    super('PERF_NET_QUEUE_FULL', capacity);
   }
 }
 
-/** The pool, batcher or loader was closed before (or while) the work was accepted. */
-export class ClosedError extends NetError {
+/** The pool or batcher was closed before (or while) the work was accepted; `what` names it. */
+export class ClosedError extends SharedClosedError {
   constructor(what: string) {
-    super('PERF_NET_CLOSED', `${what} is closed`);
+    super('PERF_NET_CLOSED', what);
   }
 }
 

@@ -1,3 +1,4 @@
+import { describe } from '@perf/internal';
 import {
   type ClientHttp2Session,
   type ClientHttp2Stream,
@@ -165,12 +166,12 @@ export class Http2Pool {
       url = new URL(origin);
     } catch {
       throw new TypeError(
-        `Expected \`origin\` to be an http: or https: URL, got ${check.show(origin)}`,
+        `Expected \`origin\` to be an http: or https: URL, got ${describe(origin)}`,
       );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new TypeError(
-        `Expected \`origin\` to be an http: or https: URL, got ${check.show(String(origin))}`,
+        `Expected \`origin\` to be an http: or https: URL, got ${describe(String(origin))}`,
       );
     }
     this.#origin = url.origin;
@@ -292,7 +293,7 @@ export class Http2Pool {
 
   #start<T>(options: Http2RequestOptions, asStream: boolean): Promise<T> {
     if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`Expected \`options\` to be an object, got ${check.show(options)}`);
+      throw new TypeError(`Expected \`options\` to be an object, got ${describe(options)}`);
     }
     const timeoutMs =
       options.timeoutMs === undefined

@@ -1,3 +1,4 @@
+import { describe } from '@perf/internal';
 import { enqueuePostPromiseJob } from './internal/schedule.js';
 import * as check from './internal/validate.js';
 import type { BatchLoadFn, LoaderCacheMap, LoaderOptions } from './types.js';
@@ -355,7 +356,7 @@ function validCacheMap<K, V, C>(o: LoaderOptions<K, V, C>): LoaderCacheMap<C, V>
 function flag(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
-    throw new TypeError(`Expected \`${name}\` to be a boolean, got ${check.show(value)}`);
+    throw new TypeError(`Expected \`${name}\` to be a boolean, got ${describe(value)}`);
   }
   return value;
 }

@@ -1,16 +1,7 @@
 // Programmer-mistake checks shared by every constructor: they throw plain TypeError/RangeError
 // at once, with the house message form ``Expected `x` to be …, got `0` (number)``.
 
-export function show(value: unknown): string {
-  const type = value === null ? 'null' : typeof value;
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return `\`${text}\` (${type})`;
-}
+import { describe } from '@perf/internal';
 
 /** An integer ≥ `min`, or `Infinity` when `allowInfinity`. */
 export function integer(name: string, value: unknown, min: number, allowInfinity = false): number {
@@ -19,12 +10,12 @@ export function integer(name: string, value: unknown, min: number, allowInfinity
     !(Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY))
   ) {
     throw new TypeError(
-      `Expected \`${name}\` to be ${allowInfinity ? 'an integer or Infinity' : 'an integer'} from ${min} and up, got ${show(value)}`,
+      `Expected \`${name}\` to be ${allowInfinity ? 'an integer or Infinity' : 'an integer'} from ${min} and up, got ${describe(value)}`,
     );
   }
   if (value < min) {
     throw new RangeError(
-      `Expected \`${name}\` to be a number from ${min} and up, got ${show(value)}`,
+      `Expected \`${name}\` to be a number from ${min} and up, got ${describe(value)}`,
     );
   }
   return value;
@@ -33,11 +24,11 @@ export function integer(name: string, value: unknown, min: number, allowInfinity
 /** A finite number ≥ `min` (or `Infinity` when allowed). */
 export function number(name: string, value: unknown, min: number, allowInfinity = false): number {
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`Expected \`${name}\` to be a number, got ${show(value)}`);
+    throw new TypeError(`Expected \`${name}\` to be a number, got ${describe(value)}`);
   }
   if (value < min || (!allowInfinity && !Number.isFinite(value))) {
     throw new RangeError(
-      `Expected \`${name}\` to be a ${allowInfinity ? '' : 'finite '}number from ${min} and up, got ${show(value)}`,
+      `Expected \`${name}\` to be a ${allowInfinity ? '' : 'finite '}number from ${min} and up, got ${describe(value)}`,
     );
   }
   return value;
@@ -46,7 +37,7 @@ export function number(name: string, value: unknown, min: number, allowInfinity 
 export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new TypeError(
-      `Expected \`${name}\` to be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${show(value)}`,
+      `Expected \`${name}\` to be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(value)}`,
     );
   }
   return value as T;
@@ -54,14 +45,16 @@ export function oneOf<T extends string>(name: string, value: unknown, allowed: r
 
 export function func<T>(name: string, value: T): T {
   if (typeof value !== 'function') {
-    throw new TypeError(`Expected \`${name}\` to be a function, got ${show(value)}`);
+    throw new TypeError(`Expected \`${name}\` to be a function, got ${describe(value)}`);
   }
   return value;
 }
 
 export function bytes(name: string, value: unknown): Uint8Array {
   if (!(value instanceof Uint8Array)) {
-    throw new TypeError(`Expected \`${name}\` to be a Buffer or Uint8Array, got ${show(value)}`);
+    throw new TypeError(
+      `Expected \`${name}\` to be a Buffer or Uint8Array, got ${describe(value)}`,
+    );
   }
   return value;
 }
