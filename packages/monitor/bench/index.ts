@@ -8,6 +8,7 @@ import { Histogram, Monitor } from '../src/index.js';
 import { harnessBench, peerMedians } from './harness.bench.js';
 import { percentileBench, recordBench } from './histogram.bench.js';
 import { exposeBench, measureBench, observeBench } from './monitor.bench.js';
+import { recordCostBench, scrapeBench } from './shared.bench.js';
 
 const print = (s: string) => process.stdout.write(`${s}\n`);
 print(`# @perf/monitor benchmarks\n\n${formatMachine(machine())}\n`);
@@ -19,6 +20,8 @@ for (const make of [
   measureBench,
   observeBench,
   exposeBench,
+  recordCostBench,
+  scrapeBench,
   harnessBench,
 ]) {
   const bench = await make(options);

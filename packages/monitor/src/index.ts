@@ -31,9 +31,23 @@ export { profile, startProfiling, writeCpuProfile } from './profile.js';
 export { collectRuntimeMetrics } from './runtime-metrics.js';
 export { formatDuration, toMarkdown, toSvg } from './report.js';
 export { checkSla, SEED_SLA_TARGETS } from './sla.js';
+export {
+  SharedCounter,
+  SharedGauge,
+  SharedHistogram,
+  SharedRegistry,
+  SharedSeriesSet,
+} from './shared-registry.js';
 export { SummaryMetric, SummarySeries } from './summary-metric.js';
 export { WindowedHistogram } from './windowed-histogram.js';
 export type { RuntimeMetrics, RuntimeMetricsOptions } from './runtime-metrics.js';
+export type {
+  SharedHistogramOptions,
+  SharedMetricLayout,
+  SharedMetricOptions,
+  SharedRegistryDescriptor,
+  SharedRegistryOptions,
+} from './shared-registry.js';
 export type {
   BenchCaseOptions,
   BenchCaseResult,

@@ -198,8 +198,9 @@ export class Monitor {
   }
 
   /**
-   * @internal Adds text that is rendered after the registry's own metrics on every scrape
-   * (shared-memory metrics, runtime metrics). It must render whole families.
+   * Adds text rendered after the registry's own metrics on every exposition, e.g. a
+   * {@link SharedRegistry}: `monitor.addCollector((format) => shared.expose(format))`. It must
+   * render whole families in the format asked for, without `# EOF`.
    */
   addCollector(render: (format: 'text' | 'openmetrics') => string): void {
     this.#collectors.push(render);
