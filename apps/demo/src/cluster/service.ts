@@ -4,6 +4,8 @@
  * route the other nodes call.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { RedisBus } from '@perf/cache/redis';
+import { Redis } from 'ioredis';
 import { json, type Req, type Res } from '../server/http/message.js';
 import type { Backend } from '../server/types.js';
 import { EtcdMembership } from './membership.js';
@@ -32,6 +34,11 @@ export interface ClusterConfig {
   readonly ttlSeconds: number;
   /** The bearer token of the admin routes (`POST /cluster/leave`). */
   readonly token: string;
+  /**
+   * Redis URL of the invalidation bus (`--redis`); without it, reads of other nodes' keys are
+   * always forwarded (no hot-key L1).
+   */
+  readonly redis?: string;
 }
 
 export interface ClusterService {
@@ -61,7 +68,20 @@ export async function startCluster(
     advertise: cfg.advertise,
     ttlSeconds: cfg.ttlSeconds,
   });
-  const node = new ClusterNode({ membership, local, secret: cfg.secret });
+  const redis = cfg.redis
+    ? [new Redis(cfg.redis, { lazyConnect: false }), new Redis(cfg.redis, { lazyConnect: false })]
+    : [];
+  const bus = cfg.redis
+    ? new RedisBus({
+        publisher: redis[0]!,
+        subscriber: redis[1]!,
+        channel: `perf-kv:${cfg.cluster}:invalidate`,
+      })
+    : undefined;
+  const node = new ClusterNode({ membership, local, secret: cfg.secret, ...(bus ? { bus } : {}) });
+  const closeRedis = () => {
+    for (const r of redis) r.disconnect();
+  };
   return {
     node,
     route(req) {
@@ -74,6 +94,7 @@ export async function startCluster(
           return Promise.resolve(json(401, { error: 'unauthorized' }));
         }
         return node.leave().then(() => {
+          closeRedis();
           setImmediate(onLeft);
           return json(200, { left: true, keysSent: node.stats().handoff.keysSent });
         });
@@ -85,7 +106,7 @@ export async function startCluster(
       }));
     },
     start: () => node.start(),
-    leave: () => node.leave(),
-    close: () => node.close(),
+    leave: () => node.leave().finally(closeRedis),
+    close: () => node.close().finally(closeRedis),
   };
 }
