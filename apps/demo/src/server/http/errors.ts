@@ -49,10 +49,15 @@ export const STATUS_OF_CODE: Readonly<Record<string, readonly [status: number, e
 /** Codes of errors that only wrap their `cause`: the cause decides the status. */
 const WRAPPERS = new Set(['PERF_CACHE_LOAD_FAILED', 'PERF_NET_BATCH_FAILED']);
 
+/**
+ * The `PERF_*` code of a @perf error: branded ones (`isPerfError`, across packages and
+ * duplicate installs), and unbranded ones of a package not yet on the shared base.
+ */
 function codeOf(err: unknown): string | undefined {
+  if (isPerfError(err)) return err.code;
   const code =
     typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
+  return typeof code === 'string' && code.startsWith('PERF_') ? code : undefined;
 }
 
 /** The status, `error` code and message `err` is answered with. */
