@@ -1,19 +1,15 @@
-import { Worker } from 'node:worker_threads';
-import { afterAll, describe, expect, it } from 'vitest';
+import { startWorker } from '@perf/internal';
+import { describe, expect, it } from 'vitest';
 import { SharedSlab } from '../src/index.js';
-import { bundle } from './support/bundle.js';
 
 const WORKERS = 4;
 const BLOCKS = 64;
 const ROUNDS = 2_000;
 
 describe('SharedSlab across worker threads', () => {
-  const { file, cleanup } = bundle(new URL('./fixtures/slab-worker.ts', import.meta.url));
-  const lockWorker = bundle(new URL('./fixtures/slab-lock-worker.ts', import.meta.url));
-  afterAll(() => {
-    cleanup();
-    lockWorker.cleanup();
-  });
+  // The fixtures run from TypeScript source through the shared worker runner.
+  const file = new URL('./fixtures/slab-worker.ts', import.meta.url);
+  const lockWorker = new URL('./fixtures/slab-lock-worker.ts', import.meta.url);
 
   it('blocks on the lock word held by another party and wakes when it is released (0/1/2 protocol)', async () => {
     const slab = new SharedSlab({ blockSize: 8, blockCount: 4 });
@@ -21,7 +17,7 @@ describe('SharedSlab across worker threads', () => {
     const LOCK = 6; // documented: Int32 index 6 of the header
     // Another library takes the lock through plain Atomics.
     expect(Atomics.compareExchange(words, LOCK, 0, 1)).toBe(0);
-    const w = new Worker(lockWorker.file, { workerData: { buffer: slab.buffer } });
+    const w = startWorker(lockWorker, { workerData: { buffer: slab.buffer } });
     const messages: { started?: boolean; handle?: number }[] = [];
     const done = new Promise<number>((resolve, reject) => {
       w.on('message', (m) => {
@@ -49,7 +45,7 @@ describe('SharedSlab across worker threads', () => {
     const start = new Int32Array(new SharedArrayBuffer(8));
     const results = await Promise.all(
       Array.from({ length: WORKERS }, (_, id) => {
-        const w = new Worker(file, {
+        const w = startWorker(file, {
           workerData: { buffer: slab.buffer, id: id + 1, rounds: ROUNDS, hold: 24, start },
         });
         return new Promise<{ allocs: number; full: number; corrupt: number; handles: number[] }>(

@@ -5,8 +5,10 @@ import { buildSync } from 'esbuild';
 
 /**
  * Bundles a TypeScript entry (with the package source it imports) into one ESM file, so a
- * fresh `node --expose-gc` process or a real `Worker` can run it with no loader and no prior
- * build — from the tests and the benchmarks alike. Returns the file and a cleanup function.
+ * fresh `node --expose-gc --allow-natives-syntax` process can run it with no loader and no
+ * prior build (a loader's own allocations would show in the GC counts) — from the GC-count
+ * test and the GC benchmark alike. Worker threads use @perf/internal's `startWorker` instead.
+ * Returns the file and a cleanup function.
  */
 export function bundle(entry: URL): { file: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'perf-pool-bundle-'));
