@@ -26,6 +26,17 @@ function checkKey(key: Bytes): Bytes {
   throw new TypeError(`Expected \`key\` to be a Uint8Array or a string, got ${describe(key)}`);
 }
 
+/**
+ * @internal Writes the two hashes a filter probes `key` with into `out` ([h1, delta]), for
+ * {@link BloomFilter.hasHashes}.
+ */
+export function bloomHashes(key: Bytes, out: Uint32Array): void {
+  out[0] = murmur3(key, SEED1);
+  out[1] = murmur3(key, SEED2) | 1;
+}
+
+const scratchHashes = new Uint32Array(2);
+
 /** A fixed-size Bloom filter: `has` never misses an added key; false positives at a set rate. */
 export class BloomFilter {
   /** The bit array (`bitCount` bits) followed by nothing; k is kept separately. */
@@ -95,10 +106,21 @@ export class BloomFilter {
 
   /** False when `key` was certainly never added; true when it probably was. */
   has(key: Bytes): boolean {
-    const b = checkKey(key);
+    bloomHashes(checkKey(key), scratchHashes);
+    return this.hasHashes(scratchHashes);
+  }
+
+  /**
+   * @internal {@link has} for a key whose two hashes `bloomHashes` computed once — a
+   * store consults a filter per table with the same key, and hashing dominated absent-key
+   * lookups.
+   */
+  hasHashes(hashes: Uint32Array): boolean {
+    // Read here, not passed as arguments: most hashes exceed a small integer, and a number
+    // crossing a call boundary may be boxed in a fresh heap object.
     const m = this.#bitCount;
-    let h = murmur3(b, SEED1);
-    const delta = murmur3(b, SEED2) | 1;
+    let h = hashes[0]!;
+    const delta = hashes[1]!;
     for (let i = 0; i < this.#k; i++) {
       const bit = h % m;
       if ((this.#bits[bit >>> 3]! & (1 << (bit & 7))) === 0) return false;

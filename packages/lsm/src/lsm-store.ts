@@ -509,8 +509,10 @@ export class LsmStore {
   }
 
   /**
-   * Waits for in-flight group commits and background work, fsyncs the log, closes every file
-   * and releases the lock. Open iterators are closed. Idempotent.
+   * Waits for in-flight group commits, fsyncs the logs, closes every file and releases the
+   * lock. A flush or compaction in progress is abandoned, not waited for: what it was writing
+   * stays in the logs and input tables, and the next `open` picks it up. Open iterators are
+   * closed. Idempotent.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -520,10 +522,12 @@ export class LsmStore {
     try {
       await this.#w.close();
     } finally {
+      // A background compaction is not waited for: stopping the compactor abandons its merge
+      // (the inputs stay live; the next open removes its unfinished outputs).
+      await this.#compactor.close();
       await this.#compacting;
       await this.#compactChain;
       await this.#vs.drain();
-      await this.#compactor.close();
       try {
         this.#vs.close();
       } finally {

@@ -9,7 +9,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerFile } from '@perf/internal';
-import { CorruptionError, LsmError } from '../errors.js';
+import { ClosedError, CorruptionError, LsmError } from '../errors.js';
 import type { FileSystem } from '../types.js';
 import { type CompactionJob, type CompactionResult, runCompaction } from './compaction.js';
 import type { WorkerError } from './compaction-worker.js';
@@ -79,9 +79,16 @@ export function workerCompactor(): Compactor {
         w.postMessage({ id, job });
       });
     },
+    /**
+     * Stops the worker at once, even mid-merge: the job in flight rejects with
+     * `PERF_LSM_CLOSED`, and the tables it was writing are orphans that the next `open`
+     * removes (no manifest edit names them).
+     */
     async close() {
       const w = worker;
       worker = null;
+      for (const p of pending.values()) p.reject(new ClosedError());
+      pending.clear();
       if (w !== null) await w.terminate();
     },
   };

@@ -5,6 +5,7 @@
  * an absent key is answered by the filters without touching a block; a present one costs one
  * search of a cached block, or one checked `read`.
  */
+import { bloomHashes } from '../bloom-filter.js';
 import { compareBytes } from './coding.js';
 import { type InternalIterator, KIND_PUT, MergingIterator } from './iterator.js';
 import type { StoreCounters } from './stats.js';
@@ -25,6 +26,9 @@ export class ReadPath {
   readonly #stats: StoreCounters;
   /** Where the last lookup found its value (a view, valid until the next lookup). */
   readonly found: Found = { bytes: Buffer.alloc(0), offset: 0, length: 0 };
+  /** The key's two filter hashes, computed at the first filter a lookup consults. */
+  readonly #hashes = new Uint32Array(2);
+  #hashed = false;
 
   constructor(vs: VersionSet, w: WritePath, stats: StoreCounters) {
     this.#vs = vs;
@@ -49,6 +53,7 @@ export class ReadPath {
     }
     const vs = this.#vs;
     const levels = vs.current.levels;
+    this.#hashed = false;
     const l0 = levels[0]!;
     for (let i = 0; i < l0.length; i++) {
       const f = l0[i]!;
@@ -69,10 +74,19 @@ export class ReadPath {
     return NOT_FOUND;
   }
 
+  /** Consults `t`'s filter (hashing `k` once per lookup, not once per table), then `t`. */
   #find(t: TableReader, k: Uint8Array, seq: number): number {
-    if (t.filter !== null && !t.filter.has(k)) {
-      this.#stats.bloomNegatives++;
-      return NOT_FOUND;
+    const f = t.filter;
+    if (f !== null) {
+      const h = this.#hashes;
+      if (!this.#hashed) {
+        bloomHashes(k, h);
+        this.#hashed = true;
+      }
+      if (!f.hasHashes(h)) {
+        this.#stats.bloomNegatives++;
+        return NOT_FOUND;
+      }
     }
     return t.find(k, seq, this.found);
   }

@@ -53,6 +53,8 @@ const F_MAGIC = 40;
 export const FORMAT_V1 = 1;
 export const FORMAT_V2 = 2;
 const TRAILER_SIZE = [0, 4, 5] as const;
+/** Where blocks are read before they are checked and copied or decompressed (see `#readRaw`). */
+let readScratch = Buffer.allocUnsafeSlow(16 * 1024);
 const MAGIC = new Uint8Array([0x50, 0x45, 0x52, 0x46, 0x4c, 0x53, 0x4d, 0x31]); // "PERFLSM1"
 
 function blockCrc(buf: Uint8Array, start: number, end: number): number {
@@ -432,14 +434,17 @@ export class TableReader {
     );
   }
 
-  /** `len` bytes at `off`: a view of the read-ahead window, or a fresh buffer of its own. */
+  /** `len` bytes at `off`: a view of the read-ahead window or of a scratch buffer (copy it). */
   #readRaw(off: number, len: number): Buffer {
     if (this.#prefetch !== null) {
       const v = this.#prefetch.read(off, len);
       if (v.length !== len) throw this.#corrupt(off, 'Truncated table');
       return Buffer.from(v.buffer, v.byteOffset, v.length);
     }
-    const buf = Buffer.allocUnsafeSlow(len);
+    // Every caller copies or decompresses what it keeps, so one scratch buffer serves all reads.
+    if (readScratch.length < len)
+      readScratch = Buffer.allocUnsafeSlow(Math.max(len, 2 * readScratch.length));
+    const buf = readScratch.subarray(0, len);
     let got = 0;
     while (got < len) {
       const n = this.#fs.read(this.#fd, buf, got, len - got, off + got);
@@ -485,8 +490,8 @@ export class TableReader {
     const stored = this.#readChecked(off, this.#blockLen[i]!);
     let bytes: Buffer;
     if (this.#codec === CODEC_NONE) {
-      // A window view is reused by the next read; a block of its own is kept as read.
-      bytes = this.#prefetch !== null ? Buffer.from(stored) : stored;
+      bytes = Buffer.allocUnsafeSlow(stored.length);
+      stored.copy(bytes);
     } else {
       const out = decompressBlock(stored, this.#codec);
       if (typeof out === 'string') throw this.#corrupt(off, out);
@@ -557,7 +562,8 @@ export class TableIterator implements InternalIterator {
   readonly #t: TableReader;
   readonly #c = new BlockCursor();
   #bi = 0;
-  #arena = new Uint8Array(KEY_ARENA);
+  /** Starts small: a seek of a few entries should not pay for a whole arena per table. */
+  #arena = new Uint8Array(256);
   #arenaPos = 0;
 
   constructor(table: TableReader) {
@@ -572,7 +578,7 @@ export class TableIterator implements InternalIterator {
     }
     const len = c.keyLength;
     if (this.#arenaPos + len > this.#arena.length) {
-      this.#arena = new Uint8Array(Math.max(KEY_ARENA, len));
+      this.#arena = new Uint8Array(Math.max(Math.min(KEY_ARENA, this.#arena.length * 4), len));
       this.#arenaPos = 0;
     }
     const a = this.#arena;
