@@ -26,7 +26,13 @@ describe('close during background work', () => {
       );
     }
     await db.close(); // compactions are due (trigger 2) and likely mid-merge
-    const again = await LsmStore.open(dir, opts);
+    // Reopened with no compaction due, so no new table is being written while we count.
+    const again = await LsmStore.open(dir, {
+      ...opts,
+      l0CompactionTrigger: 1000,
+      l0StopWritesTrigger: 1000,
+      levelBaseBytes: 1 << 30,
+    });
     for (let i = 0; i < N; i++) expect(again.getSync(key(i))?.toString()).toBe(value(i));
     // Unfinished compaction outputs were removed: every table on disk is one the tree lists.
     const listed = again.stats().levels.reduce((a, l) => a + l.files, 0);
