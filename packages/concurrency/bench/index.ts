@@ -1,6 +1,7 @@
-// `pnpm --filter @perf/concurrency bench`: every suite against its peers, in one process.
-// PERF_BENCH_ONLY=rings,sync,pool,parallel picks suites; PERF_BENCH_REPEATS sets runs per median.
-import { availableParallelism, cpus } from 'node:os';
+// `pnpm --filter @perf/concurrency bench`: every suite against its peers, in one process, timed
+// by @perf/monitor's harness. PERF_BENCH_ONLY=rings,sync,pool,parallel picks suites;
+// PERF_BENCH_SAMPLES / PERF_BENCH_TIME change samples and time per case.
+import { formatMachine, machine } from '@perf/monitor/bench';
 
 const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   rings: () => import('./rings.bench.js'),
@@ -9,14 +10,11 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   parallel: () => import('./parallel.bench.js'),
 };
 const only = process.env.PERF_BENCH_ONLY?.split(',') ?? Object.keys(suites);
-console.log(
-  `# @perf/concurrency benchmarks — Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString()}`,
-);
-console.log(
-  'Medians of PERF_BENCH_REPEATS runs (default 5) after one warm-up; ratios vs the baseline row.',
-);
+console.log(`# @perf/concurrency benchmarks · ${formatMachine(machine())}`);
+console.log('Ratios: × faster than the first row of each table, per operation, from the same run.');
 for (const name of only) {
   const suite = suites[name];
   if (!suite) throw new Error(`unknown suite ${name}`);
   await (await suite()).run();
 }
+console.log(`\nEnd · ${formatMachine(machine())}`);

@@ -5,7 +5,7 @@ import { Piscina } from 'piscina';
 import { Tinypool } from 'tinypool';
 import workerpool from 'workerpool';
 import { WorkerPool } from '../src/index.js';
-import { measure, type Row, table } from './harness.js';
+import { printBench } from './print.js';
 
 const TASKS = fileURLToPath(new URL('./tasks.mjs', import.meta.url));
 const WP_WORKER = fileURLToPath(new URL('./workerpool-worker.cjs', import.meta.url));
@@ -14,18 +14,17 @@ const WINDOW = 64;
 
 type Run = (x: number) => Promise<unknown>;
 
-/** Keeps `window` tasks in flight until `total` are done; tasks/s. */
-function inFlight(run: Run, total: number, window: number): () => Promise<number> {
+/** Keeps `window` tasks in flight until `total` are done. */
+function inFlight(run: Run, total: number, window: number): () => Promise<void> {
   return () =>
-    new Promise<number>((resolve, reject) => {
+    new Promise<void>((resolve, reject) => {
       let started = 0;
       let finished = 0;
-      const t0 = performance.now();
       const next = (): void => {
         if (started >= total) return;
         started++;
         run(started).then(() => {
-          if (++finished === total) resolve(total / ((performance.now() - t0) / 1000));
+          if (++finished === total) resolve();
           else next();
         }, reject);
       };
@@ -33,11 +32,9 @@ function inFlight(run: Run, total: number, window: number): () => Promise<number
     });
 }
 
-function oneAtATime(run: Run, total: number): () => Promise<number> {
+function oneAtATime(run: Run, total: number): () => Promise<void> {
   return async () => {
-    const t0 = performance.now();
     for (let i = 0; i < total; i++) await run(i);
-    return total / ((performance.now() - t0) / 1000);
   };
 }
 
@@ -50,29 +47,23 @@ export async function run(): Promise<void> {
     maxWorkers: THREADS,
     workerType: 'thread',
   });
+  // Tasks per timed call: enough for a few hundred milliseconds each.
   const runners: [string, Run, number][] = [
-    ['piscina 5.3 (baseline)', (x) => piscina.run(x), 20_000],
-    ['tinypool 2.2', (x) => tinypool.run(x), 20_000],
-    ['workerpool 10', (x) => wp.exec('echo', [x]), 20_000],
-    ['WorkerPool', (x) => ours.run(x), 100_000],
+    ['piscina 5.3', (x) => piscina.run(x), 4_000],
+    ['tinypool 2.2', (x) => tinypool.run(x), 4_000],
+    ['workerpool 10', (x) => wp.exec('echo', [x]), 2_000],
+    ['WorkerPool', (x) => ours.run(x), 20_000],
   ];
-  const many: Row[] = [];
-  const single: Row[] = [];
-  for (const [name, fn, n] of runners) {
-    many.push({ name, value: await measure(inFlight(fn, n, WINDOW)) });
-    single.push({ name, value: await measure(oneAtATime(fn, Math.floor(n / 5))) });
-  }
-  table(
-    `Trivial tasks on ${THREADS} threads, ${WINDOW} in flight`,
-    'tasks/s',
-    many,
-    'piscina 5.3 (baseline)',
+  const options = { clock: 'wall' as const, samples: 5, warmup: 200 };
+  await printBench(
+    `Trivial tasks on ${THREADS} threads, ${WINDOW} in flight (per task)`,
+    runners.map(([name, fn, n]) => ({ name, fn: inFlight(fn, n, WINDOW), ops: n })),
+    options,
   );
-  table(
-    `Trivial tasks on ${THREADS} threads, one at a time (await each)`,
-    'tasks/s',
-    single,
-    'piscina 5.3 (baseline)',
+  await printBench(
+    `Trivial tasks on ${THREADS} threads, one at a time, await each (per task)`,
+    runners.map(([name, fn, n]) => ({ name, fn: oneAtATime(fn, n / 10), ops: n / 10 })),
+    options,
   );
   await Promise.all([ours.destroy(), piscina.destroy(), tinypool.destroy(), wp.terminate()]);
 }

@@ -2,13 +2,21 @@
 import Denque from 'denque';
 import { RingBuffer } from 'ringbuf.js';
 import { MpmcQueue, SpscRing } from '../src/index.js';
-import { measure, type Row, spawnRole, startLine, table } from './harness.js';
+import { type Case, printBench, transferClock } from './print.js';
+import { spawnRole, startLine } from './threads.js';
 
 const N = Number(process.env.PERF_BENCH_MESSAGES ?? 1_000_000);
 const CAPACITY = 4096;
+/** postMessage is ~100× slower: fewer messages, same rate. */
+const POSTED = Math.min(N, 100_000);
+const TRIPS = Math.min(N, 50_000);
+const POSTED_TRIPS = 20_000;
+/** Cross-thread cases time only the transfer (see transferClock); each call spawns workers. */
+const clock = transferClock();
+const timed = (t0: number) => clock.add(performance.now() - t0);
 
-/** One producer worker → the main thread, spinning on tryPop. Returns messages/s. */
-async function oneWaySpsc(role: 'spsc-single' | 'spsc-bulk'): Promise<number> {
+/** One producer worker → the main thread, spinning on tryPop. */
+async function oneWaySpsc(role: 'spsc-single' | 'spsc-bulk'): Promise<void> {
   const ring = new SpscRing({ capacity: CAPACITY });
   const line = startLine();
   const { worker, done } = spawnRole({ role, buffer: ring.buffer, start: line.buffer, n: N });
@@ -33,14 +41,13 @@ async function oneWaySpsc(role: 'spsc-single' | 'spsc-bulk'): Promise<number> {
       sum += out[0]!;
     }
   }
-  const seconds = (performance.now() - t0) / 1000;
+  timed(t0);
   await done;
   await worker.terminate();
   if (sum < 0) console.log(sum); // keep `sum` alive
-  return N / seconds;
 }
 
-async function oneWayRingbuf(role: 'ringbuf-single' | 'ringbuf-bulk'): Promise<number> {
+async function oneWayRingbuf(role: 'ringbuf-single' | 'ringbuf-bulk'): Promise<void> {
   const sab = RingBuffer.getStorageForCapacity(CAPACITY, Float64Array);
   const rb = new RingBuffer(sab, Float64Array);
   const line = startLine();
@@ -55,15 +62,14 @@ async function oneWayRingbuf(role: 'ringbuf-single' | 'ringbuf-bulk'): Promise<n
     got += rb.pop(out);
     sum += out[0]!;
   }
-  const seconds = (performance.now() - t0) / 1000;
+  timed(t0);
   await done;
   await worker.terminate();
   if (sum < 0) console.log(sum);
-  return N / seconds;
 }
 
-async function oneWayPostMessage(): Promise<number> {
-  const n = Math.min(N, 100_000); // postMessage is ~100× slower: fewer messages, same rate
+async function oneWayPostMessage(): Promise<void> {
+  const n = POSTED;
   const line = startLine();
   const { worker } = spawnRole({ role: 'post-single', start: line.buffer, n });
   await line.ready(1);
@@ -76,14 +82,13 @@ async function oneWayPostMessage(): Promise<number> {
   const t0 = performance.now();
   line.go();
   await finished;
-  const seconds = (performance.now() - t0) / 1000;
+  timed(t0);
   await worker.terminate();
-  return n / seconds;
 }
 
 /** Main → worker → main ping-pong; `hot`: both sides spin, else blocking pop (spin, then park). */
-async function roundTripSpsc(hot: boolean): Promise<number> {
-  const n = Math.min(N, 50_000);
+async function roundTripSpsc(hot: boolean): Promise<void> {
+  const n = TRIPS;
   const ping = new SpscRing({ capacity: 64 });
   const pong = new SpscRing({ capacity: 64 });
   const line = startLine();
@@ -103,15 +108,14 @@ async function roundTripSpsc(hot: boolean): Promise<number> {
     if (hot) while (pong.tryPop() === undefined) {}
     else pong.pop();
   }
-  const seconds = (performance.now() - t0) / 1000;
+  timed(t0);
   ping.tryPush(-1);
   await done;
   await worker.terminate();
-  return n / seconds;
 }
 
-async function roundTripPostMessage(): Promise<number> {
-  const n = 20_000;
+async function roundTripPostMessage(): Promise<void> {
+  const n = POSTED_TRIPS;
   const line = startLine();
   const { worker } = spawnRole({ role: 'echo-post', start: line.buffer, n });
   await line.ready(1);
@@ -123,13 +127,12 @@ async function roundTripPostMessage(): Promise<number> {
     worker.postMessage(i);
     await back;
   }
-  const seconds = (performance.now() - t0) / 1000;
+  timed(t0);
   await worker.terminate();
-  return n / seconds;
 }
 
-/** `producers` workers → `consumers` (the main thread when 1, else workers). Messages/s. */
-async function mpmc(producers: number, consumers: number): Promise<number> {
+/** `producers` workers → `consumers` (the main thread when 1, else workers). */
+async function mpmc(producers: number, consumers: number): Promise<void> {
   const per = Math.floor(N / 2 / producers);
   const total = per * producers;
   const q = new MpmcQueue({ capacity: CAPACITY });
@@ -152,17 +155,17 @@ async function mpmc(producers: number, consumers: number): Promise<number> {
     for (let c = 0; c < consumers; c++) while (!q.tryPush(-1)) {}
     await Promise.all(workers.map((w) => w.done));
   }
-  const seconds = (performance.now() - t0) / 1000;
+  timed(t0);
   await Promise.all(workers.map((w) => w.worker.terminate()));
-  return total / seconds;
 }
 
 /**
  * The cost of the code path alone: push then pop on one thread, no scheduler in the way. On a
  * loaded machine this is the stable figure; it bounds what the cross-thread runs can reach.
  */
+const SAME_THREAD_OPS = 2_000_000;
 function sameThread(kind: string): () => number {
-  const ops = 2_000_000;
+  const ops = SAME_THREAD_OPS;
   const bulk = 256;
   const chunk = new Float64Array(bulk).fill(1);
   const out = new Float64Array(bulk);
@@ -173,7 +176,6 @@ function sameThread(kind: string): () => number {
   const dq = new Denque<number>();
   return () => {
     let sink = 0;
-    const t0 = performance.now();
     switch (kind) {
       case 'denque':
         for (let i = 0; i < ops; i++) {
@@ -214,75 +216,66 @@ function sameThread(kind: string): () => number {
         }
         break;
     }
-    const seconds = (performance.now() - t0) / 1000;
-    if (sink === Math.PI) console.log(sink);
-    return ops / seconds;
+    return sink; // the harness's blackhole keeps it alive
   };
 }
 
+/** MpmcQueue messages per run: half of N, split evenly between the producers. */
+const mpmcTotal = (producers: number) => Math.floor(N / 2 / producers) * producers;
+
 export async function run(): Promise<void> {
-  const local: Row[] = [
-    {
-      name: 'denque push+shift (baseline, not shared)',
-      value: await measure(sameThread('denque')),
-    },
-    { name: 'ringbuf.js push+pop (1-element array)', value: await measure(sameThread('ringbuf')) },
-    { name: 'SpscRing tryPush+tryPop', value: await measure(sameThread('spsc')) },
-    { name: 'MpmcQueue tryPush+tryPop', value: await measure(sameThread('mpmc')) },
-    {
-      name: 'ringbuf.js push+pop 256 (elements)',
-      value: await measure(sameThread('ringbuf-bulk')),
-    },
-    {
-      name: 'SpscRing tryPushMany+tryPopMany 256 (elements)',
-      value: await measure(sameThread('spsc-bulk')),
-    },
-  ];
-  table(
-    'Same thread push+pop: the code path alone',
-    'elements/s',
-    local,
-    'ringbuf.js push+pop (1-element array)',
-  );
-  const single: Row[] = [
-    { name: 'postMessage (baseline)', value: await measure(oneWayPostMessage) },
-    {
-      name: 'ringbuf.js push(1-element array)',
-      value: await measure(() => oneWayRingbuf('ringbuf-single')),
-    },
-    { name: 'SpscRing tryPush/tryPop', value: await measure(() => oneWaySpsc('spsc-single')) },
-  ];
-  table(
+  const local: Case[] = [
+    ['ringbuf.js push+pop (1-element array)', 'ringbuf'],
+    ['denque push+shift (not shared)', 'denque'],
+    ['SpscRing tryPush+tryPop', 'spsc'],
+    ['MpmcQueue tryPush+tryPop', 'mpmc'],
+    ['ringbuf.js push+pop 256 (per element)', 'ringbuf-bulk'],
+    ['SpscRing tryPushMany+tryPopMany 256 (per element)', 'spsc-bulk'],
+  ].map(([name, kind]) => ({ name: name!, fn: sameThread(kind!), ops: SAME_THREAD_OPS }));
+  await printBench('Same thread push+pop: the code path alone', local);
+
+  // One warm-up call and five timed ones per case (each call starts its own workers).
+  const cross = { now: clock.now, samples: 5, warmup: 1, time: 1 };
+  await printBench(
     'One-way single messages, worker → main (hot: consumer spins)',
-    'msg/s',
-    single,
-    'postMessage (baseline)',
+    [
+      { name: 'postMessage', fn: oneWayPostMessage, ops: POSTED },
+      {
+        name: 'ringbuf.js push(1-element array)',
+        fn: () => oneWayRingbuf('ringbuf-single'),
+        ops: N,
+      },
+      { name: 'SpscRing tryPush/tryPop', fn: () => oneWaySpsc('spsc-single'), ops: N },
+    ],
+    cross,
   );
-  const bulk: Row[] = [
-    { name: 'ringbuf.js push/pop 256', value: await measure(() => oneWayRingbuf('ringbuf-bulk')) },
-    {
-      name: 'SpscRing tryPushMany/tryPopMany 256',
-      value: await measure(() => oneWaySpsc('spsc-bulk')),
-    },
-  ];
-  table(
-    'One-way bulk, 256-element Float64Array chunks',
-    'elements/s',
-    bulk,
-    'ringbuf.js push/pop 256',
+  await printBench(
+    'One-way bulk, 256-element Float64Array chunks (per element)',
+    [
+      { name: 'ringbuf.js push/pop 256', fn: () => oneWayRingbuf('ringbuf-bulk'), ops: N },
+      { name: 'SpscRing tryPushMany/tryPopMany 256', fn: () => oneWaySpsc('spsc-bulk'), ops: N },
+    ],
+    cross,
   );
-  const trips: Row[] = [
-    { name: 'postMessage round trip (baseline)', value: await measure(roundTripPostMessage) },
-    {
-      name: 'SpscRing pair, blocking pop (spin, then park)',
-      value: await measure(() => roundTripSpsc(false)),
-    },
-    { name: 'SpscRing pair, hot (both spin)', value: await measure(() => roundTripSpsc(true)) },
-  ];
-  table('Round trips main → worker → main', 'trips/s', trips, 'postMessage round trip (baseline)');
-  const queues: Row[] = [
-    { name: 'MpmcQueue 2 producers → 1 consumer', value: await measure(() => mpmc(2, 1)) },
-    { name: 'MpmcQueue 1 producer → 2 consumers', value: await measure(() => mpmc(1, 2)) },
-  ];
-  table('MpmcQueue across threads', 'msg/s', queues, 'MpmcQueue 2 producers → 1 consumer');
+  await printBench(
+    'Round trips main → worker → main',
+    [
+      { name: 'postMessage round trip', fn: roundTripPostMessage, ops: POSTED_TRIPS },
+      {
+        name: 'SpscRing pair, blocking pop (spin, then park)',
+        fn: () => roundTripSpsc(false),
+        ops: TRIPS,
+      },
+      { name: 'SpscRing pair, hot (both spin)', fn: () => roundTripSpsc(true), ops: TRIPS },
+    ],
+    cross,
+  );
+  await printBench(
+    'MpmcQueue across threads',
+    [
+      { name: 'MpmcQueue 2 producers → 1 consumer', fn: () => mpmc(2, 1), ops: mpmcTotal(2) },
+      { name: 'MpmcQueue 1 producer → 2 consumers', fn: () => mpmc(1, 2), ops: mpmcTotal(1) },
+    ],
+    cross,
+  );
 }

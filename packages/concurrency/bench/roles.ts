@@ -1,4 +1,4 @@
-// Worker-side roles of the benchmarks (bundled by harness.ts). Each waits at the start line,
+// Worker-side roles of the benchmarks (started by threads.ts). Each waits at the start line,
 // so the clock on the main thread measures only the transfer.
 import { parentPort, workerData } from 'node:worker_threads';
 import { RingBuffer } from 'ringbuf.js';

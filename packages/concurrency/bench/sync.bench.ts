@@ -1,4 +1,4 @@
-// Uncontended costs of the in-thread primitives, ns per operation (lower is better).
+// Uncontended costs of the in-thread primitives, and `limit` against p-limit 7.
 import pLimit from 'p-limit';
 import {
   AtomicCounter,
@@ -7,111 +7,73 @@ import {
   Semaphore,
   SharedSemaphore,
 } from '../src/index.js';
-import { measure, type Row, table } from './harness.js';
+import { printBench } from './print.js';
 
-const OPS = 5_000_000;
-const ASYNC_OPS = 300_000;
-
-const nsPer = (ops: number, ms: number) => (ms * 1e6) / ops;
-
-function timeSync(ops: number, body: (i: number) => number): () => number {
-  return () => {
-    let sink = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < ops; i++) sink += body(i);
-    const ms = performance.now() - t0;
-    if (sink === Math.PI) console.log(sink); // defeats dead-code elimination
-    return nsPer(ops, ms);
-  };
-}
+/** Calls queued at once in the contended limiter cases (4 run, the rest wait). */
+const BURST = 10_000;
 
 export async function run(): Promise<void> {
   const plain = new Int32Array(new SharedArrayBuffer(4));
   const raw = new Int32Array(new SharedArrayBuffer(4));
   const counter = new AtomicCounter();
   const big = new BigAtomicCounter();
-  const rows: Row[] = [
-    {
-      name: 'plain Int32Array increment (baseline, not atomic)',
-      value: await measure(timeSync(OPS, () => plain[0]!++)),
-    },
-    {
-      name: 'Atomics.add on an Int32Array',
-      value: await measure(timeSync(OPS, () => Atomics.add(raw, 0, 1))),
-    },
-    {
-      name: 'AtomicCounter.fetchAdd',
-      value: await measure(timeSync(OPS, () => counter.fetchAdd(1))),
-    },
-    {
-      name: 'AtomicCounter.compareExchange',
-      value: await measure(timeSync(OPS, (i) => (counter.compareExchange(i, i + 1).ok ? 1 : 0))),
-    },
-    {
-      name: 'BigAtomicCounter.fetchAdd',
-      value: await measure(timeSync(OPS / 5, () => Number(big.fetchAdd(1n) & 1n))),
-    },
-  ];
-  table(
-    'Atomic counters, uncontended',
-    'ns/op',
-    rows,
-    'plain Int32Array increment (baseline, not atomic)',
-    false,
-  );
+  let i = 0;
+  await printBench('Atomic counters, uncontended', [
+    { name: 'plain Int32Array increment (not atomic)', fn: () => plain[0]!++ },
+    { name: 'Atomics.add on an Int32Array', fn: () => Atomics.add(raw, 0, 1) },
+    { name: 'AtomicCounter.fetchAdd', fn: () => counter.fetchAdd(1) },
+    { name: 'AtomicCounter.compareExchange', fn: () => counter.compareExchange(i, ++i).ok },
+    { name: 'BigAtomicCounter.fetchAdd', fn: () => big.fetchAdd(1n) },
+  ]);
 
   const sem = new Semaphore(4);
   const shared = new SharedSemaphore(4);
+  await printBench('Semaphores, uncontended, synchronous', [
+    {
+      name: 'Semaphore tryAcquire() + release()',
+      fn: () => {
+        if (sem.tryAcquire()) sem.release();
+      },
+    },
+    {
+      name: 'SharedSemaphore tryAcquire() + release()',
+      fn: () => {
+        if (shared.tryAcquire()) shared.release();
+      },
+    },
+  ]);
+
   const mine = limit(4);
   const theirs = pLimit(4);
   const noop = () => 0;
-  const timeAsync = (body: () => Promise<unknown>) => async () => {
-    const t0 = performance.now();
-    for (let i = 0; i < ASYNC_OPS; i++) await body();
-    return nsPer(ASYNC_OPS, performance.now() - t0);
+  const asyncNoop = async () => 0;
+  const burst = (run: (fn: () => Promise<number>) => Promise<number>) => () => {
+    const calls = new Array<Promise<number>>(BURST);
+    for (let k = 0; k < BURST; k++) calls[k] = run(asyncNoop);
+    return Promise.all(calls);
   };
-  const locks: Row[] = [
-    {
-      name: 'await Promise.resolve() (baseline)',
-      value: await measure(timeAsync(() => Promise.resolve())),
-    },
-    {
-      name: 'Semaphore await acquire() + release()',
-      value: await measure(
-        timeAsync(async () => {
+  await printBench(
+    'Awaited, uncontended: one call at a time',
+    [
+      { name: 'await Promise.resolve()', fn: () => Promise.resolve() },
+      {
+        name: 'Semaphore await acquire() + release()',
+        fn: async () => {
           await sem.acquire();
           sem.release();
-        }),
-      ),
-    },
-    {
-      name: 'Semaphore tryAcquire() + release() (sync)',
-      value: await measure(
-        timeSync(OPS / 5, () => {
-          if (!sem.tryAcquire()) return 0;
-          sem.release();
-          return 1;
-        }),
-      ),
-    },
-    {
-      name: 'SharedSemaphore tryAcquire() + release() (sync)',
-      value: await measure(
-        timeSync(OPS / 5, () => {
-          if (!shared.tryAcquire()) return 0;
-          shared.release();
-          return 1;
-        }),
-      ),
-    },
-    { name: 'limit(4)(fn)', value: await measure(timeAsync(() => mine(noop))) },
-    { name: 'p-limit 7 pLimit(4)(fn)', value: await measure(timeAsync(() => theirs(noop))) },
-  ];
-  table(
-    'Semaphores and limiters, uncontended',
-    'ns/op',
-    locks,
-    'await Promise.resolve() (baseline)',
-    false,
+        },
+      },
+      { name: 'p-limit 7 pLimit(4)(fn)', fn: () => theirs(noop) },
+      { name: 'limit(4)(fn)', fn: () => mine(noop) },
+    ],
+    { clock: 'wall' },
+  );
+  await printBench(
+    `Limiters, contended: ${BURST.toLocaleString('en-US')} async calls queued at once, 4 running (per call)`,
+    [
+      { name: 'p-limit 7 pLimit(4)', fn: burst(theirs), ops: BURST },
+      { name: 'limit(4)', fn: burst(mine), ops: BURST },
+    ],
+    { clock: 'wall' },
   );
 }

@@ -2,8 +2,8 @@
 // this function directly and every pool worker runs its pasted `toString()`, so all participants
 // execute literally the same code on the same shared memory.
 //
-// Work is split into `chunks` claimed with one atomic counter (rayon-style dynamic chunking, the
-// "atomic chunk counter" of the design): a participant that finishes early simply claims more,
+// Work is split into `chunks` claimed with one atomic counter (rayon-style dynamic chunking):
+// a participant that finishes early simply claims more,
 // so a slow or late thread (busy with other tasks, still waking up) never holds the others back.
 //
 //   control (Int32Array over a SharedArrayBuffer)

@@ -1,7 +1,7 @@
 // Spin-then-park waiting on an Int32 word of shared memory.
 //
-// Waking a thread parked in Atomics.wait costs 30–70 µs on this 2-core machine (futex wake plus
-// rescheduling), while a store becomes visible to a spinning reader in well under 1 µs. So a
+// Waking a thread parked in Atomics.wait costs 30–70 µs on an idle 2-core machine (futex wake
+// plus rescheduling), while a store becomes visible to a spinning reader in well under 1 µs. So a
 // waiter first re-reads the word SPIN_LOADS times and only then parks. Before parking it raises a
 // waiter count that the other side reads after every publish: notify (a futex syscall) is paid
 // only when somebody really sleeps. The count is raised *before* the final Atomics.wait, which
@@ -10,9 +10,9 @@
 
 /**
  * How many times a waiter re-reads the word before parking. Chosen, not tuned: 2^12 loads is a
- * few microseconds, a small fraction of one park/wake cycle (30–70 µs measured here on an idle
- * machine, per the issue). Tuning it with bench/index.ts ("Round trips") was not possible this
- * session — the machine was overloaded (load 17–34 on 2 cores) and spin figures were noise.
+ * few microseconds, a small fraction of one park/wake cycle (30–70 µs on an idle 2-core
+ * machine). Tune it with the "Round trips" table of bench/rings.bench.ts on free cores: on a
+ * machine with more runnable threads than cores, spinning only steals the other side's CPU.
  */
 export const SPIN_LOADS = 4096;
 
