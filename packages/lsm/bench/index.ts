@@ -1,14 +1,18 @@
 /**
  * db_bench-style workloads against LevelDB (classic-level), LMDB (lmdb) and SQLite
- * (better-sqlite3), side by side in one process, with a JavaScript Map as the baseline row.
+ * (better-sqlite3), side by side in one process through one adapter (adapters.ts), with a
+ * JavaScript Map as the cost floor of the loop.
  *
- *   pnpm --filter @perf/lsm bench            # PERF_BENCH_N entries (default 200 000)
- *   PERF_BENCH_N=1000000 pnpm --filter @perf/lsm bench
+ *   pnpm --filter @perf/lsm bench                              # 1 000 000 entries
+ *   PERF_BENCH_N=10000000 pnpm --filter @perf/lsm bench        # 10M: ~12 GiB of free disk
+ *   PERF_BENCH_ENGINES=@perf/lsm,classic-level pnpm --filter @perf/lsm bench
  *
- * Keys are 16 bytes, values 100 random (incompressible) bytes. Each throughput is the median
- * of 5 equal slices of its phase (robust to a noisy neighbour); ratios are against @perf/lsm's
- * figure in the same run. Every read result feeds a checksum that is printed, so no engine can
- * skip work. A forced GC (when exposed) separates phases.
+ * Keys are 16 bytes; values 100 bytes, half compressible (db_bench's generator: 50 random
+ * bytes, then the same 50 again). Each throughput is the median of 5 equal slices of its phase
+ * (robust to a noisy neighbour). Ratios are "× faster than" the peer in the same run (> 1:
+ * @perf/lsm is faster), the convention of @perf/monitor/bench, whose machine record (Node, CPU,
+ * cores, load average, date) heads the report. Every read result feeds a printed checksum, so
+ * no engine can skip work. Phases are separated by each engine's sync (`settle`) and a GC.
  */
 import { execSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { formatMachine, formatRatio, machine, markdownTable } from '@perf/monitor/bench';
 import {
   type Adapter,
   classicLevel,
@@ -30,12 +35,20 @@ import {
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const N = Number(process.env.PERF_BENCH_N ?? 200_000);
+const N = Number(process.env.PERF_BENCH_N ?? 1_000_000);
 const READS = Math.min(N, Number(process.env.PERF_BENCH_READS ?? 100_000));
 const SLICES = 5;
 const ONLY = process.env.PERF_BENCH_ONLY?.split(',');
 
-const factories: Factory[] = [lsm, classicLevel, lmdb, sqlite, vanilla];
+const ENGINES = process.env.PERF_BENCH_ENGINES?.split(',');
+const allFactories: [string, Factory][] = [
+  ['@perf/lsm', lsm],
+  ['classic-level', classicLevel],
+  ['lmdb', lmdb],
+  ['better-sqlite3', sqlite],
+  ['_vanilla (Map)', vanilla],
+];
+const factories = allFactories.filter(([n]) => ENGINES === undefined || ENGINES.includes(n));
 
 // Deterministic data: xorshift, so every engine sees the same keys in the same order.
 let seed = 0x9e3779b9;
@@ -53,9 +66,12 @@ for (let i = N - 1; i > 0; i--) {
   [order[i], order[j]] = [order[j]!, order[i]!];
 }
 const randKeys = order.map((i) => seqKeys[i]!);
-const values = Array.from({ length: 1024 }, () =>
-  Uint8Array.from({ length: 100 }, () => rand() & 0xff),
-);
+// db_bench's RandomGenerator: half the value random, the other half a repeat of it.
+const values = Array.from({ length: 1024 }, () => {
+  const v = new Uint8Array(100);
+  for (let i = 0; i < 50; i++) v[i] = v[i + 50] = rand() & 0xff;
+  return v;
+});
 const valueFor = (i: number) => values[i & 1023]!;
 const readIdx = Array.from({ length: READS }, () => rand() % N);
 const absentKeys = Array.from({ length: READS }, (_, i) =>
@@ -138,7 +154,7 @@ async function benchEngine(factory: Factory): Promise<void> {
   let db = await factory(dir, false);
   const name = db.name;
   try {
-    // fillrandom first, into an empty store: throughput, event-loop delay, disk use.
+    // fillrandom first, into an empty store: throughput, event-loop delay, close, disk use.
     const h = monitorEventLoopDelay({ resolution: 1 });
     h.enable();
     rate('fillrandom (batches of 1000)', name, await fill(db, randKeys, 1000, false));
@@ -148,6 +164,10 @@ async function benchEngine(factory: Factory): Promise<void> {
       name,
       `${(h.percentile(99) / 1e6).toFixed(1)} ms`,
     );
+    const tc = performance.now();
+    await db.close();
+    record('close() right after fillrandom', name, `${(performance.now() - tc).toFixed(0)} ms`);
+    db = await factory(dir, false);
     await db.settle();
     gc();
     if (name !== '_vanilla (Map)')
@@ -235,12 +255,12 @@ async function benchEngine(factory: Factory): Promise<void> {
       lat.sort((x, y) => x - y);
       const p99 = lat[Math.floor(lat.length * 0.99)]!;
       rate(
-        '64 concurrent sync puts',
+        '64 concurrent synced puts',
         name,
         (total * 1000) / (performance.now() - t),
         ` (p99 ${p99.toFixed(1)} ms)`,
       );
-      rate('batch of 1000, synced', name, await fill(db, seqKeys.slice(0, 50_000), 1000, true));
+      rate('batches of 1000, synced', name, await fill(db, seqKeys.slice(0, 50_000), 1000, true));
       await db.close();
     }
   } finally {
@@ -250,20 +270,25 @@ async function benchEngine(factory: Factory): Promise<void> {
 
 /**
  * Reopen after a crash: close() leaves the memtable in the log (it does not flush), so the next
- * open does exactly the crash-recovery work — replay the log, write it as a table, start a new
- * manifest and log.
+ * open does exactly the crash-recovery work — replay a 4 MiB log, write it as a table, start a
+ * new manifest and log.
  */
 async function reopenAfterCrash(): Promise<void> {
   const { LsmStore } = await import('../src/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'perf-lsm-reopen-'));
   try {
-    const db = await LsmStore.open(dir);
-    for (let i = 0; i < 30_000; i++) await db.put(keyOf(N + i), valueFor(i)); // ~3.6 MiB of log
+    // A write buffer above the log size, so the whole log is still live at close.
+    const db = await LsmStore.open(dir, { writeBufferSize: 16 * 2 ** 20 });
+    let logBytes = 0;
+    for (let i = 0; logBytes < 4 * 2 ** 20; i++) {
+      await db.put(keyOf(N + i), valueFor(i));
+      logBytes = db.stats().writeAmplification * db.stats().userBytes;
+    }
     await db.close();
     const t = performance.now();
     const again = await LsmStore.open(dir);
     record(
-      'reopen replaying a 3.6 MiB log',
+      `reopen replaying a ${(logBytes / 2 ** 20).toFixed(1)} MiB log`,
       '@perf/lsm',
       `${(performance.now() - t).toFixed(0)} ms`,
     );
@@ -298,33 +323,35 @@ function fsyncFloor(): void {
 }
 
 async function main() {
+  const m = machine('wall');
   console.log(
-    `@perf/lsm bench: ${N} entries, 16-byte keys, 100-byte values; Node ${process.version}, ${new Date().toISOString()}`,
+    `@perf/lsm bench: ${N} entries, 16-byte keys, 100-byte half-compressible values; ${formatMachine(m)}`,
   );
-  for (const f of factories) {
+  for (const [n, f] of factories) {
     const t = performance.now();
     await benchEngine(f);
-    console.error(`  ${f.name} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.error(`  ${n} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  await reopenAfterCrash();
+  if (factories.some(([n]) => n === '@perf/lsm')) await reopenAfterCrash();
   fsyncFloor();
-  const names = ['@perf/lsm', 'classic-level', 'lmdb', 'better-sqlite3', '_vanilla (Map)'];
-  const lines = [
-    `| workload | ${names.join(' | ')} |`,
-    `|---|${names.map(() => '---:').join('|')}|`,
-  ];
-  for (const [workload, row] of results) {
+  const names = factories.map(([n]) => n);
+  const ratio = (workload: string, peer: string) => {
     const ours = rates.get(workload)?.get('@perf/lsm');
-    const cells = names.map((n) => {
-      const text = row[n] ?? '—';
-      const r = rates.get(workload)?.get(n);
-      if (n === '@perf/lsm' || ours === undefined || r === undefined) return text;
-      return `${text} (${(ours / r).toFixed(2)}×)`;
-    });
-    lines.push(`| ${workload} | ${cells.join(' | ')} |`);
-  }
-  console.log(lines.join('\n'));
-  console.log(`(ratios: @perf/lsm ÷ peer, > 1 means @perf/lsm is faster; checksum ${checksum})`);
+    const theirs = rates.get(workload)?.get(peer);
+    return ours === undefined || theirs === undefined ? '—' : formatRatio(ours / theirs);
+  };
+  const rows = [...results].map(([workload, row]) => [
+    workload,
+    ...names.map((n) => row[n] ?? '—'),
+    ratio(workload, 'classic-level'),
+    ratio(workload, 'lmdb'),
+  ]);
+  console.log(
+    markdownTable(['workload', ...names, '× faster than LevelDB', '× faster than LMDB'], rows),
+  );
+  console.log(
+    `(ratios: @perf/lsm's throughput ÷ the peer's, same run; > 1 means @perf/lsm is faster; load at end ${machine().loadavg?.join(' ')}; checksum ${checksum})`,
+  );
 }
 
 await main();
