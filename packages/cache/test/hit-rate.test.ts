@@ -61,9 +61,10 @@ describe('hit rate on seeded streams', () => {
   });
 
   // Property: on frequency-skewed streams (Zipf, random skew and size) the adaptive window
-  // never does worse than the static 1% window by more than BOUND_STATIC.
-  const BOUND_STATIC = 0.01;
-  it(`hill climbing never costs more than ${BOUND_STATIC * 100} point against the static policy on Zipf streams`, () => {
+  // never does worse than the static 1% window by more than BOUND_STATIC. Measured over 16
+  // such streams: −0.2 to −1.15 points (the ghost evidence lends the window a little).
+  const BOUND_STATIC = 0.015;
+  it(`the adaptive window never costs more than ${BOUND_STATIC * 100} points against the static policy on Zipf streams`, () => {
     const rand = random(2026);
     for (let run = 0; run < 6; run++) {
       const n = 100 + Math.floor(rand() * 400);
@@ -73,9 +74,9 @@ describe('hit rate on seeded streams', () => {
   });
 
   // Property: on recency-only streams (no popularity beyond recency: LRU's home ground) the
-  // adaptive policy stays within BOUND_LRU of LRU. The bound is what Caffeine's climber (a 10 ×
-  // maximum sample) achieves on such streams of 60 × maximum requests: it adapts slowly.
-  const BOUND_LRU = 0.3;
+  // adaptive policy stays within BOUND_LRU of LRU. Measured over 12 such streams: −0.9 to −5.0
+  // points (a hill climber with Caffeine's 10 × maximum sample: up to −24.8).
+  const BOUND_LRU = 0.06;
   it(`stays within ${BOUND_LRU * 100} points of LRU on recency-only streams`, () => {
     const rand = random(7);
     for (let run = 0; run < 6; run++) {
