@@ -4,6 +4,7 @@
 // latencies are exact and reproducible. `npx tsx bench/index.ts <suite>` runs one suite.
 import { formatMachine, machine } from '@perf/monitor/bench';
 import { lookups, picks } from './lookup.bench.js';
+import { maglevUpdates } from './maglev.bench.js';
 import { agreement, bounded, quality } from './quality.bench.js';
 import { coldJoin, panic, tailLatency } from './tail-latency.bench.js';
 
@@ -14,6 +15,7 @@ const suites: [string, string, () => string | Promise<string>][] = [
   ['quality', 'Distribution (1M keys) and disruption (one node removed)', quality],
   ['bounded', 'BoundedLoad holding 1M requests at once', bounded],
   ['agreement', 'Do two instances (two processes) agree?', agreement],
+  ['maglev', 'Maglev table builds on a join and a leave, and keys moved', maglevUpdates],
   ['tail', 'Simulated tail latency, one backend 5× slower (then another)', tailLatency],
   ['cold', 'Simulated tail latency, a backend joins cold', coldJoin],
   ['panic', 'Simulated tail latency, 6 of 10 backends slow down', panic],
