@@ -88,13 +88,13 @@ export class CacheClosedError extends CacheError {
 export class CacheTimeoutError extends CacheError {
   /** What timed out: `'load'` or a Redis command name. */
   readonly operation: string;
-  /** The bound, in milliseconds. */
-  readonly timeout: number;
+  /** The limit that was exceeded, in milliseconds (the shape of the shared `TimeoutError`). */
+  readonly timeoutMs: number;
 
-  constructor(operation: string, timeout: number) {
-    super('PERF_CACHE_TIMEOUT', `${operation} took longer than ${timeout} ms`);
+  constructor(operation: string, timeoutMs: number) {
+    super('PERF_CACHE_TIMEOUT', `${operation} timed out after ${timeoutMs} ms`);
     this.operation = operation;
-    this.timeout = timeout;
+    this.timeoutMs = timeoutMs;
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CacheLoadError, CacheTimeoutError } from './errors.js';
 import * as check from './internal/validate.js';
 import type {
+  Announcement,
   AsyncStore,
   EntryOptions,
   InvalidationBus,
@@ -92,6 +93,8 @@ export class MultiLevelCache<K, V> {
   readonly #clock: () => number;
   /** Whether L1 entries carry {@link Meta} (needed for versions and for grace). */
   readonly #tracked: boolean;
+  /** Whether L2 writes publish their bus message themselves (same Redis connection). */
+  readonly #inline: boolean;
   readonly #origin = randomUUID();
   #lockCount = 0;
   #epoch = 0;
@@ -173,6 +176,8 @@ export class MultiLevelCache<K, V> {
     this.#clock =
       check.optionalFunction<() => number>('clock', o.clock) ?? (() => performance.now());
     this.#tracked = this.#bus !== undefined || this.#grace > 0;
+    const probe = this.#bus?.announce?.({ keys: [], origin: '', kind: 'set', sentAt: 0 });
+    this.#inline = probe !== undefined && this.#versioned?.announces?.(probe) === true;
     this.#unsubscribe = this.#bus?.subscribe({
       message: (m) => this.#onMessage(m),
       invalid: () => void this.#stats.bus.invalid++,
@@ -272,6 +277,7 @@ export class MultiLevelCache<K, V> {
             version = await this.#versioned.setEntry(key, value, {
               ttl: ttl ?? this.#l2Options?.ttl,
               grace: this.#grace,
+              announce: this.#announcement([key], 'set'),
             });
           } else {
             await l2.set(key, value, ttl === undefined ? this.#l2Options : { ttl });
@@ -288,7 +294,7 @@ export class MultiLevelCache<K, V> {
       this.#fill(key, { value, version, freshFor: fresh, expiresIn: fresh + this.#grace });
       if (stored) {
         this.#maybeFlush();
-        if (version > 0) await this.#publish([key], version, 'set');
+        if (version > 0) await this.#published([key], version, 'set');
       }
     } finally {
       this.#unwatchKey(key);
@@ -303,8 +309,11 @@ export class MultiLevelCache<K, V> {
     if (l2 === undefined) return;
     let version = 0;
     try {
-      if (this.#versioned !== undefined) version = await this.#versioned.deleteEntries([key]);
-      else await l2.delete(key);
+      if (this.#versioned !== undefined) {
+        version = await this.#versioned.deleteEntries([key], {
+          announce: this.#announcement([key], 'delete'),
+        });
+      } else await l2.delete(key);
     } catch (error) {
       if (isProgrammerError(error)) throw error;
       this.#stats.l2.errors++;
@@ -312,7 +321,7 @@ export class MultiLevelCache<K, V> {
       return;
     }
     this.#maybeFlush();
-    if (version > 0) await this.#publish([key], version, 'delete');
+    if (version > 0) await this.#published([key], version, 'delete');
   }
 
   /** Empties every level (L2 when it has `invalidateAll`) and every other instance's L1. */
@@ -517,6 +526,7 @@ export class MultiLevelCache<K, V> {
           version = await this.#versioned.setEntry(key, value, {
             ttl: this.#l2Options?.ttl,
             grace: this.#grace,
+            announce: this.#announcement([key], 'set'),
           });
         } else {
           await l2.set(key, value, this.#l2Options);
@@ -536,7 +546,7 @@ export class MultiLevelCache<K, V> {
         stats.l2.errors++;
       }
     }
-    if (version > 0) await this.#publish([key], version, 'set');
+    if (version > 0) await this.#published([key], version, 'set');
     if (holder !== undefined) this.#versioned!.unlock(key, holder).catch(ignore);
     if (current()) {
       this.#inflight.delete(key);
@@ -600,6 +610,26 @@ export class MultiLevelCache<K, V> {
   }
 
   // ── the bus ──────────────────────────────────────────────────────────────────────────────
+
+  /** The bus message for the L2 write script to publish, when it can (one round trip). */
+  #announcement(keys: K[], kind: 'set' | 'delete'): Announcement | undefined {
+    if (!this.#inline) return undefined;
+    return this.#bus!.announce!({
+      keys: keys as unknown as Array<string | number>,
+      origin: this.#origin,
+      kind,
+      sentAt: performance.timeOrigin + performance.now(),
+    });
+  }
+
+  /** After a successful L2 write: its message went out with it, or is published now. */
+  #published(keys: K[], version: number, kind: 'set' | 'delete'): Promise<void> {
+    if (this.#inline) {
+      this.#stats.bus.sent++;
+      return Promise.resolve();
+    }
+    return this.#publish(keys, version, kind);
+  }
 
   async #publish(
     keys: K[] | null,
@@ -765,9 +795,12 @@ export class MultiLevelCache<K, V> {
     for (const k of keys) this.#pending.delete(k);
     try {
       let version = 0;
-      if (this.#versioned !== undefined) version = await this.#versioned.deleteEntries(keys);
-      else for (const k of keys) await l2.delete(k);
-      if (version > 0) await this.#publish(keys, version, 'delete');
+      if (this.#versioned !== undefined) {
+        version = await this.#versioned.deleteEntries(keys, {
+          announce: this.#announcement(keys, 'delete'),
+        });
+      } else for (const k of keys) await l2.delete(k);
+      if (version > 0) await this.#published(keys, version, 'delete');
       return this.#pending.size === 0 && !this.#overflow; // a failed publish re-remembers
     } catch {
       this.#stats.l2.errors++;

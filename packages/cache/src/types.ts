@@ -199,8 +199,22 @@ export interface TierEntry<V> {
   expiresIn: number;
 }
 
+/**
+ * A bus message that the L2 publishes itself, in the same step as the write it announces (one
+ * round trip instead of two). The message is `head + version + tail`.
+ */
+export interface Announcement {
+  /** The bus's publishing connection: an L2 uses the announcement only if it writes through it. */
+  readonly publisher: unknown;
+  readonly channel: string;
+  readonly head: string;
+  readonly tail: string;
+}
+
 /** Per-entry options of a {@link VersionedStore} write. */
 export interface TierWriteOptions {
+  /** Publish this bus message with the write (see {@link VersionedStore.announces}). */
+  announce?: Announcement;
   /** Time to live in milliseconds (`Infinity`: never). */
   ttl?: number;
   /** Milliseconds the entry is still kept, as stale, after its TTL. */
@@ -227,7 +241,9 @@ export interface VersionedStore<K, V> extends AsyncStore<K, V> {
   /** Stores and resolves with the new version. */
   setEntry(key: K, value: V, options?: TierWriteOptions): Promise<number>;
   /** Deletes and resolves with the version of the deletion. */
-  deleteEntries(keys: readonly K[]): Promise<number>;
+  deleteEntries(keys: readonly K[], options?: { announce?: Announcement }): Promise<number>;
+  /** Whether writes given `announcement` publish it themselves (same connection as the bus). */
+  announces?(announcement: Announcement): boolean;
   /** Deletes every entry of this store and resolves with the version of the deletion. */
   invalidateAll(): Promise<number>;
   /**
@@ -253,8 +269,9 @@ export interface InvalidationMessage {
    */
   readonly kind: 'set' | 'delete' | 'clear' | 'absent' | 'failed';
   /**
-   * When the sender published, in epoch milliseconds with sub-millisecond precision
-   * (`performance.timeOrigin + performance.now()`), for delivery-latency measurements.
+   * When the sender sent the write it announces (or the publish), in epoch milliseconds with
+   * sub-millisecond precision (`performance.timeOrigin + performance.now()`), for
+   * delivery-latency measurements.
    */
   readonly sentAt: number;
 }
@@ -273,6 +290,8 @@ export interface BusHandlers {
 /** Delivers invalidations between the instances that share an L2 (`RedisBus`). */
 export interface InvalidationBus {
   publish(message: InvalidationMessage): Promise<void>;
+  /** The message as an {@link Announcement} an L2 can publish with its write, if supported. */
+  announce?(message: Omit<InvalidationMessage, 'version'>): Announcement;
   /** Starts delivering to `handlers`; the returned function stops it. */
   subscribe(handlers: BusHandlers): () => void;
 }

@@ -64,6 +64,19 @@ describe.runIf(redisServerAvailable())('MultiLevelCache over Redis', () => {
     expect(await b!.tier.get('k')).toBeUndefined();
   });
 
+  it('a bus on its own publishing connection publishes after the write instead', async () => {
+    const db = new Map([['k', 'v0']]);
+    const [a, b] = await group<string>(2, { load: async (k) => db.get(k), ownPublisher: true });
+    expect(await b!.cache.get('k')).toBe('v0');
+    db.set('k', 'v1');
+    await a!.cache.set('k', 'v1');
+    await expect.poll(() => b!.l1.has('k')).toBe(false);
+    expect(await b!.cache.get('k')).toBe('v1');
+    await a!.cache.delete('k');
+    await expect.poll(() => b!.cache.stats().bus.received).toBeGreaterThanOrEqual(2);
+    expect(a!.cache.stats().bus.sent).toBeGreaterThanOrEqual(2);
+  });
+
   it('ignores a message older than the entry it holds, and applies a newer one', async () => {
     const [a, b] = await group<string>(2);
     await a!.cache.set('k', 'x');
@@ -257,7 +270,7 @@ describe.runIf(redisServerAvailable())('MultiLevelCache over Redis', () => {
     const [h] = await group<string>(1, { load, timeouts: { hard: 20 } });
     const error = await h!.cache.get('missing').catch((e: unknown) => e);
     expect(CacheError.is(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'PERF_CACHE_TIMEOUT', operation: 'load', timeout: 20 });
+    expect(error).toMatchObject({ code: 'PERF_CACHE_TIMEOUT', operation: 'load', timeoutMs: 20 });
     open();
     await expect.poll(() => h!.cache.get('missing')).toMatch(/^v/);
   });

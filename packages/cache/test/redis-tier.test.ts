@@ -207,7 +207,7 @@ describe.runIf(redisServerAvailable())('RedisTier', () => {
     await admin.call('CLIENT', 'PAUSE', '400', 'ALL');
     const error = await t.get('p').catch((e: unknown) => e);
     expect(CacheError.is(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'PERF_CACHE_TIMEOUT', operation: 'get', timeout: 50 });
+    expect(error).toMatchObject({ code: 'PERF_CACHE_TIMEOUT', operation: 'get', timeoutMs: 50 });
     expect(t.stats().timeouts).toBe(1);
     await admin.call('CLIENT', 'UNPAUSE');
     await expect.poll(() => t.get('p').catch(() => 'x')).toBe(1);

@@ -1,5 +1,6 @@
 import * as check from '../internal/validate.js';
 import type {
+  Announcement,
   EntryOptions,
   LatencyRecorder,
   LockResult,
@@ -55,6 +56,7 @@ export interface RedisTierStats {
 /** A key of the tier: strings, or numbers (stored as their decimal string). */
 export type RedisKey = string | number;
 
+const NO_ANNOUNCE: readonly string[] = ['', '', ''];
 const BATCH = 1000; // keys per script call: bounds one call's arguments and its time in Redis
 
 function redisKey(key: unknown): string {
@@ -165,7 +167,9 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
 
   /** Deletes every entry under the prefix (SCAN + UNLINK, never KEYS); resolves with its version. */
   async invalidateAll(): Promise<number> {
-    const version = Number(await this.#script('invalidateAll', DELETE, [this.#versionKey], []));
+    const version = Number(
+      await this.#script('invalidateAll', DELETE, [this.#versionKey], ['', '', '']),
+    );
     const pattern = `${this.#prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
     const internal = `${this.#prefix}\u0000`;
     let cursor = '0';
@@ -207,15 +211,27 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
   }
 
   /** Deletes `keys` and resolves with the deletion's version. */
-  async deleteEntries(keys: readonly K[]): Promise<number> {
+  async deleteEntries(keys: readonly K[], options?: { announce?: Announcement }): Promise<number> {
     let version = 0;
     const names = keys.map((k) => this.#prefix + redisKey(k));
+    const announce = this.#announceArgs(options?.announce);
     for (let i = 0; i === 0 || i < names.length; i += BATCH) {
+      const last = i + BATCH >= names.length;
       version = Number(
-        await this.#script('delete', DELETE, [this.#versionKey, ...names.slice(i, i + BATCH)], []),
+        await this.#script(
+          'delete',
+          DELETE,
+          [this.#versionKey, ...names.slice(i, i + BATCH)],
+          last ? announce : NO_ANNOUNCE,
+        ),
       );
     }
     return version;
+  }
+
+  /** Whether writes given `announcement` publish it: only through the bus's own connection. */
+  announces(announcement: Announcement): boolean {
+    return announcement.publisher === this.#client;
   }
 
   /**
@@ -264,7 +280,7 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
     const staleAt =
       ttl === Number.POSITIVE_INFINITY ? 0 : Math.max(1, Math.round(Date.now() + ttl));
     const keys: string[] = [this.#versionKey];
-    const args: RedisArgument[] = [];
+    const args: RedisArgument[] = [...this.#announceArgs(options?.announce)];
     for (const [key, value] of entries) {
       if (value === undefined) {
         throw new TypeError('Expected `value` to be defined, got `undefined` (undefined)');
@@ -273,6 +289,11 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
       args.push(px, encodeBody(value, staleAt, storedGrace, this.#serializer)); // TypeError before any I/O
     }
     return Number(await this.#script('set', WRITE, keys, args));
+  }
+
+  #announceArgs(announce: Announcement | undefined): readonly string[] {
+    if (announce === undefined || !this.announces(announce)) return NO_ANNOUNCE;
+    return [announce.channel, announce.head, announce.tail];
   }
 
   #entry(name: string, raw: unknown, now: number): TierEntry<V> | undefined {

@@ -16,21 +16,25 @@ function script(lua: string): Script {
 }
 
 /**
- * KEYS[1] = version counter, KEYS[2..] = entries; ARGV = (px, body) per entry, px '0' = none.
- * One INCR versions the whole batch.
+ * KEYS[1] = version counter, KEYS[2..] = entries. ARGV[1..3] = channel, head, tail of the bus
+ * message announcing the write (channel '' = none): `head .. version .. tail` is PUBLISHed in
+ * the same step, so the write and its invalidation cost one round trip. Then (px, body) per
+ * entry, px '0' = no expiry. One INCR versions the whole batch.
  */
 export const WRITE = script(`local v = redis.call('INCR', KEYS[1])
 for i = 2, #KEYS do
-  local px = ARGV[2 * i - 3]
-  local body = 'pc1:' .. v .. ':' .. ARGV[2 * i - 2]
+  local px = ARGV[2 * i]
+  local body = 'pc1:' .. v .. ':' .. ARGV[2 * i + 1]
   if px == '0' then redis.call('SET', KEYS[i], body)
   else redis.call('SET', KEYS[i], body, 'PX', px) end
 end
+if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. v .. ARGV[3]) end
 return v`);
 
-/** KEYS[1] = version counter, KEYS[2..] = entries to delete. */
+/** KEYS[1] = version counter, KEYS[2..] = entries to delete; ARGV as WRITE's first three. */
 export const DELETE = script(`local v = redis.call('INCR', KEYS[1])
 for i = 2, #KEYS do redis.call('UNLINK', KEYS[i]) end
+if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. v .. ARGV[3]) end
 return v`);
 
 /**

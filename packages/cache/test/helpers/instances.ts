@@ -33,13 +33,23 @@ export function instance<V>(
     channel?: string;
     subscriberOptions?: RedisOptions;
     timeout?: number;
+    /** Publish through a third connection (the tier then cannot announce its own writes). */
+    ownPublisher?: boolean;
   } = {},
 ): Instance<V> {
-  const { prefix = 'app:', channel = 'app-bus', subscriberOptions, timeout, ...rest } = options;
+  const {
+    prefix = 'app:',
+    channel = 'app-bus',
+    subscriberOptions,
+    timeout,
+    ownPublisher,
+    ...rest
+  } = options;
   const client = connect(port);
   const subscriber = connect(port, subscriberOptions);
   const tier = new RedisTier<string, V>({ client, prefix, timeout });
-  const bus = new RedisBus({ publisher: client, subscriber, channel });
+  const publisher = ownPublisher ? connect(port) : client;
+  const bus = new RedisBus({ publisher, subscriber, channel });
   const l1 = new LruCache<string, V>({ maximumSize: 1000 });
   const cache = new MultiLevelCache<string, V>({
     l1,
@@ -59,6 +69,7 @@ export function instance<V>(
       cache.close();
       client.disconnect();
       subscriber.disconnect();
+      if (publisher !== client) publisher.disconnect();
     },
   };
 }
