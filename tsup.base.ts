@@ -17,6 +17,7 @@ const INTERNAL_SRC = fileURLToPath(new URL('./packages/internal/src/', import.me
  *
  * `@perf/internal` is always bundled (`noExternal`), its declarations inlined into the
  * package's .d.ts/.d.cts, so a published package never names it.
+ * `keepNames` keeps class names (error `name`s) intact when bundling renames same-named classes.
  * `__PERF_DIST__` tells shared code it runs from a build (the worker runner drops its
  * run-from-TypeScript branch); `shims` gives CJS builds `import.meta.url` for worker files.
  */
@@ -40,6 +41,9 @@ export function packageBuild(overrides: Options = {}): Options {
     splitting: false,
     treeshake: true,
     shims: true,
+    // A package's `ClosedError` extends @perf/internal's `ClosedError`: bundled together,
+    // esbuild renames one (`ClosedError2`), and `name = new.target.name` would say so.
+    keepNames: true,
     ...rest,
     noExternal: [INTERNAL, ...(Array.isArray(noExternal) ? noExternal : [noExternal])],
     define: { __PERF_DIST__: 'true', ...define },
