@@ -1,4 +1,7 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig(packageBuild());
+// `@perf/net/undici` is its own entry so that only it loads undici (an optional peer).
+export default defineConfig(
+  packageBuild({ entry: { index: 'src/index.ts', undici: 'src/undici.ts' }, external: ['undici'] }),
+);

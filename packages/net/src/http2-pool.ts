@@ -16,6 +16,7 @@ import {
   StreamResetError,
   TimeoutError,
 } from './errors.js';
+import { pipeline } from 'node:stream/promises';
 import Denque from 'denque';
 import * as check from './internal/validate.js';
 import type {
@@ -56,7 +57,11 @@ class Session {
 class Exchange {
   readonly method: string;
   readonly headers: OutgoingHttpHeaders;
-  readonly body: Uint8Array | string | undefined;
+  readonly body: Uint8Array | string | AsyncIterable<Uint8Array | string> | undefined;
+  /** The body is a stream: read once, so this request is never re-sent. */
+  readonly streamBody: boolean;
+  /** The streamed body failed while it was being sent: the request fails with it. */
+  bodyError: unknown = undefined;
   readonly retry: boolean;
   readonly asStream: boolean;
   readonly signal: AbortSignal | undefined;
@@ -91,8 +96,19 @@ class Exchange {
       options.headers === undefined
         ? { ':method': this.method, ':path': path }
         : { ...options.headers, ':method': this.method, ':path': path };
-    this.body = options.body;
-    this.retry = options.retry ?? IDEMPOTENT.has(this.method);
+    const body = options.body;
+    this.body = body;
+    this.streamBody =
+      body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array);
+    if (
+      this.streamBody &&
+      typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function'
+    ) {
+      throw new TypeError(
+        `Expected \`body\` to be a Uint8Array, a string or an async iterable, got ${describe(body)}`,
+      );
+    }
+    this.retry = !this.streamBody && (options.retry ?? IDEMPOTENT.has(this.method));
     this.asStream = asStream;
     this.signal = options.signal;
     this.resolve = resolve;
@@ -106,6 +122,16 @@ const EXCHANGE = Symbol('exchange');
 type TaggedStream = ClientHttp2Stream & { [EXCHANGE]: Exchange };
 
 function ignore(): void {}
+
+/** The streamed body of `ex`, noting on the exchange when the source itself fails. */
+async function* readBody(ex: Exchange): AsyncGenerator<Uint8Array | string> {
+  try {
+    yield* ex.body as AsyncIterable<Uint8Array | string>;
+  } catch (err) {
+    ex.bodyError = err ?? new Error('request body stream failed');
+    throw err;
+  }
+}
 
 /**
  * An HTTP/2 client pool for one origin over `node:http2`. Requests are multiplexed over as few
@@ -473,7 +499,14 @@ export class Http2Pool {
     }
     stream.on('close', this.#onClose);
     stream.on('error', ignore); // classified in onClose from rstCode and the session's state
-    if (ex.body !== undefined) stream.end(ex.body);
+    if (ex.streamBody) {
+      // A failure of the body's own stream is recorded on the exchange (and fails it in
+      // #close); the HTTP/2 stream closing first (a reset, an early response) is classified
+      // there as any other close.
+      pipeline(readBody(ex), stream).catch(ignore);
+    } else if (ex.body !== undefined) {
+      stream.end(ex.body);
+    }
   }
 
   #settleStream(ex: Exchange, stream: ClientHttp2Stream): void {
@@ -521,6 +554,11 @@ export class Http2Pool {
       this.#release(ex);
     }
     if (ex.settled || ex.queued) {
+      this.#pump();
+      return;
+    }
+    if (ex.bodyError !== undefined) {
+      this.#fail(ex, ex.bodyError);
       this.#pump();
       return;
     }
@@ -580,6 +618,13 @@ export class Http2Pool {
   #requeue(ex: Exchange, cause: unknown): void {
     if (this.#destroyed) {
       this.#fail(ex, new ClosedError('Http2Pool'));
+    } else if (ex.streamBody) {
+      this.#fail(
+        ex,
+        new ConnectionError(this.#origin, 'a streamed request body cannot be sent twice', {
+          cause,
+        }),
+      );
     } else if (ex.attempts > this.#maxRetries) {
       this.#fail(
         ex,

@@ -103,8 +103,13 @@ export interface Http2RequestOptions {
   path?: string;
   /** Extra request headers (lower-case names). */
   headers?: OutgoingHttpHeaders;
-  /** Request body, sent in full. */
-  body?: Uint8Array | string;
+  /**
+   * Request body: bytes or a string, sent in full, or a stream (any async iterable of chunks,
+   * such as a `Readable`), sent as it is read. A streamed body is read once, so that request
+   * is never re-sent (it fails with `PERF_NET_CONNECTION` where another would be retried), and
+   * a failure of the stream itself fails the request with that error.
+   */
+  body?: Uint8Array | string | AsyncIterable<Uint8Array | string>;
   /** Aborts the request (rejects with `AbortError`, code `PERF_NET_ABORTED`). */
   signal?: AbortSignal;
   /** Overrides the pool's `timeoutMs` for this request. */
