@@ -115,7 +115,7 @@ describe('Http2Pool as an undici Dispatcher', () => {
       method: 'POST',
       body: stream,
       duplex: 'half',
-    } as RequestInit);
+    } as Parameters<typeof fetch>[1]);
     expect(await res.text()).toBe('part one, part two');
   });
 
@@ -261,7 +261,7 @@ describe('Http2Pool as an undici Dispatcher', () => {
       dispatcher: pool.dispatcher,
       method: 'POST',
       body: 'from node',
-    } as RequestInit);
+    } as unknown as RequestInit);
     expect(res.headers.get('x-method')).toBe('POST');
     expect(await res.text()).toBe('from node');
   });
