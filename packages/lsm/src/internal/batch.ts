@@ -15,7 +15,6 @@ import { CorruptionError } from '../errors.js';
 import { type ByteSink, getU32, getU53, getVarint, putU32, putU53, VARINT } from './coding.js';
 import { KIND_PUT } from './iterator.js';
 import { LOG_HEADER_SIZE } from './log.js';
-import type { MemTable } from './memtable.js';
 
 const OFF_SEQ = 0;
 const OFF_COUNT = 8;
@@ -49,31 +48,44 @@ const EMPTY = new Uint8Array(0);
  * Applies a logged batch to a memtable; returns the last sequence number it used. A record
  * whose checksum held but whose contents do not parse is corruption (`file`, `offset`).
  */
-export function replayBatch(file: string, offset: number, rec: Uint8Array, mem: MemTable): number {
-  const bad = () => new CorruptionError(file, offset, 'Malformed log batch');
-  if (rec.length < BATCH_HEADER_SIZE) throw bad();
+function malformed(file: string, offset: number): CorruptionError {
+  return new CorruptionError(file, offset, 'Malformed log batch');
+}
+
+/** Where a replayed batch goes: a memtable, or recovery's sorted run. */
+export interface BatchTarget {
+  add(seq: number, kind: number, key: Uint8Array, value: Uint8Array): void;
+}
+
+export function replayBatch(
+  file: string,
+  offset: number,
+  rec: Uint8Array,
+  mem: BatchTarget,
+): number {
+  if (rec.length < BATCH_HEADER_SIZE) throw malformed(file, offset);
   const seq = getU53(rec, OFF_SEQ);
   const count = getU32(rec, OFF_COUNT);
   let off = BATCH_HEADER_SIZE;
   const end = rec.length;
   for (let i = 0; i < count; i++) {
-    if (off >= end) throw bad();
+    if (off >= end) throw malformed(file, offset);
     const kind = rec[off++]!;
-    if (kind > KIND_PUT) throw bad();
+    if (kind > KIND_PUT) throw malformed(file, offset);
     getVarint(rec, off, end);
-    if (VARINT[1]! < 0 || VARINT[1]! + VARINT[0]! > end) throw bad();
+    if (VARINT[1]! < 0 || VARINT[1]! + VARINT[0]! > end) throw malformed(file, offset);
     const key = rec.subarray(VARINT[1]!, VARINT[1]! + VARINT[0]!);
     off = VARINT[1]! + VARINT[0]!;
     let value: Uint8Array = EMPTY;
     if (kind === KIND_PUT) {
       getVarint(rec, off, end);
-      if (VARINT[1]! < 0 || VARINT[1]! + VARINT[0]! > end) throw bad();
+      if (VARINT[1]! < 0 || VARINT[1]! + VARINT[0]! > end) throw malformed(file, offset);
       value = rec.subarray(VARINT[1]!, VARINT[1]! + VARINT[0]!);
       off = VARINT[1]! + VARINT[0]!;
     }
     mem.add(seq + i, kind, key, value);
   }
-  if (off !== end) throw bad();
+  if (off !== end) throw malformed(file, offset);
   return seq + count - 1;
 }
 
