@@ -1,11 +1,17 @@
 import QuickLRU from 'quick-lru';
 import * as check from './internal/validate.js';
-import type { EntryOptions, EvictionListener, LruCacheOptions, SyncCache } from './types.js';
+import type {
+  EntryOptions,
+  EvictionListener,
+  LruCacheOptions,
+  RemovalCause,
+  SyncCache,
+} from './types.js';
 
 const INFINITY = Number.POSITIVE_INFINITY;
 
 /**
- * The source design's plain LRU, on `quick-lru`, with an exact resident bound.
+ * A plain LRU with quick-lru's speed and method surface, and an exact resident bound.
  *
  * quick-lru keeps two generations of up to `maxSize` entries each and drops the older one
  * whole, so with `maxSize = m` it holds up to `2m − 1` distinct keys. To never exceed the
@@ -13,16 +19,30 @@ const INFINITY = Number.POSITIVE_INFINITY;
  * between `m` and N entries (N − 1 for even N). That is the price of quick-lru's speed: it
  * cannot choose a single victim. Use {@link Cache} when the hit rate matters more.
  *
- * quick-lru writes an item that lives only in the old generation into the new one without
- * removing the old copy (which would later be reported evicted while still resident), so
- * `set` deletes the key first.
+ * Overwrites. quick-lru writes a key that lives only in the old generation into the new one
+ * and leaves the old copy behind. Deleting first avoids that copy, but every delete leaves a
+ * hole in the young generation's `Map`, and the holes force rehashes: the 90/10 get/set mix
+ * ran at 0.25–0.40× quick-lru's speed. Instead the old copy is left (it costs room, never the
+ * bound: copies only lower the distinct count) and is recognised when its generation is
+ * dropped: each stored value sits in a one-field box, and a dropped box that is not the one
+ * `peek` finds is a stale copy, so neither the count nor the listener hears of it.
+ *
+ *   young generation: { k1 → box(v2) }      old generation: { k1 → box(v1), k0 → box(v0) }
+ *   dropping old: k1's box(v1) ≠ peek(k1) = box(v2) → stale, ignored; k0 → evicted ('size')
  */
 export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
-  readonly #lru: QuickLRU<K, V>;
-  readonly #maximumSize: number;
+  #lru: QuickLRU<K, Box<V>>;
+  #maximumSize: number;
   readonly #ttl: number;
   readonly #listener: EvictionListener<K, V> | undefined;
   #size = 0;
+  /**
+   * True until some entry has an expiry. Only then may overwrites leave stale copies: once
+   * entries expire, quick-lru's expiry checks run inside `peek`, so the stale-copy test could
+   * delete what it looks at. From then on, `set` deletes first (no copies are made), and the
+   * copies made before have no expiry on their live boxes (re-setting them deletes first).
+   */
+  #fast: boolean;
 
   constructor(options: LruCacheOptions<K, V>) {
     const o = check.options<LruCacheOptions<K, V>>('options', options);
@@ -31,21 +51,35 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     if (this.#ttl === 0)
       throw new RangeError('Expected `ttl` to be greater than 0, got `0` (number)');
     this.#listener = check.optionalFunction<EvictionListener<K, V>>('onEvict', o.onEvict);
-    const listener = this.#listener;
-    const ttl = this.#ttl;
-    this.#lru = new QuickLRU<K, V>({
-      maxSize: Math.floor((this.#maximumSize + 1) / 2),
-      maxAge: ttl,
-      // Called for a whole-generation drop and for an expired item found on access; an item
-      // whose time is up is reported 'expired' either way.
-      onEviction: (key, value) => {
-        this.#size--;
-        if (listener !== undefined) {
-          const left = ttl === INFINITY ? INFINITY : this.#lru.expiresIn(key);
-          listener(key, value, left !== undefined && left <= 0 ? 'expired' : 'size');
-        }
-      },
+    this.#fast = this.#ttl === INFINITY;
+    this.#lru = this.#create(generation(this.#maximumSize));
+  }
+
+  #create(maxSize: number): QuickLRU<K, Box<V>> {
+    return new QuickLRU<K, Box<V>>({
+      maxSize,
+      maxAge: this.#ttl,
+      // Called for each entry of a dropped generation, and for an expired entry found on
+      // access (which quick-lru then deletes). Stale copies are filtered out here.
+      onEviction: (key, box) => this.#dropped(key, box),
     });
+  }
+
+  #dropped(key: K, box: Box<V>): void {
+    // Until an entry has an expiry, peek has no side effects: the live box decides.
+    if (!this.#fast) {
+      // expiresIn reads the young copy first, as get and peek do, without side effects.
+      const left = this.#lru.expiresIn(key);
+      if (left !== undefined && left <= 0) {
+        this.#size--;
+        this.#listener?.(key, box.value, 'expired');
+        return;
+      }
+    }
+    const live = this.#lru.peek(key); // not expired (checked above): no side effects
+    if (live !== undefined && live !== box) return; // a stale copy: the key lives on
+    this.#size--;
+    this.#listener?.(key, box.value, 'size');
   }
 
   /** The declared bound, never exceeded. */
@@ -53,18 +87,23 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     return this.#maximumSize;
   }
 
-  /** Resident entries (expired ones not yet found included). */
+  /** The cache's time to live in milliseconds (`Infinity`: none). */
+  get ttl(): number {
+    return this.#ttl;
+  }
+
+  /** Resident entries (expired ones not yet found included): the true count, never capped. */
   get size(): number {
     return this.#size;
   }
 
   get(key: K): V | undefined {
-    return this.#lru.get(key);
+    return this.#lru.get(key)?.value;
   }
 
   /** The value without refreshing its recency. */
   peek(key: K): V | undefined {
-    return this.#lru.peek(key);
+    return this.#lru.peek(key)?.value;
   }
 
   has(key: K): boolean {
@@ -76,20 +115,23 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     if (value === undefined) {
       throw new TypeError('Expected `value` to be defined, got `undefined` (undefined)');
     }
-    // Delete first: quick-lru's set of a key living only in the old generation would leave a
-    // stale copy there (later reported evicted while still resident), and a get-then-set can
-    // itself flip the generations and recreate that copy (found by the contract's property
-    // test at maximumSize 1). Deleting from the young generation and re-adding nets its size
-    // to zero, so this costs no extra generation flips.
     const ttl = options?.ttl === undefined ? undefined : check.duration('ttl', options.ttl);
-    // quick-lru's peek measured ~6× the cost of its delete here: read the old value only for a
-    // listener. (An expired entry is deleted like a live one and reported as replaced.)
+    if (ttl !== undefined) this.#fast = false;
+    if (this.#fast) {
+      const old = this.#lru.peek(key);
+      this.#lru.set(key, { value });
+      if (old === undefined) this.#size++;
+      else this.#listener?.(key, old.value, 'replaced');
+      return this;
+    }
+    // With expiry: delete first (no stale copy). An expired entry counts as absent.
     const old = this.#listener === undefined ? undefined : this.#lru.peek(key);
     const existed = this.#lru.delete(key);
-    if (ttl === undefined) this.#lru.set(key, value);
-    else this.#lru.set(key, value, { maxAge: ttl === 0 ? Number.MIN_VALUE : ttl });
+    const box: Box<V> = { value };
+    if (ttl === undefined) this.#lru.set(key, box);
+    else this.#lru.set(key, box, { maxAge: ttl === 0 ? Number.MIN_VALUE : ttl });
     if (!existed) this.#size++;
-    else if (old !== undefined) this.#listener!(key, old, 'replaced');
+    else if (old !== undefined) this.#listener!(key, old.value, 'replaced');
     return this;
   }
 
@@ -97,21 +139,84 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     const old = this.#listener === undefined ? undefined : this.#lru.peek(key);
     if (!this.#lru.delete(key)) return false;
     this.#size--;
-    if (old !== undefined) this.#listener!(key, old, 'explicit');
+    if (old !== undefined) this.#listener!(key, old.value, 'explicit');
     return true;
   }
 
   invalidateAll(): void {
     const listener = this.#listener;
-    const entries = listener === undefined ? [] : [...this.#lru.entriesAscending()];
+    const entries = listener === undefined ? [] : [...this.entries()];
     this.#lru.clear();
     this.#size = 0;
     for (const [key, value] of entries) listener!(key, value, 'explicit');
   }
 
+  /** quick-lru's name for {@link LruCache.invalidateAll}. */
+  clear(): void {
+    this.invalidateAll();
+  }
+
+  /**
+   * Milliseconds until `key` expires: `Infinity` without a time to live, ≤ 0 once expired
+   * (the entry is not removed), `undefined` when the key is absent.
+   */
+  expiresIn(key: K): number | undefined {
+    return this.#lru.expiresIn(key);
+  }
+
+  /**
+   * Changes the bound to `maximumSize`, keeping the most recently used entries; the others
+   * are evicted (cause `'size'`).
+   */
+  resize(maximumSize: number): void {
+    check.positiveInteger('maximumSize', maximumSize);
+    const old = this.#lru;
+    const entries = [...old.entriesAscending()];
+    const evict = Math.max(0, entries.length - maximumSize);
+    const next = this.#create(generation(maximumSize));
+    // The survivors go into the new store oldest first, each keeping its own expiry.
+    for (let i = evict; i < entries.length; i++) {
+      const [key, box] = entries[i]!;
+      const left = old.expiresIn(key) ?? INFINITY;
+      if (left === INFINITY) next.set(key, box);
+      else next.set(key, box, { maxAge: Math.max(left, Number.MIN_VALUE) });
+    }
+    this.#lru = next;
+    this.#maximumSize = maximumSize;
+    for (let i = 0; i < evict; i++) {
+      const [key, box] = entries[i]!;
+      this.#size--;
+      this.#listener?.(key, box.value, 'size');
+    }
+  }
+
   /** Live entries, least recently used first. */
-  *entries(): IterableIterator<[K, V]> {
-    yield* this.#lru.entriesAscending();
+  *entriesAscending(): IterableIterator<[K, V]> {
+    for (const [key, box] of this.#lru.entriesAscending()) yield [key, box.value];
+  }
+
+  /** Live entries, most recently used first. */
+  *entriesDescending(): IterableIterator<[K, V]> {
+    for (const [key, box] of this.#lru.entriesDescending()) yield [key, box.value];
+  }
+
+  /** Live entries, least recently used first (as quick-lru's `entries`). */
+  entries(): IterableIterator<[K, V]> {
+    return this.entriesAscending();
+  }
+
+  *keys(): IterableIterator<K> {
+    for (const [key] of this.#lru.entriesAscending()) yield key;
+  }
+
+  *values(): IterableIterator<V> {
+    for (const [, box] of this.#lru.entriesAscending()) yield box.value;
+  }
+
+  forEach(callback: (value: V, key: K, cache: this) => void, thisArgument: unknown = this): void {
+    for (const [key, value] of this.entriesAscending()) {
+      callback.call(thisArgument, value, key, this);
+    }
   }
 
   [Symbol.iterator](): IterableIterator<[K, V]> {
@@ -121,4 +226,23 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   get [Symbol.toStringTag](): string {
     return 'LruCache';
   }
+
+  /** `LruCache(size/maximumSize)`, the shape of quick-lru's `QuickLRU(size/maxSize)`. */
+  toString(): string {
+    return `${this[Symbol.toStringTag]}(${this.#size}/${this.#maximumSize})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** A stored value; its identity tells a live entry from a stale copy (see the class notes). */
+interface Box<V> {
+  readonly value: V;
+}
+
+/** quick-lru's generation size for an exact bound of `maximumSize` distinct keys. */
+function generation(maximumSize: number): number {
+  return Math.floor((maximumSize + 1) / 2);
 }
