@@ -3,7 +3,16 @@
 // PERF_BENCH_TIME / PERF_BENCH_SAMPLES shorten or lengthen every suite.
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
-import { benchOptionsFromEnv, formatMachine, machine, toMarkdown } from '../src/bench-api.js';
+import { fileURLToPath } from 'node:url';
+import {
+  type BenchReport,
+  barChartFromReports,
+  benchOptionsFromEnv,
+  formatMachine,
+  machine,
+  toMarkdown,
+  writeChart,
+} from '../src/bench-api.js';
 import { Histogram, Monitor } from '../src/index.js';
 import { harnessBench, peerMedians } from './harness.bench.js';
 import { percentileBench, recordBench } from './histogram.bench.js';
@@ -13,6 +22,7 @@ import { recordCostBench, scrapeBench } from './shared.bench.js';
 const print = (s: string) => process.stdout.write(`${s}\n`);
 print(`# @perf/monitor benchmarks\n\n${formatMachine(machine())}\n`);
 const options = benchOptionsFromEnv();
+const reports: BenchReport[] = [];
 
 for (const make of [
   recordBench,
@@ -26,8 +36,59 @@ for (const make of [
 ]) {
   const bench = await make(options);
   const report = await bench.run();
+  reports.push(report);
   print(`## ${report.name}\n\n${toMarkdown(report)}\n`);
 }
+
+// The README's charts, from this very run: docs/*.svg embed the hash of docs/bench-results.json.
+const byName = (prefix: string) => reports.find((r) => r.name.startsWith(prefix))!;
+const histogramPeer = (name: string) =>
+  name.startsWith('_vanilla') || (name.includes('4× percentile()') && name.startsWith('@perf'))
+    ? undefined
+    : name.startsWith('@perf/monitor')
+      ? '@perf/monitor'
+      : name.startsWith('perf_hooks')
+        ? 'perf_hooks'
+        : name.startsWith('hdr-histogram-js (JS)')
+          ? 'hdr-histogram-js (JS)'
+          : name.startsWith('hdr-histogram-js (WASM)')
+            ? 'hdr-histogram-js (WASM)'
+            : undefined;
+const promPeer = (name: string) =>
+  name.startsWith('prom-client')
+    ? 'prom-client'
+    : /^(monitor\.measure \(performance|@perf\/monitor observe|@perf\/monitor toPrometheus|SharedRegistry)/.test(
+          name,
+        )
+      ? '@perf/monitor'
+      : undefined;
+const docs = fileURLToPath(new URL('../docs', import.meta.url));
+const id = await writeChart(docs, 'bench-results', { reports }, [
+  {
+    name: 'histogram',
+    bar: barChartFromReports([byName('record ×'), byName('4 percentiles')], {
+      title: 'Histogram: record one value, read 4 percentiles of 1 M',
+      peerOf: histogramPeer,
+      baseline: 'perf_hooks',
+      log: true,
+      xLabel: 'operation',
+    }),
+  },
+  {
+    name: 'prometheus',
+    bar: barChartFromReports(
+      [byName('measure()'), byName('labelled observe'), byName('exposition'), byName('scrape of')],
+      {
+        title: 'Metrics against prom-client 15.1.3',
+        peerOf: promPeer,
+        baseline: 'prom-client',
+        log: true,
+        xLabel: 'operation',
+      },
+    ),
+  },
+]);
+print(`Charts: docs/histogram.svg, docs/prometheus.svg (run ${id})\n`);
 
 const peers = await peerMedians();
 print(

@@ -18,7 +18,7 @@ export function recordCostBench(options: BenchOptions = {}): Bench {
   const sharedCounter = reg.counter('jobs_total').get();
   const localCounter = new Monitor().counter('jobs_total');
   const prom = new client.Histogram({ name: 'job_duration_seconds', help: 'h', registers: [] });
-  const bench = new Bench(`record ×${BATCH}`, { ...defaults, ...options });
+  const bench = new Bench(`shared-memory record ×${BATCH}`, { ...defaults, ...options });
   bench.add(
     'local HistogramMetric series.observe',
     () => {

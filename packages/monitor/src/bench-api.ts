@@ -10,6 +10,13 @@
  */
 
 export { compareReports, loadBaseline, saveBaseline } from './baseline.js';
+export {
+  barChartFromReports,
+  barChartSvg,
+  lineChartSvg,
+  runId,
+  writeChart,
+} from './chart.js';
 export { Bench } from './bench.js';
 export { BaselineError, BenchCaseError } from './errors.js';
 export { formatMachine, machine } from './machine.js';
@@ -23,6 +30,15 @@ export {
   toSvg,
 } from './report.js';
 export { benchOptionsFromEnv } from './bench-env.js';
+export type {
+  BarChartData,
+  BarSeries,
+  ChartOptions,
+  ChartSpec,
+  LineChartData,
+  LineSeries,
+  ReportChartOptions,
+} from './chart.js';
 export type { Machine } from './machine.js';
 export type {
   BenchCaseOptions,
