@@ -8,13 +8,14 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   batch: () => import('./batch.bench.js'),
   loader: () => import('./loader.bench.js'),
   http: () => import('./http.bench.js'),
+  undici: () => import('./undici.bench.js'),
 };
 const only = process.env.PERF_BENCH_ONLY?.split(',') ?? Object.keys(suites);
-console.log(`# @perf/net benchmarks · ${formatMachine(machine())} · ${new Date().toISOString()}`);
+console.log(`# @perf/net benchmarks · ${formatMachine(machine())}`);
 console.log('Ratios: × faster than the first row of each table, per operation, from the same run.');
 for (const name of only) {
   const suite = suites[name];
   if (!suite) throw new Error(`unknown suite ${name}`);
   await (await suite()).run();
 }
-console.log(`\nEnd · ${formatMachine(machine())} · ${new Date().toISOString()}`);
+console.log(`\nEnd · ${formatMachine(machine())}`);
