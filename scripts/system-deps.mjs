@@ -55,3 +55,16 @@ export function ensureSystemDeps(deps = SYSTEM_DEPS) {
     return { ok: false, command: line, missing: still.length ? still : missing };
   return { ok: true, installed: missing };
 }
+
+// `node scripts/system-deps.mjs etcd redis-server`: make sure these commands are there.
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  const wanted = process.argv.slice(2);
+  const deps = Object.fromEntries(
+    Object.entries(SYSTEM_DEPS).filter(([cmd]) => wanted.length === 0 || wanted.includes(cmd)),
+  );
+  const r = ensureSystemDeps(deps);
+  if (!r.ok) {
+    console.error(`missing: ${r.missing.join(' ')}. Run once:\n  ${r.command}`);
+    process.exit(1);
+  }
+}

@@ -148,6 +148,16 @@ export async function cluster(flags: Flags): Promise<number> {
 
   const acked = new Map<string, string>();
   const keyOf = (i: number) => `user:${String(i).padStart(8, '0')}`;
+  /** Error answers by status and `error` code, e.g. `503 owner_unavailable`. */
+  const failures = new Map<string, number>();
+  const failed = (status: number, body: Buffer) => {
+    let code = '';
+    try {
+      code = (JSON.parse(body.toString('utf8')) as { error?: string }).error ?? '';
+    } catch {}
+    const k = `${status} ${code}`.trim();
+    failures.set(k, (failures.get(k) ?? 0) + 1);
+  };
   const put = async (n: RunningNode, key: string, value: string): Promise<number> => {
     const res = await n.pool.request({
       method: 'PUT',
@@ -155,10 +165,19 @@ export async function cluster(flags: Flags): Promise<number> {
       headers: auth,
       body: value,
     });
+    if (res.status !== 204) failed(res.status, res.body);
     return res.status;
   };
   const get = async (n: RunningNode, key: string) =>
     n.pool.request({ method: 'GET', path: `/kv/${encodeURIComponent(key)}` });
+  /** Retries a 503 (shed load, an owner briefly unreachable) after its Retry-After. */
+  const patiently = async <T extends { status: number }>(fn: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      const r = await fn();
+      if (r.status !== 503 || attempt === 20) return r;
+      await new Promise((res) => setTimeout(res, 50 * (attempt + 1)));
+    }
+  };
 
   let code = 0;
   try {
@@ -174,7 +193,9 @@ export async function cluster(flags: Flags): Promise<number> {
         for (let i = next++; i < keyCount; i = next++) {
           const v = `v0:${i}`;
           const n = live()[i % live().length]!;
-          if ((await put(n, keyOf(i), v)) === 204) acked.set(keyOf(i), v);
+          const status = (await patiently(async () => ({ status: await put(n, keyOf(i), v) })))
+            .status;
+          if (status === 204) acked.set(keyOf(i), v);
         }
       }),
     );
@@ -199,6 +220,8 @@ export async function cluster(flags: Flags): Promise<number> {
       const s = seconds.at(-1);
       if (s) s.event = s.event ? `${s.event}, ${event}` : event;
     };
+    // Each key has one writer (worker = key mod concurrency), so its acknowledged writes are
+    // ordered and "the newest acknowledged write" is exact; reads go to any key.
     const workers = Array.from({ length: concurrency }, async (_, w) => {
       const rnd = mulberry32(0x5eed + w);
       const pick = zipf(keyCount, 0.99, rnd);
@@ -206,17 +229,23 @@ export async function cluster(flags: Flags): Promise<number> {
       while (!stop) {
         const ns = live();
         const n = ns[Math.floor(rnd() * ns.length)]!;
-        const k = keyOf(pick());
+        const write = rnd() < 0.5;
+        let i = pick();
+        if (write) i = i - (i % concurrency) + w < keyCount ? i - (i % concurrency) + w : w;
+        const k = keyOf(i);
         const ts = performance.now();
         try {
-          if (rnd() < 0.5) {
+          if (write) {
             const v = `w${w}.${gen++}`;
             const s = await put(n, k, v);
             if (s === 204) acked.set(k, v);
             else window.errors++;
           } else {
             const r = await get(n, k);
-            if (r.status !== 200 && r.status !== 404) window.errors++;
+            if (r.status !== 200 && r.status !== 404) {
+              window.errors++;
+              failed(r.status, r.body);
+            }
           }
           window.ops++;
           window.h.record((performance.now() - ts) * 1000);
@@ -276,9 +305,15 @@ export async function cluster(flags: Flags): Promise<number> {
         for (let i = at++; i < entries.length; i = at++) {
           const [k, v] = entries[i]!;
           const ns = live();
-          const r = await get(ns[i % ns.length]!, k);
+          const r = await patiently(() => get(ns[i % ns.length]!, k));
           checked++;
-          if (r.status !== 200 || r.body.toString('utf8') !== v) lost++;
+          if (r.status !== 200 || r.body.toString('utf8') !== v) {
+            lost++;
+            if (lost <= 5)
+              console.log(
+                `lost ${k}: ${r.status} ${r.body.toString('utf8').slice(0, 80)} (acknowledged ${v})`,
+              );
+          }
         }
       }),
     );
@@ -291,6 +326,7 @@ export async function cluster(flags: Flags): Promise<number> {
     }
     console.log(`\njoin:  ${JSON.stringify(events.join)}`);
     console.log(`leave: ${JSON.stringify(events.leave)}`);
+    console.log(`error answers: ${JSON.stringify(Object.fromEntries(failures))}`);
     console.log(`read back ${checked} acknowledged keys: ${lost} lost`);
     if (reportDir) {
       mkdirSync(reportDir, { recursive: true });
