@@ -6,6 +6,7 @@
  *   perf-kv serve  [flags]   run the service (and the live dashboard at /) until SIGINT/SIGTERM
  *   perf-kv load   --url U   run the load generator against a running server (--token T)
  *   perf-kv reshard --data-dir D --shards N   move every key to N shards (server stopped)
+ *   perf-kv cluster          etcd + redis + 3 nodes on loopback: load, a join, a leave, read-back
  *   perf-kv baseline-map     a Map behind node:http, the naive baseline of the comparison
  *
  * Flags: --port --host --data-dir --shards --peers --write-back --cache-bytes --vector-dim
@@ -51,6 +52,12 @@ async function main(): Promise<number> {
         `perf-kv: resharded ${dir} from ${r.from} to ${shards} shard(s), ${r.keys} keys moved`,
       );
       return 0;
+    }
+    case 'cluster': {
+      // perf-kv cluster: etcd, redis and perf-kv nodes on loopback, a load with a join and a
+      // leave, and a read-back of every acknowledged write.
+      const { cluster } = await import('./commands/cluster.js');
+      return cluster(flags);
     }
     case 'load': {
       const { loadCommand } = await import('./commands/demo.js');

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Compressor } from '@perf/net';
+import { clusterConfigFrom } from '../cluster/config.js';
+import { type ClusterConfig, type ClusterService, startCluster } from '../cluster/service.js';
 import { type Config, configFrom, isLoopback } from '../config.js';
 import { LiveFeed } from '../dashboard/live-feed.js';
 import { dashboardHtml } from '../dashboard/page.js';
@@ -30,7 +32,16 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export async function startService(cfg: Config): Promise<Service> {
+/**
+ * `cluster`: membership from etcd, placement and handoff (cluster/); the node's storage then
+ * holds versioned records and the routes see the cluster as their backend. `onLeft` runs
+ * once the node has handed its keys off and left (`POST /cluster/leave`).
+ */
+export async function startService(
+  cfg: Config,
+  cluster?: ClusterConfig,
+  onLeft: () => void = () => {},
+): Promise<Service> {
   // The data dir records its shard layout; a different --shards is refused, not half-served.
   const layout = ensureLayout(cfg.dataDir, cfg.shards, cfg.engine);
   const dirOf = (i: number) => shardDir(cfg.dataDir, layout, i);
@@ -56,6 +67,9 @@ export async function startService(cfg: Config): Promise<Service> {
           timeoutMs: Math.min(10_000, cfg.requestTimeoutMs),
         })
       : undefined;
+  const clusterService: ClusterService | undefined = cluster
+    ? await startCluster(cluster, backend, onLeft)
+    : undefined;
   const vectors = await Vectors.open(
     join(cfg.dataDir, 'vectors'),
     cfg.vectorDim,
@@ -69,7 +83,7 @@ export async function startService(cfg: Config): Promise<Service> {
   const assets = loadAssets();
   const routes = new Routes(
     cfg,
-    router ?? backend,
+    clusterService?.node ?? router ?? backend,
     vectors,
     {
       metrics: () => ({
@@ -78,7 +92,11 @@ export async function startService(cfg: Config): Promise<Service> {
         body: telemetry.prometheus(),
       }),
       stats: async () =>
-        json(200, { ...(await statsOf(telemetry, backend, vectors)), front: frontStats() }),
+        json(200, {
+          ...(await statsOf(telemetry, backend, vectors)),
+          front: frontStats(),
+          ...(clusterService ? { cluster: clusterService.node.stats() } : {}),
+        }),
       dashboard: (req) => {
         if (req.method === 'GET' && req.path === '/') {
           return {
@@ -119,7 +137,7 @@ export async function startService(cfg: Config): Promise<Service> {
     const t0 = performance.now();
     let res: Res;
     try {
-      res = await routes.handle(req);
+      res = await (clusterService?.route(req) ?? routes.handle(req));
     } catch (err) {
       res = errorResponse(err);
     }
@@ -156,6 +174,7 @@ export async function startService(cfg: Config): Promise<Service> {
   const port = await front.listen(cfg.port, cfg.host);
   selfUrl = `http://${cfg.host}:${port}`;
   live.start();
+  await clusterService?.start();
   let closing: Promise<void> | undefined;
   return {
     url: selfUrl,
@@ -165,6 +184,7 @@ export async function startService(cfg: Config): Promise<Service> {
         live.stop();
         await front.close();
         await router?.close();
+        await clusterService?.close();
         await backend.close();
         await vectors.close();
         telemetry.close();
@@ -216,7 +236,8 @@ function loadAssets(): { js: Buffer; css: Buffer } {
 
 export async function serve(flags: Flags): Promise<number> {
   const cfg = configFrom(flags);
-  const service = await startService(cfg);
+  let left = () => {};
+  const service = await startService(cfg, clusterConfigFrom(flags, cfg), () => left());
   if (cfg.tokenGenerated) {
     console.log(
       `token: ${cfg.token} (writes and load runs need \`Authorization: Bearer <token>\`; set --token or PERF_KV_TOKEN to choose one)`,
@@ -239,6 +260,7 @@ export async function serve(flags: Flags): Promise<number> {
         },
       );
     };
+    left = () => shutdown('left the cluster');
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });

@@ -32,6 +32,10 @@ export const STATUS_OF_CODE: Readonly<Record<string, readonly [status: number, e
   PERF_NET_CORRUPT_PAYLOAD: [502, 'peer_failed'],
   PERF_NET_PAYLOAD_TOO_LARGE: [502, 'peer_failed'],
   PERF_KV_PEER_FAILED: [502, 'peer_failed'],
+  // Cluster mode: the key's owner is down or unreachable (the key is unavailable, not lost),
+  // or the placement kept moving while the request was retried.
+  PERF_KV_OWNER_UNAVAILABLE: [503, 'owner_unavailable'],
+  PERF_KV_STALE_EPOCH: [503, 'stale_epoch'],
   // Too much queued work.
   PERF_NET_QUEUE_FULL: [503, 'overloaded'],
   PERF_KV_OVERLOADED: [503, 'overloaded'],
