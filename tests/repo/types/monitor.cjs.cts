@@ -14,3 +14,6 @@ expectTypeOf(monitor.isPerfError).guards.toEqualTypeOf<monitor.PerfError>();
 expectTypeOf(new harness.Bench('b').add('x', () => 1, { ops: 10 })).toEqualTypeOf<harness.Bench>();
 expectTypeOf(new harness.Bench('b').run()).resolves.toExtend<harness.BenchReport>();
 expectTypeOf(harness.formatMachine).parameter(0).toEqualTypeOf<harness.Machine>();
+expectTypeOf(new monitor.Monitor().exposition(undefined).body).toBeString();
+expectTypeOf(monitor.SharedRegistry.attach).returns.toEqualTypeOf<monitor.SharedRegistry>();
+expectTypeOf(harness.lineChartSvg).returns.toBeString();

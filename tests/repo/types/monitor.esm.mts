@@ -8,6 +8,9 @@ import {
   Monitor,
   MonitorError,
   type PerfError,
+  SharedRegistry,
+  collectRuntimeMetrics,
+  type Exposition,
 } from '@perf/monitor';
 import * as harness from '@perf/monitor/bench';
 import { expectTypeOf } from 'vitest';
@@ -34,3 +37,20 @@ expectTypeOf(harness.machine().loadavg).toEqualTypeOf<readonly number[] | undefi
 expectTypeOf(harness.markdownTable).returns.toBeString();
 // @ts-expect-error `ops` is a number of operations per call
 new harness.Bench('b').add('x', () => 1, { ops: '10' });
+
+// Exposition, shared-memory and runtime metrics.
+expectTypeOf(new Monitor().exposition('application/openmetrics-text')).toEqualTypeOf<Exposition>();
+expectTypeOf<Exposition['format']>().toEqualTypeOf<'text' | 'openmetrics'>();
+expectTypeOf(new Monitor().toOpenMetrics()).toBeString();
+expectTypeOf(new SharedRegistry().counter('x_total').get().inc).parameters.toEqualTypeOf<
+  [by?: number]
+>();
+expectTypeOf(SharedRegistry.attach).returns.toEqualTypeOf<SharedRegistry>();
+expectTypeOf(collectRuntimeMetrics(new Monitor()).stop).toBeFunction();
+
+// Charts.
+expectTypeOf(harness.barChartSvg).returns.toBeString();
+expectTypeOf(harness.writeChart).returns.resolves.toBeString();
+expectTypeOf<harness.BarChartData['series'][number]['values']>().toEqualTypeOf<
+  readonly (number | null)[]
+>();
