@@ -142,6 +142,14 @@ const SHED_INTERVAL_MS = 100;
  * maxSessionBufferBytes / 64 KiB (128 at the 8 MiB default).
  */
 const STREAM_ALLOWANCE = 64 << 10;
+/**
+ * Buffer room a streamed response takes before producing its next chunk (about one storage
+ * page, which is what producing a chunk may read): with the 8 MiB session default, at most 8
+ * of a session's streams fetch at once.
+ */
+const PRODUCE_RESERVE = 1 << 20;
+/** Arrivals per interval below which no delay is taken for a queue. */
+const SHED_MIN_ARRIVALS = 16;
 /** How long after a refusal (over the connection cap) the socket is destroyed regardless. */
 const REFUSE_LINGER_MS = 1_000;
 
@@ -151,7 +159,11 @@ export class HttpFront {
   readonly #tcp: net.Server;
   readonly #sockets = new Set<net.Socket>();
   readonly #sessions = new Set<http2.ServerHttp2Session>();
-  readonly #budgets = new WeakMap<http2.ServerHttp2Session, Budget>();
+  /**
+   * Per session: `admit` counts STREAM_ALLOWANCE per stream being served (how many streams run
+   * at once); `bytes` counts response bytes produced and not yet taken by the client.
+   */
+  readonly #budgets = new WeakMap<http2.ServerHttp2Session, { admit: Budget; bytes: Budget }>();
   readonly #global: Budget;
   /** Releases a stream's admission allowance (an event stream gives it back when it starts). */
   readonly #allowances = new WeakMap<http2.ServerHttp2Stream, () => void>();
@@ -183,6 +195,8 @@ export class HttpFront {
   #intervalStart = performance.now();
   #aboveSince = -1;
   #shedding = false;
+  /** Requests that arrived in the current interval. */
+  #arrivals = 0;
   /** Counters for /stats. */
   readonly counters = { shed: 0, timeouts: 0, refused: 0, stalled: 0, served: 0 };
 
@@ -331,7 +345,10 @@ export class HttpFront {
       s.close();
       return;
     }
-    this.#budgets.set(s, new Budget(this.#opts.maxSessionBufferBytes, this.#global));
+    this.#budgets.set(s, {
+      admit: new Budget(this.#opts.maxSessionBufferBytes),
+      bytes: new Budget(this.#opts.maxSessionBufferBytes, this.#global),
+    });
     // No frame either way for this long (no request, no response progress): close it.
     s.setTimeout(this.#opts.idleTimeoutMs, () => {
       s.goaway(http2.constants.NGHTTP2_NO_ERROR);
@@ -370,7 +387,7 @@ export class HttpFront {
   #resetStalled(now: number): void {
     const limit = this.#opts.stallTimeoutMs;
     for (const s of this.#sessions) {
-      const b = this.#budgets.get(s);
+      const b = this.#budgets.get(s)?.bytes;
       if (b === undefined || b.used === 0 || now - b.lastProgress < limit) continue;
       this.counters.stalled++;
       s.destroy(undefined, http2.constants.NGHTTP2_CANCEL);
@@ -381,12 +398,16 @@ export class HttpFront {
    * The shedding decision, once per interval, after CoDel (Nichols & Jacobson, "Controlling
    * Queue Delay", 2012): the signal is the smallest queueing delay seen over the interval —
    * the event loop's lag (requests waiting to be read) or the quickest answer's time in the
-   * server, whichever is larger — so one slow request does not trigger it, a standing queue
-   * does. Above `shedTargetMs` for a whole interval: shed until it drops below again.
+   * server, whichever is larger, counted when at least SHED_MIN_ARRIVALS requests arrived in
+   * the interval — so one slow request does not trigger it, a standing queue does.
+   * Above `shedTargetMs` for a whole interval: shed until it drops below again.
    */
   #control(now: number, oldestAge: number): void {
     const sojourn = Number.isFinite(this.#minSojourn) ? this.#minSojourn : oldestAge;
-    const delay = Math.max(this.#maxLag, sojourn);
+    // A delay is a queue only when requests are arriving behind it: a sequential client whose
+    // large requests each take long (or block the loop) is not an overload.
+    const delay = this.#arrivals >= SHED_MIN_ARRIVALS ? Math.max(this.#maxLag, sojourn) : 0;
+    this.#arrivals = 0;
     this.#maxLag = 0;
     this.#minSojourn = Number.POSITIVE_INFINITY;
     this.#intervalStart = now;
@@ -432,19 +453,49 @@ export class HttpFront {
       res.shouldKeepAlive = false;
       res.once('finish', () => res.socket?.destroy());
     }
-    res.writeHead(out.status, out.headers);
     if (out.chunks) {
-      void this.#pump(res, out.chunks, undefined, () => res.destroy());
+      void this.#pump(
+        res,
+        out.chunks,
+        undefined,
+        () => res.writeHead(out.status, out.headers),
+        (err) => {
+          const e = errorResponse(err);
+          res.writeHead(e.status, e.headers);
+          res.end(e.body);
+        },
+        () => res.destroy(),
+      );
       return;
     }
+    res.writeHead(out.status, out.headers);
     this.#sendBody(res, out.body, undefined, () => res.destroy());
   }
 
   #sendH2(stream: http2.ServerHttp2Stream, out: Res): void {
     if (stream.destroyed || stream.closed) return;
-    stream.respond(
-      out.headers ? { ':status': out.status, ...out.headers } : { ':status': out.status },
-    );
+    const respond = (r: Res) =>
+      stream.respond(r.headers ? { ':status': r.status, ...r.headers } : { ':status': r.status });
+    const budget = this.#budgets.get(stream.session as http2.ServerHttp2Session)?.bytes;
+    if (out.chunks) {
+      void this.#pump(
+        stream,
+        out.chunks,
+        budget,
+        () => respond(out),
+        (err) => {
+          const e = errorResponse(err);
+          respond(e);
+          stream.end(e.body);
+        },
+        () => {
+          this.counters.stalled++;
+          stream.close(http2.constants.NGHTTP2_CANCEL);
+        },
+      );
+      return;
+    }
+    respond(out);
     if (out.stream) {
       // An event stream stays open for good: it must not hold the session's buffer room.
       this.#allowances.get(stream)?.();
@@ -456,15 +507,10 @@ export class HttpFront {
       );
       return;
     }
-    const budget = this.#budgets.get(stream.session as http2.ServerHttp2Session);
     const reset = () => {
       this.counters.stalled++;
       stream.close(http2.constants.NGHTTP2_CANCEL);
     };
-    if (out.chunks) {
-      void this.#pump(stream, out.chunks, budget, reset);
-      return;
-    }
     this.#sendBody(stream, out.body, budget, reset);
     if (out.status === 408 && !stream.closed) stream.close(http2.constants.NGHTTP2_NO_ERROR);
   }
@@ -509,55 +555,78 @@ export class HttpFront {
 
   /**
    * A streamed body: the next chunk is produced only when the session (and the process) has
-   * room for it and the socket or stream is writable, with a turn of the event loop between
-   * chunks. No progress for the stall timeout resets the response.
+   * room for it — PRODUCE_RESERVE is taken before asking for it, so concurrent streams cannot
+   * all start fetching at once — and the socket or stream is writable, with a turn of the event
+   * loop between chunks. The status line goes out with the first chunk, so a failure before it
+   * is still answered with its own status. No progress for the stall timeout resets the response.
    */
   async #pump(
     w: Writable,
     chunks: () => AsyncIterable<Buffer | string>,
     budget: Budget | undefined,
+    head: () => void,
+    fail: (err: unknown) => void,
     reset: () => void,
   ): Promise<void> {
     const b = budget ?? this.#global;
     let stalled = false;
+    let outstanding = 0;
     const timer = setTimeout(() => {
       stalled = true;
       if (!w.destroyed) reset();
     }, this.#opts.stallTimeoutMs);
     timer.unref();
-    const closed = new Promise<void>((r) => w.once('close', () => r()));
+    const closed = new Promise<void>((r) =>
+      w.once('close', () => {
+        b.release(outstanding);
+        outstanding = 0;
+        r();
+      }),
+    );
+    let started = false;
+    let it: AsyncIterator<Buffer | string> | undefined;
     try {
-      const it = chunks()[Symbol.asyncIterator]();
+      it = chunks()[Symbol.asyncIterator]();
       for (;;) {
-        if (!b.hasRoom()) await Promise.race([b.room(), closed]);
+        while (!b.hasRoom() && !stalled && !w.destroyed) await Promise.race([b.room(), closed]);
         if (stalled || w.destroyed) return;
-        const { value, done } = await it.next();
-        if (done) break;
-        if (w.destroyed) {
-          await it.return?.();
-          return;
+        b.add(PRODUCE_RESERVE);
+        let step: IteratorResult<Buffer | string>;
+        try {
+          step = await it.next();
+        } finally {
+          b.release(PRODUCE_RESERVE);
         }
+        if (step.done) break;
+        if (w.destroyed) return;
+        const value = step.value;
         const n = typeof value === 'string' ? Buffer.byteLength(value) : value.length;
         b.add(n);
-        let released = false;
-        const release = () => {
-          if (released) return;
-          released = true;
+        outstanding += n;
+        if (!started) {
+          started = true;
+          head();
+        }
+        const flowing = w.write(value, () => {
+          if (outstanding < n) return; // already released on close
+          outstanding -= n;
           timer.refresh();
           b.release(n);
-        };
-        w.once('close', release);
-        if (!w.write(value, release)) {
-          await Promise.race([new Promise((r) => w.once('drain', r)), closed]);
-        }
+        });
+        if (!flowing) await Promise.race([new Promise((r) => w.once('drain', r)), closed]);
         await yieldToLoop();
       }
+      if (!started) head();
       w.end();
     } catch (err) {
-      console.error('perf-kv: streamed response failed', err);
-      reset();
+      if (!started) fail(err);
+      else {
+        console.error('perf-kv: streamed response failed', err);
+        reset();
+      }
     } finally {
       clearTimeout(timer);
+      if (w.destroyed || stalled) await it?.return?.();
     }
   }
 
@@ -581,7 +650,7 @@ export class HttpFront {
 
   #onH2(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number): void {
     stream.on('error', () => {});
-    const budget = this.#budgets.get(stream.session as http2.ServerHttp2Session);
+    const budget = this.#budgets.get(stream.session as http2.ServerHttp2Session)?.admit;
     if (budget === undefined) this.#serveH2(stream, headers, flags);
     else this.#admitH2(stream, budget, () => this.#serveH2(stream, headers, flags));
   }
@@ -680,6 +749,7 @@ export class HttpFront {
     remoteAddress: string | undefined,
   ): void {
     this.#pending.add(p);
+    this.#arrivals++;
     const epoch = p.epoch;
     if (this.#shedding && !UNSHED.has(url) && headers[FORWARDED] === undefined) {
       // Overloaded: refuse at once, before reading the body or touching storage. A request a

@@ -30,7 +30,6 @@ import type { Config } from '../../config.js';
 import { FORWARDED, verifyForward } from '../forwarding.js';
 import {
   type Backend,
-  type KvItem,
   MORE,
   type ScanRange,
   type ScanResult,
@@ -49,7 +48,7 @@ const MAX_SCAN = 10_000;
 /** Raw bytes of values a scan page or a batch-get group reads from storage at a time. */
 const PAGE_BYTES = 1 << 20;
 /** Keys of a batch get's first group; later groups are sized from the values seen. */
-const FIRST_GROUP = 256;
+const FIRST_GROUP = 16;
 const MAX_GROUP = 4096;
 /** A streamed response is written in chunks of about this many bytes. */
 const CHUNK_BYTES = 64 << 10;
@@ -335,49 +334,18 @@ export class Routes {
    * groups sized to about a page of values, so a batch of large values never sits in memory at
    * once; keys that did not fit are listed in `unread` for the client to ask again.
    */
-  async #batchGet(
+  #batchGet(
     kv: Backend,
     keys: string[],
     encoding: Encoding,
     written: number,
     deleted: number,
-  ): Promise<Res> {
-    const max = this.#cfg.maxResponseBytes;
-    const tail = `,"written":${written},"deleted":${deleted}}`;
-    const parts: string[] = ['{"values":{'];
-    let bytes = parts[0]!.length + tail.length + UNREAD_RESERVE;
-    let first = true;
-    let group = Math.min(keys.length, FIRST_GROUP);
-    let i = 0;
-    let full = false;
-    while (i < keys.length && !full) {
-      const ks = keys.slice(i, i + group);
-      const values = await kv.getMany(ks);
-      let valueBytes = 0;
-      for (let j = 0; j < ks.length; j++) {
-        const v = values[j];
-        valueBytes += v?.length ?? 0;
-        const item = `${first ? '' : ','}${JSON.stringify(ks[j])}:${v === undefined ? 'null' : JSON.stringify(v.toString(encoding))}`;
-        if (bytes + Buffer.byteLength(item) > max && !first) {
-          full = true;
-          break;
-        }
-        parts.push(item);
-        bytes += Buffer.byteLength(item);
-        first = false;
-        i++;
-      }
-      // Size the next group to about one page of values.
-      const avg = Math.max(1, valueBytes / ks.length);
-      group = Math.max(1, Math.min(MAX_GROUP, Math.floor(PAGE_BYTES / avg)));
-    }
-    parts.push('}');
-    if (i < keys.length) parts.push(`,"unread":${JSON.stringify(keys.slice(i))}`);
-    parts.push(tail);
+  ): Res {
     return {
       status: 200,
       headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: parts.join(''),
+      chunks: () =>
+        batchGetChunks(kv, keys, encoding, this.#cfg.maxResponseBytes, written, deleted),
     };
   }
 
@@ -399,18 +367,13 @@ export class Routes {
     }
     const max = this.#cfg.maxResponseBytes;
     const pageBytes = Math.min(PAGE_BYTES, max);
-    // The first page is read before answering, so a storage error still gets its status.
-    const first = await kv.scan({ ...range, maxBytes: pageBytes });
-    const small = first[MORE] !== true && pageBytesOf(first) * 2 + 64 * first.length < max;
-    if (small) {
-      return json(200, {
-        items: first.map((e) => ({ key: e.key, value: e.value.toString(encoding) })),
-      });
-    }
+    // Streamed: every page is read from storage only when the client has taken the last one
+    // (the front produces the next chunk only then); a failure before the first chunk is
+    // still answered with its status.
     return {
       status: 200,
       headers: { 'content-type': 'application/json; charset=utf-8' },
-      chunks: () => scanChunks(kv, range, first, encoding, max, pageBytes),
+      chunks: () => scanChunks(kv, range, encoding, max, pageBytes),
     };
   }
 
@@ -534,11 +497,55 @@ export function jsonDepth(body: Uint8Array, limit: number): number {
   return max;
 }
 
-/** Raw key and value bytes of a page (the shards' `maxBytes` measure). */
-function pageBytesOf(items: readonly KvItem[]): number {
-  let n = 0;
-  for (const e of items) n += e.key.length + e.value.length;
-  return n;
+/**
+ * The values of a batch get as JSON chunks, at most `max` bytes in all. Keys are fetched in
+ * groups sized to about a page of values (the first group is small, later ones sized from the
+ * values seen), so a batch of large values never sits in memory at once; keys that did not fit
+ * are listed in `unread` for the client to ask again.
+ */
+async function* batchGetChunks(
+  kv: Backend,
+  keys: string[],
+  encoding: Encoding,
+  max: number,
+  written: number,
+  deleted: number,
+): AsyncGenerator<string> {
+  const tail = `,"written":${written},"deleted":${deleted}}`;
+  let chunk = '{"values":{';
+  let bytes = chunk.length + tail.length + UNREAD_RESERVE;
+  let first = true;
+  let group = Math.min(keys.length, FIRST_GROUP);
+  let i = 0;
+  let full = false;
+  while (i < keys.length && !full) {
+    const ks = keys.slice(i, i + group);
+    const values = await kv.getMany(ks);
+    let valueBytes = 0;
+    for (let j = 0; j < ks.length; j++) {
+      const v = values[j];
+      valueBytes += v?.length ?? 0;
+      const item = `${first ? '' : ','}${JSON.stringify(ks[j])}:${v === undefined ? 'null' : JSON.stringify(v.toString(encoding))}`;
+      const n = Buffer.byteLength(item);
+      if (!first && bytes + n + Buffer.byteLength(ks[j]!) * 6 > max) {
+        full = true;
+        break;
+      }
+      chunk += item;
+      bytes += n;
+      first = false;
+      i++;
+    }
+    if (chunk.length >= CHUNK_BYTES) {
+      yield chunk;
+      chunk = '';
+    }
+    const avg = Math.max(1, valueBytes / ks.length);
+    group = Math.max(1, Math.min(MAX_GROUP, Math.floor(PAGE_BYTES / avg)));
+  }
+  chunk += '}';
+  if (i < keys.length) chunk += `,"unread":${JSON.stringify(keys.slice(i))}`;
+  yield chunk + tail;
 }
 
 /**
@@ -548,7 +555,6 @@ function pageBytesOf(items: readonly KvItem[]): number {
 async function* scanChunks(
   kv: Backend,
   range: ScanRange,
-  first: ScanResult,
   encoding: Encoding,
   max: number,
   pageBytes: number,
@@ -558,7 +564,7 @@ async function* scanChunks(
   let count = 0;
   let last: string | undefined;
   let truncated = false;
-  let page = first;
+  let page: ScanResult = await kv.scan({ ...range, maxBytes: pageBytes });
   for (;;) {
     for (const e of page) {
       const item = `${count ? ',' : ''}{"key":${JSON.stringify(e.key)},"value":${JSON.stringify(e.value.toString(encoding))}}`;
