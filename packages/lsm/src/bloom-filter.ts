@@ -27,12 +27,12 @@ function checkKey(key: Bytes): Bytes {
 }
 
 /**
- * @internal Writes the two hashes a filter probes `key` with into `out` ([h1, delta]), for
+ * @internal Writes the two hashes a filter probes `key` with into `out[at, at + 2)` ([h1, delta]), for
  * {@link BloomFilter.hasHashes}.
  */
-export function bloomHashes(key: Bytes, out: Uint32Array): void {
-  out[0] = murmur3(key, SEED1);
-  out[1] = murmur3(key, SEED2) | 1;
+export function bloomHashes(key: Bytes, out: Uint32Array, at = 0): void {
+  out[at] = murmur3(key, SEED1);
+  out[at + 1] = murmur3(key, SEED2) | 1;
 }
 
 const scratchHashes = new Uint32Array(2);
@@ -93,10 +93,18 @@ export class BloomFilter {
   }
 
   add(key: Bytes): void {
-    const b = checkKey(key);
+    bloomHashes(checkKey(key), scratchHashes);
+    this.addHashes(scratchHashes, 0);
+  }
+
+  /**
+   * @internal {@link add} for a key whose hashes `bloomHashes` wrote at `hashes[at, at + 2)`:
+   * a table builder keeps the hashes of its keys rather than copies of the keys.
+   */
+  addHashes(hashes: Uint32Array, at: number): void {
     const m = this.#bitCount;
-    let h = murmur3(b, SEED1);
-    const delta = murmur3(b, SEED2) | 1;
+    let h = hashes[at]!;
+    const delta = hashes[at + 1]!;
     for (let i = 0; i < this.#k; i++) {
       const bit = h % m;
       this.#bits[bit >>> 3]! |= 1 << (bit & 7);

@@ -20,7 +20,7 @@
  * read on every cache miss); the footer and the log use CRC-32C.
  */
 import { crc32 } from 'node:zlib';
-import { BloomFilter } from '../bloom-filter.js';
+import { BloomFilter, bloomHashes } from '../bloom-filter.js';
 import { CorruptionError } from '../errors.js';
 import { PrefetchReader } from '../prefetch-reader.js';
 import { SequentialWriter } from '../sequential-writer.js';
@@ -99,9 +99,16 @@ export class TableBuilder {
   readonly #trailer = new Uint8Array(5);
   readonly #format: number;
   readonly #codec: number;
-  /** Distinct user keys, for the filter (built at the end, sized by the real count). */
-  readonly #filterKeys: Uint8Array[] = [];
-  #lastKey: Uint8Array | null = null;
+  /**
+   * The filter hashes of the distinct user keys, two per key (the filter is built at the end,
+   * sized by the real count): hashes rather than copies of the keys, so adding an entry
+   * allocates nothing.
+   */
+  #hashes = new Uint32Array(2048);
+  #distinct = 0;
+  /** The last user key added, in a reused buffer. */
+  readonly #last = new ByteSink(64);
+  #hasLast = false;
   #lastSeq = 0;
   #smallest: Uint8Array | null = null;
   entries = 0;
@@ -118,17 +125,29 @@ export class TableBuilder {
     return this.#out.position + this.#data.estimate();
   }
 
-  /** The last user key added (to cut output files only between user keys). */
-  get lastKey(): Uint8Array | null {
-    return this.#lastKey;
+  #sameAsLast(key: Uint8Array): boolean {
+    const last = this.#last;
+    if (!this.#hasLast || last.len !== key.length) return false;
+    const b = last.buf;
+    for (let i = 0; i < key.length; i++) if (b[i] !== key[i]) return false;
+    return true;
   }
 
   add(key: Uint8Array, seq: number, kind: number, value: Uint8Array): void {
-    if (this.#lastKey === null || compareBytes(this.#lastKey, key) !== 0) {
-      const copy = key.slice();
-      if (this.#opts.bloomBitsPerKey > 0) this.#filterKeys.push(copy);
-      this.#lastKey = copy;
-      if (this.#smallest === null) this.#smallest = copy;
+    if (!this.#sameAsLast(key)) {
+      if (this.#opts.bloomBitsPerKey > 0) {
+        if (2 * this.#distinct + 2 > this.#hashes.length) {
+          const grown = new Uint32Array(this.#hashes.length * 2);
+          grown.set(this.#hashes);
+          this.#hashes = grown;
+        }
+        bloomHashes(key, this.#hashes, 2 * this.#distinct);
+        this.#distinct++;
+      }
+      if (this.#smallest === null) this.#smallest = key.slice();
+      this.#last.reset();
+      this.#last.bytes(key);
+      this.#hasLast = true;
     }
     this.#lastSeq = seq;
     this.#data.add(key, seq, kind, value);
@@ -162,7 +181,7 @@ export class TableBuilder {
     this.#handle.reset();
     this.#handle.varint(off);
     this.#handle.varint(len);
-    this.#index.add(this.#lastKey!, this.#lastSeq, KIND_PUT, this.#handle.view());
+    this.#index.add(this.#last.view(), this.#lastSeq, KIND_PUT, this.#handle.view());
     this.#data.reset();
   }
 
@@ -172,8 +191,8 @@ export class TableBuilder {
     let filterOff = 0;
     let filterLen = 0;
     if (this.#opts.bloomBitsPerKey > 0) {
-      const f = BloomFilter.create(this.#filterKeys.length, this.#opts.bloomBitsPerKey);
-      for (const k of this.#filterKeys) f.add(k);
+      const f = BloomFilter.create(this.#distinct, this.#opts.bloomBitsPerKey);
+      for (let i = 0; i < this.#distinct; i++) f.addHashes(this.#hashes, 2 * i);
       const bytes = f.toBytes();
       filterOff = this.#writeBlock(bytes, CODEC_NONE);
       filterLen = bytes.length;
@@ -195,7 +214,7 @@ export class TableBuilder {
       size: this.#out.position,
       entries: this.entries,
       smallest: this.#smallest ?? new Uint8Array(0),
-      largest: this.#lastKey ?? new Uint8Array(0),
+      largest: this.#hasLast ? this.#last.view().slice() : new Uint8Array(0),
     };
   }
 
