@@ -1,0 +1,69 @@
+// Type-level tests of the public API from source (checked by `pnpm typecheck`; at run time
+// expectTypeOf is a no-op).
+import type { Dispatcher } from 'undici';
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  type BatchError,
+  type ClosedError,
+  type Compressor,
+  type Http2Pool,
+  type Http2Response,
+  type Http2StreamResponse,
+  isPerfError,
+  Loader,
+  type LoaderOptions,
+  type NetError,
+  type PerfError,
+  type QueueFullError,
+} from '../src/index.js';
+import { Http2Pool as UndiciHttp2Pool, type Http2PoolDispatcher } from '../src/undici.js';
+
+describe('public API types', () => {
+  it('Loader is generic over key, value and cache key, with DataLoader-shaped options', () => {
+    const loader = new Loader(async (keys: number[]) => keys.map(String));
+    expectTypeOf(loader.load(1)).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(loader.loadMany([1])).toEqualTypeOf<Promise<(string | Error)[]>>();
+    expectTypeOf(loader.name).toEqualTypeOf<string | null>();
+    expectTypeOf<LoaderOptions<number, string>['cacheHits']>().toEqualTypeOf<
+      'batch' | 'immediately' | undefined
+    >();
+    expectTypeOf<LoaderOptions<number, string>['cacheMap']>().toMatchTypeOf<unknown>();
+  });
+
+  it('Http2Pool requests and the undici dispatcher', () => {
+    const pool = new UndiciHttp2Pool('http://127.0.0.1:1');
+    expectTypeOf(pool).toExtend<Http2Pool>();
+    expectTypeOf(pool.dispatcher).toEqualTypeOf<Http2PoolDispatcher>();
+    expectTypeOf(pool.dispatcher).toExtend<Dispatcher>();
+    expectTypeOf(pool.request()).toEqualTypeOf<Promise<Http2Response>>();
+    expectTypeOf(pool.stream()).toEqualTypeOf<Promise<Http2StreamResponse>>();
+    pool.destroy();
+  });
+
+  it('Compressor exposes no internal members', () => {
+    expectTypeOf<keyof Compressor>().toEqualTypeOf<
+      | 'stats'
+      | 'encoding'
+      | 'compress'
+      | 'compressAsync'
+      | 'decompress'
+      | 'decompressAsync'
+      | 'createCompressStream'
+      | 'createDecompressStream'
+      | 'encodeFor'
+      | 'decode'
+      | 'createEncoder'
+      | 'send'
+      | 'sendStream'
+      | 'respond'
+    >();
+  });
+
+  it('errors share the @perf base', () => {
+    expectTypeOf<NetError>().toExtend<PerfError>();
+    expectTypeOf<BatchError>().toExtend<NetError>();
+    expectTypeOf<QueueFullError['capacity']>().toBeNumber();
+    expectTypeOf<ClosedError['what']>().toBeString();
+    expectTypeOf(isPerfError).guards.toEqualTypeOf<PerfError>();
+  });
+});
