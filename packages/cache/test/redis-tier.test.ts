@@ -195,6 +195,26 @@ describe.runIf(redisServerAvailable())('RedisTier', () => {
     expect(t.stats().corrupt).toBe(6);
   });
 
+  it('records every call in an attached latency recorder (microseconds)', async () => {
+    const recorded: number[] = [];
+    const t = tier<number>({ latency: { record: (v) => void recorded.push(v) } });
+    await t.set('l', 1);
+    await t.get('l');
+    await t.getMany(['l', 'm']);
+    expect(recorded).toHaveLength(3);
+    expect(recorded.every((v) => Number.isInteger(v) && v >= 0)).toBe(true);
+    // A recorder that throws (a histogram out of range) never fails the call.
+    const failing = tier<number>({
+      latency: {
+        record() {
+          throw new RangeError('out of range');
+        },
+      },
+    });
+    await failing.set('x', 1);
+    expect(await failing.get('x')).toBe(1);
+  });
+
   it('rejects keys it cannot name', async () => {
     const t = tier<number>();
     await expect(t.get({} as never)).rejects.toThrow(TypeError);
