@@ -165,16 +165,17 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   }
 
   /**
-   * Changes the bound to `maximumSize`, keeping the most recently used entries; the others
-   * are evicted (cause `'size'`).
+   * Changes the bound to `maximumSize`. As quick-lru's `resize`, the ⌊(maximumSize + 1) / 2⌋
+   * most recently used entries stay and the others are evicted (cause `'size'`).
    */
   resize(maximumSize: number): void {
     check.positiveInteger('maximumSize', maximumSize);
     const old = this.#lru;
     const entries = [...old.entriesAscending()];
-    const evict = Math.max(0, entries.length - maximumSize);
+    // As quick-lru's resize: the m most recent entries (m the new generation size) survive,
+    // and the cache grows back towards its bound from there.
+    const evict = Math.max(0, entries.length - generation(maximumSize));
     const next = this.#create(generation(maximumSize));
-    // The survivors go into the new store oldest first, each keeping its own expiry.
     for (let i = evict; i < entries.length; i++) {
       const [key, box] = entries[i]!;
       const left = old.expiresIn(key) ?? INFINITY;
@@ -187,6 +188,22 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
       const [key, box] = entries[i]!;
       this.#size--;
       this.#listener?.(key, box.value, 'size');
+    }
+  }
+
+  /**
+   * Evicts the `count` least recently used live entries (cause `'size'`), always keeping the
+   * most recent one; `count` is coerced with `Number` and truncated, as quick-lru does.
+   */
+  evict(count: unknown = 1): void {
+    const requested = Number(count);
+    if (!requested || requested <= 0) return;
+    const entries = [...this.#lru.entriesAscending()];
+    const evict = Math.trunc(Math.min(requested, Math.max(entries.length - 1, 0)));
+    // As quick-lru: the listener hears of each entry while it is still resident.
+    for (let i = 0; i < evict; i++) this.#listener?.(entries[i]![0], entries[i]![1].value, 'size');
+    for (let i = 0; i < evict; i++) {
+      if (this.#lru.delete(entries[i]![0])) this.#size--;
     }
   }
 
