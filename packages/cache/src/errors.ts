@@ -1,32 +1,21 @@
 /**
  * Every operational error @perf/cache raises. Programmer mistakes (bad arguments or
  * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes are return values.
+ * All extend the one @perf error base, so `isPerfError(err, 'PERF_CACHE_*')` from any @perf
+ * package recognises them, across duplicate installs too.
  */
+import { isPerfError, PerfError } from '@perf/internal';
 
-const BRAND = Symbol.for('@perf/cache/error');
+export { isPerfError, PerfError };
 
 /**
  * Base class of the operational errors of @perf/cache. `code` is stable across versions and
  * is what callers should branch on; data lives in fields, not in the message.
  */
-export class CacheError extends Error {
-  /** Stable machine-readable code, `PERF_CACHE_*`. */
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-
+export class CacheError extends PerfError {
   /** True for any @perf/cache error, even one from a duplicate install of the package. */
   static is(value: unknown): value is CacheError {
-    return typeof value === 'object' && value !== null && BRAND in value;
-  }
-
-  /** @internal */
-  get [BRAND](): true {
-    return true;
+    return isPerfError(value, 'PERF_CACHE_*');
   }
 }
 

@@ -14,6 +14,8 @@ export {
   CacheStoreError,
   CacheTimeoutError,
   CacheWriteError,
+  isPerfError,
+  PerfError,
 } from './errors.js';
 export { LruCache } from './lru-cache.js';
 export { MultiLevelCache } from './multi-level-cache.js';
