@@ -44,36 +44,62 @@ const ARENA_CHUNK = 1 << 20;
 /** Per-entry bookkeeping counted against `writeBufferSize`: node object, links, views. */
 const NODE_OVERHEAD = 64;
 
+/**
+ * A skip-list node. Key and value bytes live in the memtable's arena chunks and are addressed
+ * by offset: a node lives until its memtable is flushed, so every object it holds survives
+ * young-generation collections and is copied; two typed-array views per entry made up most of
+ * that (the fill profile). Views are made on demand by `key`/`value`, short-lived.
+ */
 class Node {
-  readonly key: Uint8Array;
-  /** `key` as a Latin-1 string, the comparison key. */
+  readonly keyBytes: Uint8Array;
+  readonly keyOff: number;
+  readonly keyLen: number;
+  readonly valueBytes: Uint8Array;
+  readonly valueOff: number;
+  readonly valueLen: number;
+  /** The key as a Latin-1 string, the comparison key. */
   readonly skey: string;
   readonly seq: number;
   readonly kind: number;
-  readonly value: Uint8Array;
   readonly next: (Node | null)[];
 
   constructor(
-    key: Uint8Array,
+    keyBytes: Uint8Array,
+    keyOff: number,
+    keyLen: number,
+    valueBytes: Uint8Array,
+    valueOff: number,
+    valueLen: number,
     skey: string,
     seq: number,
     kind: number,
-    value: Uint8Array,
     height: number,
   ) {
-    this.key = key;
+    this.keyBytes = keyBytes;
+    this.keyOff = keyOff;
+    this.keyLen = keyLen;
+    this.valueBytes = valueBytes;
+    this.valueOff = valueOff;
+    this.valueLen = valueLen;
     this.skey = skey;
     this.seq = seq;
     this.kind = kind;
-    this.value = value;
     this.next = new Array<Node | null>(height).fill(null);
+  }
+
+  get key(): Uint8Array {
+    return this.keyBytes.subarray(this.keyOff, this.keyOff + this.keyLen);
+  }
+
+  get value(): Uint8Array {
+    return this.valueBytes.subarray(this.valueOff, this.valueOff + this.valueLen);
   }
 }
 
 const EMPTY = new Uint8Array(0);
 
 export class MemTable {
-  readonly #head = new Node(EMPTY, '', 0, 0, EMPTY, MAX_HEIGHT);
+  readonly #head = new Node(EMPTY, 0, 0, EMPTY, 0, 0, '', 0, 0, MAX_HEIGHT);
   #height = 1;
   /** xorshift32 state for node heights; a fixed seed keeps runs reproducible. */
   #rand = 0x2545f491;
@@ -91,9 +117,17 @@ export class MemTable {
     this.logNumber = logNumber;
   }
 
-  #copy(src: Uint8Array): Uint8Array {
+  /** The chunk and offset `#copy` placed its bytes at (a value too large gets a chunk of its own). */
+  #copiedTo: Uint8Array = EMPTY;
+  #copiedAt = 0;
+
+  #copy(src: Uint8Array): void {
     const n = src.length;
-    if (n > ARENA_CHUNK >> 2) return src.slice();
+    if (n > ARENA_CHUNK >> 2) {
+      this.#copiedTo = src.slice();
+      this.#copiedAt = 0;
+      return;
+    }
     if (this.#arenaPos + n > ARENA_CHUNK) {
       this.#arena = new Uint8Array(ARENA_CHUNK);
       this.#arenaPos = 0;
@@ -101,7 +135,8 @@ export class MemTable {
     const at = this.#arenaPos;
     this.#arena.set(src, at);
     this.#arenaPos = at + n;
-    return this.#arena.subarray(at, at + n);
+    this.#copiedTo = this.#arena;
+    this.#copiedAt = at;
   }
 
   #randomHeight(): number {
@@ -128,12 +163,26 @@ export class MemTable {
       for (let i = this.#height; i < height; i++) prev[i] = this.#head;
       this.#height = height;
     }
+    this.#copy(key);
+    const keyBytes = this.#copiedTo;
+    const keyOff = this.#copiedAt;
+    let valueBytes: Uint8Array = EMPTY;
+    let valueOff = 0;
+    if (kind === KIND_PUT) {
+      this.#copy(value);
+      valueBytes = this.#copiedTo;
+      valueOff = this.#copiedAt;
+    }
     const node = new Node(
-      this.#copy(key),
+      keyBytes,
+      keyOff,
+      key.length,
+      valueBytes,
+      valueOff,
+      kind === KIND_PUT ? value.length : 0,
       skey,
       seq,
       kind,
-      kind === KIND_PUT ? this.#copy(value) : EMPTY,
       height,
     );
     for (let i = 0; i < height; i++) {

@@ -46,9 +46,9 @@ export class ReadPath {
     if (node !== null) {
       if (node.kind !== KIND_PUT) return FOUND_TOMBSTONE;
       const f = this.found;
-      f.bytes = node.value as Buffer;
-      f.offset = 0;
-      f.length = node.value.length;
+      f.bytes = node.valueBytes as Buffer;
+      f.offset = node.valueOff;
+      f.length = node.valueLen;
       return FOUND_VALUE;
     }
     const vs = this.#vs;
