@@ -2,18 +2,9 @@
 // TypeError/RangeError at once, with a message of the form
 //   Expected `significantDigits` to be an integer from 1 to 5, got `7` (number)
 
-/** Renders a value and its type for an error message: `` `7` (number) ``. */
-export function describe(value: unknown): string {
-  let shown: string;
-  if (typeof value === 'string') shown = JSON.stringify(value);
-  else if (typeof value === 'bigint') shown = `${value}n`;
-  else if (typeof value === 'function')
-    shown = value.name ? `[Function ${value.name}]` : '[Function]';
-  else if (Array.isArray(value)) shown = '[Array]';
-  else if (typeof value === 'object' && value !== null) shown = '[Object]';
-  else shown = String(value);
-  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
-}
+/** Renders a value and its type for an error message: `` `7` (number) `` (the @perf-wide one). */
+export { describe } from '@perf/internal';
+import { describe } from '@perf/internal';
 
 /** Throws `TypeError` unless `value` is a number, and `RangeError` unless it lies in [min, max]. */
 export function checkNumber(name: string, value: unknown, min: number, max: number): number {
