@@ -292,9 +292,11 @@ export class MultiLevelCache<K, V> {
       this.#cancel(key);
       const fresh = ttl ?? this.#ttl;
       this.#fill(key, { value, version, freshFor: fresh, expiresIn: fresh + this.#grace });
-      if (stored) {
-        this.#maybeFlush();
-        if (version > 0) await this.#published([key], version, 'set');
+      if (stored) this.#maybeFlush();
+      // A versioned L2 stamps the message; with any other L2 (or none) it carries version 0,
+      // which every receiver applies.
+      if (stored ? version > 0 || this.#versioned === undefined : l2 === undefined) {
+        await this.#published([key], version, 'set');
       }
     } finally {
       this.#unwatchKey(key);
@@ -306,7 +308,7 @@ export class MultiLevelCache<K, V> {
     this.#cancel(key);
     this.#drop(key);
     const l2 = this.#l2;
-    if (l2 === undefined) return;
+    if (l2 === undefined) return this.#publish([key], 0, 'delete');
     let version = 0;
     try {
       if (this.#versioned !== undefined) {
@@ -321,7 +323,9 @@ export class MultiLevelCache<K, V> {
       return;
     }
     this.#maybeFlush();
-    if (version > 0) await this.#published([key], version, 'delete');
+    if (version > 0 || this.#versioned === undefined) {
+      await this.#published([key], version, 'delete');
+    }
   }
 
   /** Empties every level (L2 when it has `invalidateAll`) and every other instance's L1. */
@@ -683,7 +687,7 @@ export class MultiLevelCache<K, V> {
       const watch = this.#watch.get(key);
       if (watch !== undefined && m.version > watch.seen) watch.seen = m.version;
       const meta = this.#meta.get(key);
-      if (meta !== undefined && meta.version >= m.version) {
+      if (meta !== undefined && m.version > 0 && meta.version >= m.version) {
         stats.ignored++; // we hold that write or a newer one
         continue;
       }

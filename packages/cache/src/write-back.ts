@@ -23,7 +23,8 @@ const never = (): void => {};
  *
  * - Coalescing: repeated writes to one key before a flush become one backend op (the latest).
  * - Reads see dirty values even if the cache evicted them: a dirty entry lives in the dirty set
- *   until the backend has it, so eviction can never lose a write (the source design's bug).
+ *   until the backend has it, so eviction can never lose a write (a write-back that kept dirty
+ *   entries only in the cache would lose them on eviction).
  * - One flush runs at a time and a key's op is removed from the dirty set only if no newer
  *   write arrived meanwhile: every acknowledged write reaches the backend, in order per key.
  * - A failing backend is retried with exponential back-off; its entries stay dirty.

@@ -2,7 +2,8 @@
 // own connections): invalidation by the bus, versions, resync after a lost subscription,
 // outages, the cross-instance load lock, grace and timeouts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CacheError } from '../src/index.js';
+import { Cache, CacheError, LruCache, MultiLevelCache } from '../src/index.js';
+import { RedisBus } from '../src/redis/index.js';
 import {
   type RedisServer,
   redisServerAvailable,
@@ -77,9 +78,50 @@ describe.runIf(redisServerAvailable())('MultiLevelCache over Redis', () => {
     expect(a!.cache.stats().bus.sent).toBeGreaterThanOrEqual(2);
   });
 
+  it('a bus works with an L2 that has no versions (or none): every message applies', async () => {
+    const channel = `bus${n++}`;
+    const make = () => {
+      const client = connect(server.port);
+      const subscriber = connect(server.port);
+      const bus = new RedisBus({ publisher: client, subscriber, channel });
+      const l1 = new LruCache<string, number>({ maximumSize: 10 });
+      const cache = new MultiLevelCache({
+        l1,
+        l2: new Cache<string, number>({ maximumSize: 10 }), // each instance its own
+        bus,
+        load: async () => 1,
+      });
+      return {
+        l1,
+        cache,
+        bus,
+        close() {
+          cache.close();
+          client.disconnect();
+          subscriber.disconnect();
+        },
+      };
+    };
+    const a = make();
+    const b = make();
+    try {
+      await expect.poll(() => a.bus.connected && b.bus.connected).toBe(true);
+      expect(await b.cache.get('k')).toBe(1);
+      await a.cache.set('k', 2);
+      await expect.poll(() => b.l1.has('k')).toBe(false);
+      expect(await b.cache.get('k')).toBe(1); // its own L2 and loader
+      await a.cache.delete('k');
+      await expect.poll(() => b.l1.has('k')).toBe(false);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
   it('ignores a message older than the entry it holds, and applies a newer one', async () => {
     const [a, b] = await group<string>(2);
-    await a!.cache.set('k', 'x');
+    await a!.cache.set('k', 'w');
+    await a!.cache.set('k', 'x'); // version ≥ 2: version 0 means "unversioned, always apply"
     const entry = (await b!.tier.getEntry('k'))!;
     expect(await b!.cache.get('k')).toBe('x');
     const send = (version: number) =>
