@@ -1,36 +1,12 @@
-// Synthetic, deterministic access traces with the character of the ARC/LIRS traces the issue
-// cites (those cannot be downloaded here): Zipf popularity, scans of cold keys, loops, and
-// shifting working sets. Every trace is generated from a seeded PRNG, so every run — and every
-// library in one run — sees exactly the same requests.
+// Synthetic, deterministic access traces beside the real ones (hit-rate-traces.ts): Zipf
+// popularity, scans of cold keys, loops, and shifting working sets. Every trace is generated
+// from a seeded PRNG, so every run, and every library in one run, sees the same requests.
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32, zipf } from '@perf/internal';
 
-/** Samples ranks 0…n-1 with probability ∝ 1/(rank+1)^s, by binary search over the CDF. */
-export function zipf(n: number, s: number, rand: () => number): () => number {
-  const cdf = new Float64Array(n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) cdf[i] = sum += 1 / (i + 1) ** s;
-  return () => {
-    const u = rand() * sum;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cdf[mid]! < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-}
+/** The seeded PRNG every trace draws from (mulberry32, uniform in [0, 1)). */
+export const random = mulberry32;
+export { zipf };
 
 /** `length` Zipf(s) requests over `keys` keys. */
 export function zipfTrace(length: number, keys: number, s: number, seed: number): Int32Array {

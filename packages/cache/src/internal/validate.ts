@@ -1,16 +1,7 @@
 // Option and argument checks. A programmer's mistake throws a plain TypeError (wrong type) or
 // RangeError (right type, out of range) at once, with the sindresorhus message shape:
 // Expected `maximumSize` to be an integer from 1 and up, got `0` (number)
-
-function show(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? `'${value}'` : String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
-}
+import { expected as expectedMessage } from '@perf/internal';
 
 /** Throws RangeError for a number out of range, TypeError for a value of the wrong type. */
 function fail(
@@ -19,7 +10,7 @@ function fail(
   value: unknown,
   range = typeof value === 'number',
 ): never {
-  const message = `Expected \`${name}\` to be ${expected}, got ${show(value)}`;
+  const message = expectedMessage(name, expected, value);
   throw range ? new RangeError(message) : new TypeError(message);
 }
 
@@ -79,11 +70,11 @@ export function options<T extends object>(name: string, value: unknown): Partial
 export function strategyParts<C, B>(o: { cache?: C; backend?: B }): { cache: C; backend: B } {
   const cache = o.cache as { get?: unknown } | undefined;
   if (typeof cache?.get !== 'function') {
-    throw new TypeError(`Expected \`cache\` to be a cache, got ${show(o.cache)}`);
+    throw new TypeError(expectedMessage('cache', 'a cache', o.cache));
   }
   const backend = o.backend as { write?: unknown } | undefined;
   if (typeof backend?.write !== 'function') {
-    throw new TypeError(`Expected \`backend.write\` to be a function, got ${show(o.backend)}`);
+    throw new TypeError(expectedMessage('backend.write', 'a function', o.backend));
   }
   return { cache: o.cache as C, backend: o.backend as B };
 }

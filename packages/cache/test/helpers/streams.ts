@@ -1,22 +1,14 @@
 // Seeded request streams for the policy tests (the bench has its own, larger generators).
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32, zipf } from '@perf/internal';
+
+/** The seeded PRNG of the streams (mulberry32, uniform in [0, 1)). */
+export const random = mulberry32;
 
 /** `length` requests over `keys` keys with Zipf(s) popularity (rank 0 most popular). */
 export function zipfStream(length: number, keys: number, s: number, seed: number): Int32Array {
   const rand = random(seed);
-  const cdf = new Float64Array(keys);
-  let sum = 0;
-  for (let i = 0; i < keys; i++) cdf[i] = sum += 1 / (i + 1) ** s;
+  const rank = zipf(keys, s, rand);
   // Popularity ranks are shuffled over the key space, so hashing sees no order.
   const perm = Int32Array.from({ length: keys }, (_, i) => i);
   for (let i = keys - 1; i > 0; i--) {
@@ -24,17 +16,7 @@ export function zipfStream(length: number, keys: number, s: number, seed: number
     [perm[i], perm[j]] = [perm[j]!, perm[i]!];
   }
   const out = new Int32Array(length);
-  for (let i = 0; i < length; i++) {
-    const u = rand() * sum;
-    let lo = 0;
-    let hi = keys - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cdf[mid]! < u) lo = mid + 1;
-      else hi = mid;
-    }
-    out[i] = perm[lo]!;
-  }
+  for (let i = 0; i < length; i++) out[i] = perm[rank()]!;
   return out;
 }
 
