@@ -1,5 +1,5 @@
 /**
- * How every @perf error message shows a value, in the sindresorhus form:
+ * How every `@perf` error message shows a value, in the sindresorhus form:
  * ``Expected `concurrency` to be a number from 1 and up, got `0` (number)``.
  */
 

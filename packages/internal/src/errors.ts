@@ -1,5 +1,5 @@
 /**
- * The one error base of every @perf package, and the error shapes several packages share.
+ * The one error base of every `@perf` package, and the error shapes several packages share.
  *
  * Each package keeps its own `src/errors.ts` and its own codes (`PERF_<PACKAGE>_<CONDITION>`);
  * its classes extend these. The brand is `Symbol.for('perf.error')`, a registry symbol, so
@@ -22,14 +22,14 @@
  * package's own base (one parent only): check with `isPerfError(err, 'PERF_NET_*')`.
  */
 
-/** The brand every @perf error carries, shared across packages and duplicate installs. */
+/** The brand every `@perf` error carries, shared across packages and duplicate installs. */
 export const PERF_ERROR: unique symbol = Symbol.for('perf.error') as never;
 
 /** A stable machine-readable error code: `PERF_<PACKAGE>_<CONDITION>`. */
 export type PerfErrorCode = `PERF_${string}`;
 
 /**
- * Base of every operational error @perf raises. `code` is stable across versions and is what
+ * Base of every operational error `@perf` raises. `code` is stable across versions and is what
  * callers branch on; data lives in fields, not in the message. `name` is the class name.
  */
 export class PerfError extends Error {
@@ -49,9 +49,9 @@ export class PerfError extends Error {
 }
 
 /**
- * True when `value` is a @perf error (from any package, any installed copy). With `code`, it
+ * True when `value` is a `@perf` error (from any package, any installed copy). With `code`, it
  * must also carry that code; a code ending in `*` matches a prefix, so `'PERF_NET_*'` accepts
- * every @perf/net error.
+ * every `@perf/net` error.
  */
 export function isPerfError(value: unknown, code?: string): value is PerfError {
   if (typeof value !== 'object' || value === null) return false;
@@ -109,7 +109,7 @@ export class QueueFullError extends PerfError {
   }
 }
 
-/** The plain data of a @perf error, to send across a worker or process boundary. */
+/** The plain data of a `@perf` error, to send across a worker or process boundary. */
 export interface PerfErrorData {
   name: string;
   code: string | undefined;

@@ -1,6 +1,6 @@
 /**
- * MurmurHash3_x86_32 (Austin Appleby, public domain, SMHasher), the one copy @perf uses: bloom
- * filters (@perf/lsm, persisted on disk) and key placement (@perf/balance) depend on its exact
+ * MurmurHash3_x86_32 (Austin Appleby, public domain, SMHasher), the one copy `@perf` uses: bloom
+ * filters (`@perf/lsm`, persisted on disk) and key placement (`@perf/balance`) depend on its exact
  * outputs, so they are pinned by test vectors from the reference implementation.
  *
  * It runs as two lanes over one pass. Lane A is exactly `MurmurHash3_x86_32(utf8(key), seed)`;
@@ -173,7 +173,7 @@ export function murmur3(key: HashKey, seed = 0): number {
 /**
  * Two independent 32-bit hashes in one pass, written into `out` (allocation-free when you pass
  * one): `out[0]` = `murmur3(key, seed)`, `out[1]` = `murmur3(key, seed ^ 0x9e3779b9)`.
- * Read them together as a 64-bit hash (@perf/balance's `hash64` is `[out[1], out[0]]`).
+ * Read them together as a 64-bit hash (`@perf/balance`'s `hash64` is `[out[1], out[0]]`).
  */
 export function murmur3Pair(
   key: HashKey,

@@ -1,6 +1,6 @@
 /**
  * @packageDocumentation
- * `@perf/monitor/bench`: the one benchmark harness of every @perf package. Interleaved rounds,
+ * `@perf/monitor/bench`: the one benchmark harness of every `@perf` package. Interleaved rounds,
  * a CPU-time clock for synchronous cases, a blackhole, calibration, bootstrap confidence
  * intervals, per-call and throughput (`ops` per batch) modes, baselines and regression
  * detection, one ratio convention ("× faster than the baseline row") and a machine record

@@ -1,5 +1,5 @@
 /**
- * Every operational error @perf/monitor raises. Programmer mistakes (bad arguments or
+ * Every operational error `@perf/monitor` raises. Programmer mistakes (bad arguments or
  * options) throw a plain `TypeError`/`RangeError` instead; expected outcomes are return values.
  */
 
@@ -8,12 +8,12 @@ import { isPerfError, PerfError } from '@perf/internal';
 export { isPerfError, PerfError };
 
 /**
- * Base class of the operational errors of @perf/monitor. `code` is stable across versions and
+ * Base class of the operational errors of `@perf/monitor`. `code` is stable across versions and
  * is what callers should branch on; data lives in fields, not in the message. It extends the
- * base every @perf package shares, so `isPerfError(err)` recognises it too.
+ * base every `@perf` package shares, so `isPerfError(err)` recognises it too.
  */
 export class MonitorError extends PerfError {
-  /** True for any @perf/monitor error, even one from a duplicate install of the package. */
+  /** True for any `@perf/monitor` error, even one from a duplicate install of the package. */
   static is(value: unknown): value is MonitorError {
     return isPerfError(value, 'PERF_MONITOR_*');
   }
@@ -35,7 +35,7 @@ export class CorruptHistogramError extends MonitorError {
 
 /**
  * A baseline file does not exist (`PERF_MONITOR_BASELINE_NOT_FOUND`), or cannot be read or
- * does not hold a @perf/monitor baseline (`PERF_MONITOR_BASELINE_INVALID`).
+ * does not hold a `@perf/monitor` baseline (`PERF_MONITOR_BASELINE_INVALID`).
  */
 export class BaselineError extends MonitorError {
   /** The file that was read. */

@@ -37,7 +37,7 @@ export function nsPerOp(c: BenchCaseResult): number {
 }
 
 /**
- * The one ratio convention of every @perf report: how many times faster than the baseline
+ * The one ratio convention of every `@perf` report: how many times faster than the baseline
  * row `base` the case `c` is, per operation (> 1 faster, < 1 slower).
  */
 export function timesFaster(c: BenchCaseResult, base: BenchCaseResult): number {

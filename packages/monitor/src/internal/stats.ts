@@ -4,7 +4,7 @@
 
 import type { Estimate, OutlierCounts } from '../types.js';
 
-/** The seeded PRNG of the bootstrap resampling (shared with every @perf bench). */
+/** The seeded PRNG of the bootstrap resampling (shared with every `@perf` bench). */
 export { mulberry32 } from '@perf/internal';
 
 /** Quantile q (0–1) of ascending `sorted` with linear interpolation (Hyndman & Fan type 7). */

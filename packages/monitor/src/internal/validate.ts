@@ -2,7 +2,7 @@
 // TypeError/RangeError at once, with a message of the form
 //   Expected `significantDigits` to be an integer from 1 to 5, got `7` (number)
 
-/** Renders a value and its type for an error message: `` `7` (number) `` (the @perf-wide one). */
+/** Renders a value and its type for an error message: `` `7` (number) `` (the `@perf`-wide one). */
 export { describe } from '@perf/internal';
 import { describe } from '@perf/internal';
 
