@@ -54,7 +54,7 @@ export class LockedError extends LsmError {
 }
 
 /**
- * An operation on a store (or iterator, or snapshot) after `close()`. The shared @perf shape:
+ * An operation on a store (or iterator, or snapshot) after `close()`. The shared `@perf` shape:
  * `what` names what is closed. It is not an `instanceof LsmError` (one parent only), but
  * `LsmError.is` and `isPerfError(err, 'PERF_LSM_*')` recognise it.
  */
