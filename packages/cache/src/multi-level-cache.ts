@@ -22,6 +22,8 @@ interface Fetch<V> {
   promise: Promise<V | undefined>;
   /** The connection epoch it started in: a fetch that spans a bus disconnect is never stored. */
   readonly epoch: number;
+  /** `invalidateAll` calls before it started: one that ran since makes it unstorable. */
+  readonly clears: number;
 }
 
 /** What L1 knows about an entry beside its value (kept only with a bus or a grace). */
@@ -34,8 +36,12 @@ interface Meta {
 
 /** The highest version another instance announced for a key while a local op on it ran. */
 interface Watch {
+  /** Local operations on the key in flight. */
   count: number;
+  /** Highest version another instance announced meanwhile. */
   seen: number;
+  /** Local writes (set/delete) started on the key meanwhile: only the last one fills L1. */
+  writes: number;
 }
 
 type Wake = (message: InvalidationMessage | 'timeout' | 'cancel' | 'resync') => void;
@@ -98,6 +104,13 @@ export class MultiLevelCache<K, V> {
   readonly #origin = randomUUID();
   #lockCount = 0;
   #epoch = 0;
+  /** `invalidateAll` calls so far: a write that started before one must not fill L1. */
+  #clears = 0;
+  /**
+   * `invalidateAll` calls in progress: a value read meanwhile may be one the clear is about to
+   * delete from L2, so reads do not fill L1 until it is done.
+   */
+  #clearing = 0;
   readonly #inflight = new Map<K, Fetch<V>>();
   readonly #meta = new Map<K, Meta>();
   readonly #watch = new Map<K, Watch>();
@@ -228,6 +241,7 @@ export class MultiLevelCache<K, V> {
     let rest = missing;
     if (l2 !== undefined && missing.length > 1) {
       const epoch = this.#epoch;
+      const clears = this.#clears;
       const names = missing.map((i) => keys[i]!);
       for (const k of names) this.#watchKey(k);
       try {
@@ -240,7 +254,10 @@ export class MultiLevelCache<K, V> {
             this.#stats.l1.misses++;
             this.#stats.l2.hits++;
             out[missing[j]!] = entry.value;
-            if (epoch === this.#epoch && !this.#inflight.has(key)) this.#fill(key, entry);
+            const settled = clears === this.#clears && this.#clearing === 0;
+            if (epoch === this.#epoch && settled && !this.#inflight.has(key)) {
+              this.#fill(key, entry);
+            }
           } else rest.push(missing[j]!);
         }
       } catch {
@@ -266,7 +283,7 @@ export class MultiLevelCache<K, V> {
     }
     const ttl = options?.ttl === undefined ? undefined : check.duration('ttl', options.ttl);
     this.#cancel(key);
-    this.#watchKey(key);
+    const write = this.#startWrite(key);
     try {
       let version = 0;
       let stored = false;
@@ -291,7 +308,9 @@ export class MultiLevelCache<K, V> {
       }
       this.#cancel(key);
       const fresh = ttl ?? this.#ttl;
-      this.#fill(key, { value, version, freshFor: fresh, expiresIn: fresh + this.#grace });
+      if (this.#isLastWrite(key, write)) {
+        this.#fill(key, { value, version, freshFor: fresh, expiresIn: fresh + this.#grace });
+      }
       if (stored) this.#maybeFlush();
       // A versioned L2 stamps the message; with any other L2 (or none) it carries version 0,
       // which every receiver applies.
@@ -309,6 +328,7 @@ export class MultiLevelCache<K, V> {
     this.#drop(key);
     const l2 = this.#l2;
     if (l2 === undefined) return this.#publish([key], 0, 'delete');
+    this.#startWrite(key); // a set of this key still in flight must not fill L1 after this
     let version = 0;
     try {
       if (this.#versioned !== undefined) {
@@ -321,6 +341,8 @@ export class MultiLevelCache<K, V> {
       this.#stats.l2.errors++;
       this.#remember(key);
       return;
+    } finally {
+      this.#unwatchKey(key);
     }
     this.#maybeFlush();
     if (version > 0 || this.#versioned === undefined) {
@@ -330,12 +352,14 @@ export class MultiLevelCache<K, V> {
 
   /** Empties every level (L2 when it has `invalidateAll`) and every other instance's L1. */
   async invalidateAll(): Promise<void> {
+    this.#clears++;
     this.#cancelAll();
     this.#l1.invalidateAll();
     this.#meta.clear();
     const l2 = this.#l2 as (AsyncStore<K, V> & { invalidateAll?: () => unknown }) | undefined;
     if (typeof l2?.invalidateAll !== 'function') return;
     let version: unknown;
+    this.#clearing++;
     try {
       version = await l2.invalidateAll();
     } catch {
@@ -343,6 +367,8 @@ export class MultiLevelCache<K, V> {
       this.#overflow = true; // the whole cache is invalidated again once L2 is back
       this.#pending.clear();
       return;
+    } finally {
+      this.#clearing--;
     }
     if (typeof version === 'number' && version > 0) await this.#publish(null, version, 'clear');
   }
@@ -375,7 +401,11 @@ export class MultiLevelCache<K, V> {
   #start(key: K, stale: V | undefined): Promise<V | undefined> {
     const running = this.#inflight.get(key);
     if (running !== undefined) return running.promise;
-    const fetch = { promise: undefined, epoch: this.#epoch } as unknown as Fetch<V>;
+    const fetch = {
+      promise: undefined,
+      epoch: this.#epoch,
+      clears: this.#clears,
+    } as unknown as Fetch<V>;
     this.#inflight.set(key, fetch);
     fetch.promise = this.#fetch(key, fetch, stale);
     return fetch.promise;
@@ -563,6 +593,10 @@ export class MultiLevelCache<K, V> {
 
   #fillIfCurrent(key: K, fetch: Fetch<V>, entry: TierEntry<V>): void {
     if (this.#inflight.get(key) !== fetch || fetch.epoch !== this.#epoch) return;
+    if (fetch.clears !== this.#clears || this.#clearing > 0) {
+      this.#inflight.delete(key);
+      return;
+    }
     this.#inflight.delete(key);
     this.#fill(key, entry);
   }
@@ -604,8 +638,23 @@ export class MultiLevelCache<K, V> {
 
   #watchKey(key: K): void {
     const watch = this.#watch.get(key);
-    if (watch === undefined) this.#watch.set(key, { count: 1, seen: 0 });
+    if (watch === undefined) this.#watch.set(key, { count: 1, seen: 0, writes: 0 });
     else watch.count++;
+  }
+
+  /**
+   * Starts a local write of `key` (watched): later writes of the key, and `invalidateAll`,
+   * supersede it. One connection runs them in Redis in the order they started, so the last
+   * one started is the one Redis keeps.
+   */
+  #startWrite(key: K): { writes: number; clears: number } {
+    this.#watchKey(key);
+    const watch = this.#watch.get(key)!;
+    return { writes: ++watch.writes, clears: this.#clears };
+  }
+
+  #isLastWrite(key: K, write: { writes: number; clears: number }): boolean {
+    return this.#watch.get(key)?.writes === write.writes && this.#clears === write.clears;
   }
 
   #unwatchKey(key: K): void {
@@ -782,8 +831,11 @@ export class MultiLevelCache<K, V> {
     const l2 = this.#l2!;
     if (this.#overflow) {
       this.#overflow = false;
+      this.#clears++;
+      this.#cancelAll();
       this.#l1.invalidateAll();
       this.#meta.clear();
+      this.#clearing++;
       try {
         const store = l2 as AsyncStore<K, V> & { invalidateAll?: () => unknown };
         const version = await store.invalidateAll?.();
@@ -792,6 +844,8 @@ export class MultiLevelCache<K, V> {
         this.#stats.l2.errors++;
         this.#overflow = true;
         return false;
+      } finally {
+        this.#clearing--;
       }
       return !this.#overflow;
     }

@@ -10,7 +10,7 @@ import type {
 } from '../types.js';
 import type { RedisArgument, RedisClient } from './client.js';
 import { decode, encodeBody, type SerializerOption } from './codec.js';
-import { DELETE, LOCK, run, type Script, UNLOCK, WRITE } from './scripts.js';
+import { CLEAR, DELETE, LOCK, run, type Script, UNLOCK, WRITE } from './scripts.js';
 import { bounded } from './timeout.js';
 
 /** Options of {@link RedisTier}. */
@@ -165,7 +165,11 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
     await this.deleteEntries(keys);
   }
 
-  /** Deletes every entry under the prefix (SCAN + UNLINK, never KEYS); resolves with its version. */
+  /**
+   * Deletes every entry under the prefix written before this call (SCAN, then one script per
+   * batch that UNLINKs the older entries; never KEYS); resolves with its version. A write that
+   * lands while the scan runs is kept.
+   */
   async invalidateAll(): Promise<number> {
     const version = Number(
       await this.#script('invalidateAll', DELETE, [this.#versionKey], ['', '', '']),
@@ -179,7 +183,7 @@ export class RedisTier<K extends RedisKey = string, V = unknown> implements Vers
       )) as [string, string[]];
       cursor = reply[0];
       const keys = reply[1].filter((k) => !k.startsWith(internal));
-      if (keys.length > 0) await this.#call('UNLINK', () => this.#client.call('UNLINK', ...keys));
+      if (keys.length > 0) await this.#script('invalidateAll', CLEAR, keys, [version]);
     } while (cursor !== '0');
     return version;
   }

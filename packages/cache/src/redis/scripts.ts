@@ -53,6 +53,22 @@ end
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, v} end
 return {0, v}`);
 
+/**
+ * KEYS = entries found by one SCAN step; ARGV[1] = the version of the invalidateAll. Deletes
+ * the entries written before it (and anything that is not an entry of ours), so a write that
+ * lands while the scan runs survives it.
+ */
+export const CLEAR = script(`local n = 0
+for i = 1, #KEYS do
+  local v = redis.call('GET', KEYS[i])
+  local ver = v and tonumber(string.match(v, '^pc1:(%d+):'))
+  if v and (not ver or ver < tonumber(ARGV[1])) then
+    redis.call('UNLINK', KEYS[i])
+    n = n + 1
+  end
+end
+return n`);
+
 /** Compare-and-delete: releases the lock only for the token that holds it. */
 export const UNLOCK =
   script(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
