@@ -3,11 +3,18 @@
 // PERF_BENCH_QUICK=1 shortens every part (for a smoke run); PERF_BENCH_LONG=1 replays the
 // 100k-entry headline traces at 10M requests instead of 3M.
 import { execFileSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Cache } from '../src/index.js';
 import { characterWorkloads, headlineWorkloads, hitRates } from './hit-rate.bench.js';
+import {
+  format as formatRow,
+  header as realHeader,
+  realRows,
+  syntheticRows,
+} from './hit-rate-real.js';
+import { tracesAvailable } from './hit-rate-traces.js';
 import { peers } from './peers.js';
+import { formatMachine, formatRatio, machine, nsPerOp, timesFaster } from '@perf/monitor/bench';
 import { contenders, measure, scenarios } from './throughput.bench.js';
 
 const quick = process.env.PERF_BENCH_QUICK === '1';
@@ -25,11 +32,7 @@ function table(header: string[], rows: (string | number)[][]): string {
 }
 
 console.log(`# @perf/cache benchmarks`);
-console.log(
-  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}, ${new Date().toISOString().slice(0, 16)} UTC\n`,
-);
+console.log(`${formatMachine(machine())}\n`);
 
 // 1. Hit rates by workload character, every peer (capacity 10k; 1k in quick mode).
 const small = quick ? 1_000 : 10_000;
@@ -60,22 +63,33 @@ console.log(
   ),
 );
 
-// 3. Throughput, capacity 100k, medians of interleaved rounds, ratio to lru-cache.
-const rounds = quick ? 3 : 7;
+// 2b. Real traces, read in place (see hit-rate-traces.ts for sources and citations), and the
+// synthetic workloads, against the yardstick policies (bench/hit-rate-real.ts).
+if (tracesAvailable() && !quick) {
+  console.error('real traces…');
+  console.log(`\n## Hit rate (%) on real traces, cold, demand fill\n`);
+  console.log(realHeader());
+  for await (const row of realRows()) console.log(formatRow(row));
+  for (const row of syntheticRows(1000)) console.log(formatRow(row));
+}
+
+// 3. Throughput, capacity 100k, through @perf/monitor's harness: per scenario, every
+// contender's ns/op and "× faster than lru-cache" (the baseline row), same run.
+const BASELINE = 'lru-cache 11.5.3';
 console.log(
-  `\n## Throughput, capacity 100k: median ns/op of ${rounds} interleaved rounds (× = lru-cache time / this time)\n`,
+  `\n## Throughput, capacity 100k, Zipf 0.99 over 1M keys: median ns/op (× faster than ${BASELINE}, same run)\n`,
 );
 const scenarioList = scenarios(CAPACITY, quick ? 1 << 14 : 1 << 16);
 const names = contenders.map((c) => c.name);
 const columns: string[][] = [];
 for (const scenario of scenarioList) {
   const started = performance.now();
-  const rows = measure(scenario, CAPACITY, rounds);
-  const base = rows.find((r) => r.name.startsWith('lru-cache'))!.nsPerOp;
+  const report = await measure(scenario, CAPACITY, contenders, quick ? 500 : 2000);
+  const base = report.cases.find((c) => c.name === BASELINE)!;
   columns.push(
     names.map((name) => {
-      const row = rows.find((r) => r.name === name)!;
-      return `${row.nsPerOp.toFixed(0)} ns (${(base / row.nsPerOp).toFixed(2)}×)`;
+      const row = report.cases.find((c) => c.name === name)!;
+      return `${nsPerOp(row).toFixed(0)} ns (${formatRatio(timesFaster(row, base))})`;
     }),
   );
   console.error(`  ${scenario.name}: ${((performance.now() - started) / 1000).toFixed(0)} s`);

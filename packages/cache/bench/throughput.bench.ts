@@ -1,24 +1,19 @@
-// Throughput of every peer on the same key streams, interleaved round by round so that
-// machine noise hits all of them alike; medians of the rounds, in CPU time.
+// Throughput of every peer on the same key streams, through @perf/monitor's harness: rounds
+// interleaved so that machine noise hits all of them alike, CPU time, medians, the result
+// of every call kept (no dead-code elimination).
 //
-// Pitfalls handled (after mitata's notes): each (peer, scenario) loop is compiled separately
-// with `new Function`, so one library's types never make another's call sites megamorphic;
-// every result feeds a checksum that is printed (no dead-code elimination); GC runs between
-// rounds when exposed; keys are precomputed typed arrays / string arrays (no allocation or
-// number→string conversion in the timed loop).
+// Each (peer, scenario) loop is compiled separately with `new Function`, so one library's
+// types never make another's call sites megamorphic; keys are precomputed typed arrays and
+// string arrays (no allocation or number→string conversion in the timed loop).
 import { LRUCache } from 'lru-cache';
 import { createLRU } from 'lru.min';
 import { LRUCache as MnemonistLru } from 'mnemonist';
 import QuickLRU from 'quick-lru';
 import { lru as tinyLru } from 'tiny-lru';
 import { newCache } from 'transitory';
+import { Bench, type BenchReport, benchOptionsFromEnv } from '@perf/monitor/bench';
 import { Cache, LruCache } from '../src/index.js';
 import { random, zipf } from './traces.js';
-
-export interface Row {
-  name: string;
-  nsPerOp: number;
-}
 
 type Ops = { get(key: unknown): unknown; set(key: unknown, value: unknown): unknown };
 
@@ -117,26 +112,18 @@ export function scenarios(capacity: number, ops: number): Scenario[] {
   ];
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
 /**
- * CPU time of this process in ns, not wall time: on a shared, overloaded machine wall time
- * mostly measures how long the scheduler kept us off the CPU (measured here: wall-clock
- * medians of one contender varied 3× between runs at load average 30–40).
+ * One shared-harness run of `scenario` over `selected` (throughput mode: one call replays the
+ * whole key stream, `ops` = its length), interleaved round by round, CPU time, medians.
  */
-function cpuNanos(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) * 1000;
-}
-
-/** Median ns/op of each contender on `scenario`, `rounds` interleaved rounds. */
-export function measure(
+export async function measure(
   scenario: Scenario,
   capacity: number,
-  rounds: number,
   selected = contenders,
-): Row[] {
-  const runs = selected.map((contender) => {
+  time = 2000,
+): Promise<BenchReport> {
+  const bench = new Bench(scenario.name, benchOptionsFromEnv({ time }));
+  for (const contender of selected) {
     const cache = contender.create(capacity);
     for (let i = 0; i < scenario.prefill.length; i++) cache.set(scenario.prefill[i], i);
     // A fresh function per contender: its own inline caches and optimisation.
@@ -145,24 +132,8 @@ export function measure(
       keys: ArrayLike<unknown>,
       n: number,
     ) => number;
-    loop(cache, scenario.keys, Math.min(scenario.keys.length, 20_000)); // warm-up
-    return { contender, cache, loop, times: [] as number[] };
-  });
-  let checksum = 0;
-  for (let r = 0; r < rounds; r++) {
-    for (const run of r % 2 === 0 ? runs : [...runs].reverse()) {
-      gc?.();
-      const start = cpuNanos();
-      checksum += run.loop(run.cache, scenario.keys, scenario.keys.length);
-      run.times.push((cpuNanos() - start) / scenario.keys.length);
-    }
+    const n = scenario.keys.length;
+    bench.add(contender.name, () => loop(cache, scenario.keys, n), { ops: n });
   }
-  if (checksum === -1) console.log('unreachable', checksum);
-  return runs.map(({ contender, times }) => ({ name: contender.name, nsPerOp: median(times) }));
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return bench.run();
 }
