@@ -263,6 +263,8 @@ class Exchange implements Dispatcher.DispatchController {
     });
     const fields = plainHeaders(headers);
     try {
+      // fetch times the first response byte with the legacy onResponseStarted.
+      if (!this.#modern) h.onResponseStarted?.();
       if (this.#modern) {
         h.onResponseStart?.(this, status, fields, '');
       } else if (h.onHeaders?.(status, rawHeaders(fields), () => this.resume(), '') === false) {
