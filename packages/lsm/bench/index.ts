@@ -164,6 +164,7 @@ async function benchEngine(factory: Factory): Promise<void> {
       name,
       `${(h.percentile(99) / 1e6).toFixed(1)} ms`,
     );
+    if (db.info) record('notes', name, db.info());
     const tc = performance.now();
     await db.close();
     record('close() right after fillrandom', name, `${(performance.now() - tc).toFixed(0)} ms`);
@@ -172,7 +173,6 @@ async function benchEngine(factory: Factory): Promise<void> {
     gc();
     if (name !== '_vanilla (Map)')
       record('disk after fillrandom', name, `${(du(dir) / 2 ** 20).toFixed(0)} MiB`);
-    if (db.info) record('notes', name, db.info());
 
     const sink = (v: Uint8Array | undefined) => {
       checksum += v === undefined ? 1 : v[7]!;

@@ -55,7 +55,9 @@ describe('table format versions', () => {
     const found: Found = { bytes: Buffer.alloc(0), offset: 0, length: 0 };
     for (let i = 0; i < 500; i++) {
       expect(t.find(Buffer.from(key(i)), Number.MAX_SAFE_INTEGER, found)).toBe(FOUND_VALUE);
-      expect(found.bytes.subarray(found.offset, found.offset + found.length)).toEqual(value(i));
+      expect(Buffer.from(found.bytes.subarray(found.offset, found.offset + found.length))).toEqual(
+        value(i),
+      );
     }
     let n = 0;
     const it = t.iterator();

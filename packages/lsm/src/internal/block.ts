@@ -23,6 +23,8 @@
 import { CorruptionError } from '../errors.js';
 import { ByteSink, getU32, getVarint, VARINT } from './coding.js';
 
+const NO_BYTES = new Uint8Array(0);
+
 /** Entries between restart points; LevelDB's default, a balance of size and seek cost. */
 export const RESTART_INTERVAL = 16;
 
@@ -83,7 +85,8 @@ export class BlockBuilder {
  * when the block is made; entries are checked as a cursor decodes them.
  */
 export class Block {
-  readonly data: Buffer;
+  /** The bytes, as a plain Uint8Array view: its `subarray` is the engine's, not Buffer's. */
+  readonly data: Uint8Array;
   /** End of the entries: where the restart array starts. */
   readonly limit: number;
   readonly numRestarts: number;
@@ -99,7 +102,7 @@ export class Block {
   slot = 0;
 
   private constructor(
-    data: Buffer,
+    data: Uint8Array,
     limit: number,
     numRestarts: number,
     file: string,
@@ -114,7 +117,8 @@ export class Block {
   }
 
   /** Checks the restart array of `data`; returns the defect as a string when malformed. */
-  static from(data: Buffer, file: string, offset: number): Block | string {
+  static from(bytes: Uint8Array, file: string, offset: number): Block | string {
+    const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     const size = data.length;
     if (size < 4) return 'Block too short';
     const numRestarts = getU32(data, size - 4);
@@ -143,7 +147,7 @@ export class Block {
  */
 export class BlockCursor {
   block: Block | null = null;
-  data: Buffer = Buffer.alloc(0);
+  data: Uint8Array = NO_BYTES;
   valid = false;
   /** Offset of the current entry, and of the entry after it. */
   off = 0;
@@ -234,15 +238,26 @@ export class BlockCursor {
   #compareRestart(i: number, key: Uint8Array, seq: number): number {
     const data = this.data;
     const limit = this.#limit;
-    const b = this.block!;
-    getVarint(data, b.restart(i), limit);
-    const shared = VARINT[0]!;
-    getVarint(data, VARINT[1]!, limit);
-    const unshared = VARINT[0]!;
-    getVarint(data, VARINT[1]!, limit);
-    getVarint(data, VARINT[1]!, limit);
-    const tag = VARINT[0]!;
-    const p = VARINT[1]!;
+    let p = this.block!.restart(i);
+    // shared (0 at a restart point) and the value length are skipped; single-byte varints
+    // are the common case and take no call.
+    const shared = data[p++]!;
+    let unshared = data[p++]!;
+    if (unshared >= 0x80) {
+      getVarint(data, p - 1, limit);
+      unshared = VARINT[0]!;
+      p = VARINT[1]!;
+    }
+    if (data[p++]! >= 0x80) {
+      getVarint(data, p - 1, limit);
+      p = VARINT[1]!;
+    }
+    let tag = data[p++]!;
+    if (tag >= 0x80) {
+      getVarint(data, p - 1, limit);
+      tag = VARINT[0]!;
+      p = VARINT[1]!;
+    }
     if (p < 0 || shared !== 0 || p + unshared > limit) throw this.#corrupt('Bad restart entry');
     const n = Math.min(unshared, key.length);
     for (let j = 0; j < n; j++) {

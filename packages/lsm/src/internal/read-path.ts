@@ -25,7 +25,7 @@ export class ReadPath {
   readonly #w: WritePath;
   readonly #stats: StoreCounters;
   /** Where the last lookup found its value (a view, valid until the next lookup). */
-  readonly found: Found = { bytes: Buffer.alloc(0), offset: 0, length: 0 };
+  readonly found: Found = { bytes: new Uint8Array(0), offset: 0, length: 0 };
   /** The key's two filter hashes, computed at the first filter a lookup consults. */
   readonly #hashes = new Uint32Array(2);
   #hashed = false;
@@ -46,7 +46,7 @@ export class ReadPath {
     if (node !== null) {
       if (node.kind !== KIND_PUT) return FOUND_TOMBSTONE;
       const f = this.found;
-      f.bytes = node.valueBytes as Buffer;
+      f.bytes = node.valueBytes;
       f.offset = node.valueOff;
       f.length = node.valueLen;
       return FOUND_VALUE;

@@ -63,7 +63,7 @@ function blockCrc(buf: Uint8Array, start: number, end: number): number {
 
 /** Where a lookup found its entry: a value at `bytes[offset, offset + length)`. */
 export interface Found {
-  bytes: Buffer;
+  bytes: Uint8Array;
   offset: number;
   length: number;
 }
