@@ -1,7 +1,7 @@
 // Tail latency of the request-level policies in the simulator (test/support/simulator.ts).
 // Simulated time and seeded traffic: every figure is an exact function of the code, the same on
 // every machine.
-import { markdownTable } from '@perf/monitor/bench';
+import { formatRatio, markdownTable } from '@perf/monitor/bench';
 import { policies, requestPolicies, simulate } from '../test/support/simulator.js';
 
 const fixed = (x: number, digits = 1) => x.toFixed(digits);
@@ -20,7 +20,7 @@ export function tailLatency(): string {
         fixed(r.p50),
         fixed(r.p99),
         fixed(r.p999),
-        `${fixed(lc / r.p99, 2)}×`,
+        formatRatio(lc / r.p99),
       ]);
     }
   }
@@ -61,7 +61,7 @@ export function coldJoin(): string {
       `${fixed(plain.p99)} / ${fixed(ramped.p99)}`,
       `${fixed(plain.p999)} / ${fixed(ramped.p999)}`,
       `${fixed(plain.max, 0)} / ${fixed(ramped.max, 0)}`,
-      `${fixed(plain.p99 / ramped.p99, 2)}×`,
+      formatRatio(plain.p99 / ramped.p99),
     ]);
   }
   return markdownTable(
