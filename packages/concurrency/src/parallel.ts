@@ -368,7 +368,7 @@ function splitterTree(src: NumericArray, buckets: number): Float64Array | undefi
     seed ^= seed >>> 17;
     seed ^= seed << 5;
     const x = src[(seed >>> 0) % length]!;
-    if (x === x) sample[m++] = x; // NaN never splits: it sorts last, into the last bucket
+    if (!Number.isNaN(x)) sample[m++] = x; // NaN never splits: it sorts last, into the last bucket
   }
   if (m === 0) return undefined;
   const sorted = sample.subarray(0, m).sort();

@@ -128,7 +128,7 @@ export function runParallel(job: ParallelJob): void {
       };
     } else {
       // Pass 3: sort one bucket with the built-in sort and copy it back into place.
-      loop = (j, start, end, acc) => {
+      loop = (j, start, _end, acc) => {
         const dst = j.output as unknown as Float64Array;
         const from = j.plan![2 * start]!;
         const to = j.plan![2 * start + 1]!;
