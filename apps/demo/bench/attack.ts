@@ -168,8 +168,9 @@ async function overload(cli: string): Promise<LoadRow[]> {
         peakRss = Math.max(peakRss, rssOf(s.pid));
       }, 250);
       const seconds = 10;
-      try {
-        execFileSync(
+      // Run h2load as a child without blocking this loop: the RSS sampler keeps running.
+      await new Promise<void>((resolve) => {
+        const h = spawn(
           'h2load',
           [
             '-D',
@@ -184,11 +185,14 @@ async function overload(cli: string): Promise<LoadRow[]> {
             '-i',
             uris,
           ],
-          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 },
+          { stdio: 'ignore' },
         );
-      } catch (err) {
-        console.error(`h2load ${label}:`, (err as Error).message.split('\n')[0]);
-      }
+        h.once('exit', () => resolve());
+        h.once('error', (err) => {
+          console.error(`h2load ${label}:`, err.message);
+          resolve();
+        });
+      });
       clearInterval(sampler);
       const served: number[] = [];
       let shed = 0;

@@ -48,13 +48,21 @@ export class LocalShard implements Shard {
     const max = o.maxBytes ?? Number.POSITIVE_INFINITY;
     let bytes = 0;
     const { maxBytes: _, ...range } = o;
-    for await (const [k, v] of this.#store.iterator(range)) {
-      const key = typeof k === 'string' ? k : dec.decode(k);
-      entries.push([key, v]);
-      bytes += key.length + v.byteLength;
-      if (bytes >= max) return { entries, more: entries.length < o.limit };
+    // One entry at a time: the store's async iteration reads 256 entries ahead (copies), which
+    // is up to 256 MiB of 1 MiB values for a scan that wants 1 MiB.
+    const it = this.#store.iterator(range);
+    try {
+      for (let e = it.nextSync(); e !== undefined; e = it.nextSync()) {
+        const [k, v] = e;
+        const key = typeof k === 'string' ? k : dec.decode(k);
+        entries.push([key, v]);
+        bytes += key.length + v.byteLength;
+        if (bytes >= max) return { entries, more: entries.length < o.limit };
+      }
+      return { entries, more: false };
+    } finally {
+      it.close();
     }
-    return { entries, more: false };
   }
 
   async stats(): Promise<ShardStats> {
