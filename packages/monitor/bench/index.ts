@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import {
   type BenchReport,
   barChartFromReports,
+  nsPerOp,
   benchOptionsFromEnv,
   formatMachine,
   machine,
@@ -40,6 +41,24 @@ for (const make of [
   print(`## ${report.name}\n\n${toMarkdown(report)}\n`);
 }
 
+// Scrape time as the number of worker threads grows (the line chart).
+const sweep: { workers: number; report: BenchReport }[] = [];
+for (const workers of [1, 2, 4]) {
+  const report = await (
+    await scrapeBench(
+      { ...options, time: options.time ?? 300, samples: options.samples ?? 10 },
+      workers,
+    )
+  ).run();
+  sweep.push({ workers, report });
+  print(`## ${report.name}\n\n${toMarkdown(report)}\n`);
+}
+const line = (prefix: string) =>
+  sweep.map(({ workers, report }) => {
+    const c = report.cases.find((x) => x.name.startsWith(prefix))!;
+    return [workers, nsPerOp(c) / 1e6] as const;
+  });
+
 // The README's charts, from this very run: docs/*.svg embed the hash of docs/bench-results.json.
 const byName = (prefix: string) => reports.find((r) => r.name.startsWith(prefix))!;
 const histogramPeer = (name: string) =>
@@ -63,7 +82,7 @@ const promPeer = (name: string) =>
       ? '@perf/monitor'
       : undefined;
 const docs = fileURLToPath(new URL('../docs', import.meta.url));
-const id = await writeChart(docs, 'bench-results', { reports }, [
+const id = await writeChart(docs, 'bench-results', { reports, sweep }, [
   {
     name: 'histogram',
     bar: barChartFromReports([byName('record ×'), byName('4 percentiles')], {
@@ -87,8 +106,23 @@ const id = await writeChart(docs, 'bench-results', { reports }, [
       },
     ),
   },
+  {
+    name: 'scrape-workers',
+    line: {
+      title: 'One scrape of worker-thread metrics (40 series per worker)',
+      xLabel: 'worker threads',
+      xUnit: 'count',
+      yLabel: 'median scrape time',
+      yUnit: 'ms',
+      series: [
+        { name: 'prom-client AggregatorRegistry over messages', points: line('prom-client') },
+        { name: '@perf/monitor SharedRegistry (no messages)', points: line('SharedRegistry') },
+      ],
+      machine: sweep[0]!.report.environment,
+    },
+  },
 ]);
-print(`Charts: docs/histogram.svg, docs/prometheus.svg (run ${id})\n`);
+print(`Charts: docs/histogram.svg, docs/prometheus.svg, docs/scrape-workers.svg (run ${id})\n`);
 
 const peers = await peerMedians();
 print(

@@ -8,7 +8,6 @@ import { Monitor, SharedRegistry } from '../src/index.js';
 import { BATCH, defaults, latencies } from './data.js';
 
 const ROUTES = Array.from({ length: 20 }, (_, i) => `/route/${i}`);
-const WORKERS = 2;
 
 export function recordCostBench(options: BenchOptions = {}): Bench {
   const values = latencies();
@@ -62,8 +61,8 @@ export function recordCostBench(options: BenchOptions = {}): Bench {
   return bench;
 }
 
-/** One scrape of 2 workers × (20-series counter + 20-series histogram). */
-export async function scrapeBench(options: BenchOptions = {}): Promise<Bench> {
+/** One scrape of `WORKERS` workers × (20-series counter + 20-series histogram). */
+export async function scrapeBench(options: BenchOptions = {}, WORKERS = 2): Promise<Bench> {
   const series = ROUTES.map((route) => ({ route }));
   const reg = new SharedRegistry({ maxThreads: WORKERS + 1 });
   reg.counter('jobs_total', { help: 'Jobs', labelNames: ['route'], series });
