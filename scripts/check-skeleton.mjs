@@ -279,10 +279,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       else warned++;
     }
   }
-  if (warned)
-    console.log(
-      `${warned} tracker reference(s) (warnings for now; say what was measured and against what)`,
-    );
+  for (const pkg of packages()) {
+    for (const ext of ['esm.mts', 'cjs.cts']) {
+      if (!existsSync(join(root, 'tests', 'repo', 'types', `${pkg.folder}.${ext}`))) {
+        console.log(
+          `${pkg.name}: warning: no type-level test of its built entry points (tests/repo/types/${pkg.folder}.${ext})`,
+        );
+        warned++;
+      }
+    }
+  }
+  if (warned) console.log(`${warned} warning(s): tracker references, missing type-level tests`);
   for (const pkg of privatePackages()) {
     const problems = privateProblems(pkg);
     for (const p of problems) console.log(`${pkg.name}: ${p}`);
