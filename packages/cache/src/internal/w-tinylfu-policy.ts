@@ -40,7 +40,7 @@
 //   the whole cache (i.e. into LRU) on scan-heavy traces; with Caffeine's 10 × maximum sample
 //   it is too slow for recency-biased traces (the reference: Corda at 5000 21.8% against LRU's
 //   33.3%; the drift workload 50% against 86%). Ghost evidence needs no sample: Corda 33.3%,
-//   OLTP 1000 40.2% (reference 40.4%), drift 78% (still below LRU's 86%).
+//   OLTP at 1000 40.2% (reference 40.4%), drift 78% (still below LRU's 86%).
 
 import { FrequencySketch } from './frequency-sketch.js';
 import { grown } from './grown.js';
