@@ -562,6 +562,7 @@ export class MultiLevelCache<K, V> {
             grace: this.#grace,
             announce: this.#announcement([key], 'set'),
           });
+          if (this.#inline) stats.bus.sent++; // the write script published it
         } else {
           await l2.set(key, value, this.#l2Options);
         }
@@ -580,7 +581,7 @@ export class MultiLevelCache<K, V> {
         stats.l2.errors++;
       }
     }
-    if (version > 0) await this.#published([key], version, 'set');
+    if (version > 0 && !this.#inline) await this.#publish([key], version, 'set');
     if (holder !== undefined) this.#versioned!.unlock(key, holder).catch(ignore);
     if (current()) {
       this.#inflight.delete(key);
