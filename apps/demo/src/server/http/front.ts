@@ -536,9 +536,9 @@ export class HttpFront {
       b.release(n);
     };
     w.once('close', release);
-    const flowing = w.write(body, release);
-    w.end();
-    if (!flowing) this.#watchStall(w, reset);
+    // One end(body): a write() then end() costs HTTP/2 a second (empty) DATA frame.
+    w.end(body, release);
+    if (w.writableNeedDrain) this.#watchStall(w, reset);
   }
 
   /** Resets `w` when it makes no progress (no drain, no finish) for the stall timeout. */

@@ -28,13 +28,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config.js';
 import { FORWARDED, verifyForward } from '../forwarding.js';
-import {
-  type Backend,
-  MORE,
-  type ScanRange,
-  type ScanResult,
-  type VectorIndex,
-} from '../types.js';
+import { type Backend, MORE, type ScanRange, type ScanResult, type VectorIndex } from '../types.js';
 import { HttpError } from './errors.js';
 import { json, type Req, type Res } from './message.js';
 
