@@ -11,7 +11,7 @@ export interface Workload {
 }
 
 /**
- * The issue's headline workloads: capacity 100k, Zipf 0.99 over 1M keys; the scan variant
+ * The headline workloads: capacity 100k, Zipf 0.99 over 1M keys; the scan variant
  * reads 50k never-repeated cold keys after every 200k Zipf requests (20% of the requests).
  * Each is reported over the whole trace and after a warm-up of 10 × capacity requests.
  */

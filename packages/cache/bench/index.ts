@@ -47,7 +47,7 @@ console.log(
   ),
 );
 
-// 2. The headline workloads: capacity 100k, Zipf 0.99 over 1M keys.
+// 2. The headline workloads: capacity 100k, Zipf 0.99 over 1M keys.
 const headlinePeers = peers.filter((p) =>
   /^(@perf\/cache Cache$|lru-cache|quick-lru|textbook)/.test(p.name),
 );
