@@ -111,6 +111,8 @@ export interface ClusterStats {
     lastDurationMs: number;
     caughtUpEpoch: number;
   };
+  /** Live records this node owns, as its last handoff pass counted them. */
+  keysHeld: number;
 }
 
 type WireRecord = [version: number, value: string | null] | null;
@@ -177,6 +179,7 @@ export class ClusterNode implements Backend {
     keysReceived: 0,
     lastDurationMs: 0,
     caughtUpEpoch: 0,
+    keysHeld: 0,
   };
 
   constructor(options: ClusterNodeOptions) {
@@ -256,6 +259,7 @@ export class ClusterNode implements Backend {
         lastDurationMs: s.lastDurationMs,
         caughtUpEpoch: s.caughtUpEpoch,
       },
+      keysHeld: s.keysHeld,
     };
   }
 
@@ -434,7 +438,7 @@ export class ClusterNode implements Backend {
    * Leaves the cluster without losing a key: marks this node leaving (the placement stops
    * counting it), hands every record to its new owner, then deletes the registration.
    */
-  async leave(timeoutMs = 60_000): Promise<void> {
+  async leave(timeoutMs = 300_000): Promise<void> {
     await this.#m.markLeaving();
     this.#onChange();
     const deadline = Date.now() + timeoutMs;
@@ -758,6 +762,7 @@ export class ClusterNode implements Backend {
     let blocked = false;
     try {
       let cursor: string | undefined;
+      let held = 0;
       const everyoneCaughtUp = placement.members.every(
         (m) => m.id === this.id || this.#m.handoffEpoch(m.id) >= placement.epoch,
       );
@@ -777,6 +782,7 @@ export class ClusterNode implements Backend {
           const owner = placement.ownerOf(it.key);
           if (!owner) continue;
           if (owner.id === this.id) {
+            if (rec.value !== undefined) held++;
             // Once every node has caught up, no older copy can arrive: tombstones can go.
             if (rec.value === undefined && everyoneCaughtUp) purge.push([it.key, rec.version]);
             continue;
@@ -811,6 +817,7 @@ export class ClusterNode implements Backend {
       if (!this.#closed && !blocked && this.#placement === placement) {
         await this.#m.recordHandoff(placement.epoch);
         this.#stats.caughtUpEpoch = placement.epoch;
+        this.#stats.keysHeld = held;
       }
     } catch {
       blocked = true;

@@ -11,7 +11,7 @@
  *   4. stops everything it started, by pid.
  *
  * Flags: --duration (s, default 24) --keys (default 20000) --concurrency (default 32)
- *        --report-dir (writes cluster-report.json there)
+ *        --writes (share of writes, default 0.1) --report-dir (writes cluster-report.json)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +40,10 @@ interface RunningNode {
 
 interface ClusterStats {
   epoch: number;
+  localOps: number;
+  forwardedOps: number;
+  hotKeyHits: number;
+  invalidations: { received: number; p50Ms: number; p99Ms: number };
   members: { id: string; alive: boolean; leaving: boolean; share: number }[];
   handoff: { running: boolean; keysSent: number; keysReceived: number; caughtUpEpoch: number };
 }
@@ -58,6 +62,10 @@ export async function cluster(flags: Flags): Promise<number> {
   const duration = int(flags, 'duration', 24, 6, 3600);
   const keyCount = int(flags, 'keys', 20_000, 100, 10_000_000);
   const concurrency = int(flags, 'concurrency', 32, 1, 4096);
+  const writeShare = Number(str(flags, 'writes', '0.1'));
+  if (!(writeShare >= 0 && writeShare <= 1)) {
+    throw new RangeError(`Expected \`--writes\` to be a share from 0 to 1, got ${writeShare}`);
+  }
   const reportDir = str(flags, 'report-dir', '');
   const token = randomBytes(24).toString('hex');
   const secret = randomBytes(24).toString('hex');
@@ -229,7 +237,7 @@ export async function cluster(flags: Flags): Promise<number> {
       while (!stop) {
         const ns = live();
         const n = ns[Math.floor(rnd() * ns.length)]!;
-        const write = rnd() < 0.5;
+        const write = rnd() < writeShare;
         let i = pick();
         if (write) i = i - (i % concurrency) + w < keyCount ? i - (i % concurrency) + w : w;
         const k = keyOf(i);
@@ -272,10 +280,12 @@ export async function cluster(flags: Flags): Promise<number> {
     const leaveT = performance.now();
     const n2 = nodes.get('n2')!;
     const sentBefore = (await stats(n2)).handoff.keysSent;
+    // A leave answers once every key is handed off: give it minutes, not the usual 10 s.
     const leaving = await n2.pool.request({
       method: 'POST',
       path: '/cluster/leave',
       headers: auth,
+      timeoutMs: 300_000,
     });
     if (leaving.status !== 200) throw new Error(`leave answered ${leaving.status}`);
     const { keysSent } = JSON.parse(leaving.body.toString('utf8')) as { keysSent: number };
@@ -294,6 +304,18 @@ export async function cluster(flags: Flags): Promise<number> {
     await Promise.all(workers);
     clearInterval(ticker);
     await waitSettled('end');
+
+    // How the requests were served, summed over the nodes (n2 has left: its share is gone).
+    const all = await Promise.all([...nodes.values()].map(stats));
+    const sum = (f: (s: ClusterStats) => number) => all.reduce((a, s) => a + f(s), 0);
+    const served = {
+      local: sum((s) => s.localOps),
+      forwarded: sum((s) => s.forwardedOps),
+      hotKeyHits: sum((s) => s.hotKeyHits),
+      invalidationP50Ms: Math.max(...all.map((s) => s.invalidations.p50Ms)),
+      invalidationP99Ms: Math.max(...all.map((s) => s.invalidations.p99Ms)),
+    };
+    events.served = served;
 
     // Every acknowledged write must read back, through any node.
     let lost = 0;
@@ -326,6 +348,10 @@ export async function cluster(flags: Flags): Promise<number> {
     }
     console.log(`\njoin:  ${JSON.stringify(events.join)}`);
     console.log(`leave: ${JSON.stringify(events.leave)}`);
+    const remote = served.forwarded + served.hotKeyHits;
+    console.log(
+      `served: ${served.local} local, ${served.forwarded} forwarded, ${served.hotKeyHits} from the hot-key L1 (${((100 * served.hotKeyHits) / Math.max(1, remote)).toFixed(1)} % of requests for other nodes' keys); invalidation delivery p50 ${served.invalidationP50Ms.toFixed(2)} ms, p99 ${served.invalidationP99Ms.toFixed(2)} ms (worst node)`,
+    );
     console.log(`error answers: ${JSON.stringify(Object.fromEntries(failures))}`);
     console.log(`read back ${checked} acknowledged keys: ${lost} lost`);
     if (reportDir) {
