@@ -474,8 +474,11 @@ export class HttpFront {
 
   #sendH2(stream: http2.ServerHttp2Stream, out: Res): void {
     if (stream.destroyed || stream.closed) return;
-    const respond = (r: Res) =>
+    const respond = (r: Res) => {
+      // A streamed body answers later: the client may have reset the stream meanwhile.
+      if (stream.destroyed || stream.closed || stream.headersSent) return;
       stream.respond(r.headers ? { ':status': r.status, ...r.headers } : { ':status': r.status });
+    };
     const budget = this.#budgets.get(stream.session as http2.ServerHttp2Session)?.bytes;
     if (out.chunks) {
       void this.#pump(
