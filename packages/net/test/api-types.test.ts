@@ -35,8 +35,8 @@ describe('public API types', () => {
     expectTypeOf(pool).toExtend<Http2Pool>();
     expectTypeOf(pool.dispatcher).toEqualTypeOf<Http2PoolDispatcher>();
     expectTypeOf(pool.dispatcher).toExtend<Dispatcher>();
-    expectTypeOf(pool.request()).toEqualTypeOf<Promise<Http2Response>>();
-    expectTypeOf(pool.stream()).toEqualTypeOf<Promise<Http2StreamResponse>>();
+    expectTypeOf<ReturnType<Http2Pool['request']>>().toEqualTypeOf<Promise<Http2Response>>();
+    expectTypeOf<ReturnType<Http2Pool['stream']>>().toEqualTypeOf<Promise<Http2StreamResponse>>();
     pool.destroy();
   });
 
