@@ -222,6 +222,27 @@ describe.runIf(redisServerAvailable())('MultiLevelCache over Redis', () => {
     expect(await b!.cache.get('k')).toBe('new');
   });
 
+  it('a heartbeat notices a subscription that stopped answering, and resyncs', async () => {
+    const [a, b] = await group<string>(2, {
+      load: async () => 'v',
+      heartbeat: 50,
+      busTimeout: 100,
+    });
+    expect(await b!.cache.get('k')).toBe('v');
+    // Every client stalls (a hung connection, as in a partition): PINGs go unanswered.
+    await admin.call('CLIENT', 'PAUSE', '500', 'ALL');
+    await expect
+      .poll(() => b!.cache.stats().bus.disconnects, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(1);
+    expect(b!.l1.get('k')).toBe('v'); // L1 still answers meanwhile
+    await expect
+      .poll(() => b!.cache.stats().bus.resyncs, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(1);
+    expect(b!.l1.has('k')).toBe(false); // dropped: it may have missed an invalidation
+    await a!.cache.set('k', 'w');
+    expect(await b!.cache.get('k')).toBe('w');
+  });
+
   it('Redis down: L1 keeps answering, misses load, writes are remembered; after restart nothing stale', async () => {
     const db = new Map([
       ['a', 'a0'],

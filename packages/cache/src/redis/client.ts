@@ -24,4 +24,8 @@ export interface RedisSubscriber {
   on(event: string, listener: (...args: any[]) => void): unknown;
   // biome-ignore lint/suspicious/noExplicitAny: as above
   off(event: string, listener: (...args: any[]) => void): unknown;
+  /** Used by `RedisBus`'s `heartbeat`. */
+  ping?(): Promise<unknown>;
+  /** `disconnect(true)` drops the connection and reconnects (ioredis). */
+  disconnect?(reconnect?: boolean): void;
 }

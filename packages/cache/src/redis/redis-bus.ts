@@ -13,10 +13,18 @@ export interface RedisBusOptions {
   /** The Pub/Sub channel every instance of one cache shares. */
   channel: string;
   /**
-   * Bound of a publish, in milliseconds.
+   * Bound of a publish (and of a heartbeat PING), in milliseconds.
    * @defaultValue 1000
    */
   timeout?: number;
+  /**
+   * PING the subscriber connection this often, in milliseconds; a PING unanswered within
+   * `timeout` counts as a lost subscription (a connection that hangs without closing, as in a
+   * network partition, would otherwise go unnoticed until the OS gives up on it): the
+   * connection is dropped and reconnected, and the cache resyncs. `0` turns it off.
+   * @defaultValue 0
+   */
+  heartbeat?: number;
 }
 
 /** The wire format, versioned by `p`: short field names keep messages small. */
@@ -65,6 +73,9 @@ export class RedisBus implements InvalidationBus {
   readonly #channel: string;
   readonly #timeout: number;
   readonly #handlers = new Map<string, BusHandlers>();
+  readonly #heartbeat: number;
+  #beat: ReturnType<typeof setInterval> | undefined;
+  #beating = false;
   #listening = false;
   #connected = false;
   #lost = false;
@@ -93,6 +104,10 @@ export class RedisBus implements InvalidationBus {
     this.#subscriber = o.subscriber;
     this.#channel = o.channel;
     this.#timeout = o.timeout === undefined ? 1000 : check.positiveNumber('timeout', o.timeout);
+    this.#heartbeat = o.heartbeat === undefined ? 0 : check.duration('heartbeat', o.heartbeat);
+    if (this.#heartbeat > 0 && typeof o.subscriber.ping !== 'function') {
+      throw new TypeError('Expected `subscriber.ping` to be a function for `heartbeat`');
+    }
   }
 
   /** Whether the subscription is active (messages are being delivered). */
@@ -195,8 +210,30 @@ export class RedisBus implements InvalidationBus {
     );
   };
 
+  /** One heartbeat: an unanswered PING means the subscription may be gone. */
+  #ping(): void {
+    const sub = this.#subscriber;
+    if (!this.#connected || this.#beating) return;
+    this.#beating = true;
+    bounded('PING', this.#timeout, sub.status, () => sub.ping!()).then(
+      () => {
+        this.#beating = false;
+      },
+      () => {
+        this.#beating = false;
+        if (!this.#listening || !this.#connected) return;
+        this.#onLost();
+        sub.disconnect?.(true); // reconnects; 'ready' then resubscribes and resyncs
+      },
+    );
+  }
+
   #listen(): void {
     this.#listening = true;
+    if (this.#heartbeat > 0 && this.#heartbeat !== Number.POSITIVE_INFINITY) {
+      this.#beat = setInterval(() => this.#ping(), this.#heartbeat);
+      this.#beat.unref?.();
+    }
     const sub = this.#subscriber;
     sub.on('messageBuffer', this.#onMessage);
     sub.on('close', this.#onLost);
@@ -219,6 +256,8 @@ export class RedisBus implements InvalidationBus {
     if (!this.#listening) return;
     this.#listening = false;
     this.#connected = false;
+    clearInterval(this.#beat);
+    this.#beat = undefined;
     const sub = this.#subscriber;
     sub.off('messageBuffer', this.#onMessage);
     sub.off('close', this.#onLost);

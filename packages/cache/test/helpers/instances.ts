@@ -35,6 +35,9 @@ export function instance<V>(
     timeout?: number;
     /** Publish through a third connection (the tier then cannot announce its own writes). */
     ownPublisher?: boolean;
+    /** The bus's heartbeat (ms) and the bound of its calls. */
+    heartbeat?: number;
+    busTimeout?: number;
   } = {},
 ): Instance<V> {
   const {
@@ -43,13 +46,15 @@ export function instance<V>(
     subscriberOptions,
     timeout,
     ownPublisher,
+    heartbeat,
+    busTimeout,
     ...rest
   } = options;
   const client = connect(port);
   const subscriber = connect(port, subscriberOptions);
   const tier = new RedisTier<string, V>({ client, prefix, timeout });
   const publisher = ownPublisher ? connect(port) : client;
-  const bus = new RedisBus({ publisher, subscriber, channel });
+  const bus = new RedisBus({ publisher, subscriber, channel, heartbeat, timeout: busTimeout });
   const l1 = new LruCache<string, V>({ maximumSize: 1000 });
   const cache = new MultiLevelCache<string, V>({
     l1,
