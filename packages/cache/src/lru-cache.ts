@@ -1,12 +1,6 @@
 import QuickLRU from 'quick-lru';
 import * as check from './internal/validate.js';
-import type {
-  EntryOptions,
-  EvictionListener,
-  LruCacheOptions,
-  RemovalCause,
-  SyncCache,
-} from './types.js';
+import type { EntryOptions, EvictionListener, LruCacheOptions, SyncCache } from './types.js';
 
 const INFINITY = Number.POSITIVE_INFINITY;
 
