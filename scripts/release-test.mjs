@@ -25,6 +25,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { request } from 'node:http';
@@ -187,6 +188,16 @@ function snapshot(pkgs) {
     const dist = join(p.dir, 'dist');
     if (!existsSync(dist)) throw new Error(`${p.name} is not built: run pnpm build first`);
     cpSync(dist, join(repo, 'packages', p.folder, 'dist'), { recursive: true });
+  }
+  // pnpm publish rewrites `workspace:*` (devDependencies on @perf/internal and @perf/monitor)
+  // from the installed packages: the snapshot borrows the checkout's node_modules.
+  for (const d of [
+    '.',
+    ...['packages', 'apps'].flatMap((t) => readdirSync(join(root, t)).map((x) => join(t, x))),
+  ]) {
+    const from = join(root, d, 'node_modules');
+    if (existsSync(from) && existsSync(join(repo, d)))
+      symlinkSync(from, join(repo, d, 'node_modules'));
   }
   // A pending changeset belongs to the next real release, not to this one.
   for (const f of readdirSync(join(repo, '.changeset')))
