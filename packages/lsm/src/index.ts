@@ -16,6 +16,7 @@ export {
   LockedError,
   LsmError,
   NotFoundError,
+  PerfError,
 } from './errors.js';
 export { LsmIterator } from './lsm-iterator.js';
 export { LsmStore, MAX_KEY_SIZE, MAX_VALUE_SIZE } from './lsm-store.js';

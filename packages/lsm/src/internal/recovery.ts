@@ -206,7 +206,9 @@ function writeTableSync(
 ): FileMeta {
   const number = vs.newFileNumber();
   const b = new TableBuilder(fs, tablePath(vs.dir, number), o);
-  run.forEach((key, seq, kind, value) => b.add(key, seq, kind, value));
+  run.forEach((key, seq, kind, value) => {
+    b.add(key, seq, kind, value);
+  });
   const info = b.finish();
   b.syncNow();
   b.close();

@@ -27,7 +27,6 @@ import { SequentialWriter } from '../sequential-writer.js';
 import type { FileSystem } from '../types.js';
 import {
   ByteSink,
-  compareBytes,
   getU32,
   getU53,
   getVarint,
