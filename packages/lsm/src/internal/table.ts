@@ -25,15 +25,7 @@ import { CorruptionError } from '../errors.js';
 import { PrefetchReader } from '../prefetch-reader.js';
 import { SequentialWriter } from '../sequential-writer.js';
 import type { FileSystem } from '../types.js';
-import {
-  ByteSink,
-  getU32,
-  getU53,
-  getVarint,
-  putU32,
-  putU53,
-  VARINT,
-} from './coding.js';
+import { ByteSink, getU32, getU53, getVarint, putU32, putU53, VARINT } from './coding.js';
 import { CODEC_NONE, compressBlock, DEFAULT_CODEC, decompressBlock } from './codec.js';
 import { crc32c, maskCrc } from './crc32c.js';
 import { Block, BlockBuilder, BlockCursor, DecodedBlock } from './block.js';
