@@ -148,6 +148,9 @@ const STREAM_ALLOWANCE = 64 << 10;
  * of a session's streams fetch at once.
  */
 const PRODUCE_RESERVE = 1 << 20;
+/** How much the shed share moves per interval, and its ceiling. */
+const SHED_STEP = 0.1;
+const SHED_MAX = 0.9;
 /** Arrivals per interval below which no delay is taken for a queue. */
 const SHED_MIN_ARRIVALS = 16;
 /** How long after a refusal (over the connection cap) the socket is destroyed regardless. */
@@ -195,6 +198,9 @@ export class HttpFront {
   #intervalStart = performance.now();
   #aboveSince = -1;
   #shedding = false;
+  /** Share of new requests shed, 0 to SHED_MAX. */
+  #shedShare = 0;
+  #shedCredit = 0;
   /** Requests that arrived in the current interval. */
   #arrivals = 0;
   /** Counters for /stats. */
@@ -400,7 +406,10 @@ export class HttpFront {
    * the event loop's lag (requests waiting to be read) or the quickest answer's time in the
    * server, whichever is larger, counted when at least SHED_MIN_ARRIVALS requests arrived in
    * the interval — so one slow request does not trigger it, a standing queue does.
-   * Above `shedTargetMs` for a whole interval: shed until it drops below again.
+   * Above `shedTargetMs` for a whole interval, the share of new requests shed grows by
+   * SHED_STEP per interval (up to SHED_MAX); at or below it, it shrinks by the same step. A
+   * share, not all: shedding everything starves the served rate to nothing when the delay
+   * comes from CPU starvation rather than from the queue (measured on this shared machine).
    */
   #control(now: number, oldestAge: number): void {
     const sojourn = Number.isFinite(this.#minSojourn) ? this.#minSojourn : oldestAge;
@@ -413,9 +422,20 @@ export class HttpFront {
     this.#intervalStart = now;
     if (delay <= this.#opts.shedTargetMs) {
       this.#aboveSince = -1;
-      this.#shedding = false;
+      this.#shedShare = Math.max(0, this.#shedShare - SHED_STEP);
     } else if (this.#aboveSince < 0) this.#aboveSince = now;
-    else if (now - this.#aboveSince >= SHED_INTERVAL_MS) this.#shedding = true;
+    else if (now - this.#aboveSince >= SHED_INTERVAL_MS) {
+      this.#shedShare = Math.min(SHED_MAX, this.#shedShare + SHED_STEP);
+    }
+    this.#shedding = this.#shedShare > 0;
+  }
+
+  /** Whether to shed this arrival: spreads the shed share evenly (no randomness). */
+  #shedThis(): boolean {
+    this.#shedCredit += this.#shedShare;
+    if (this.#shedCredit < 1) return false;
+    this.#shedCredit -= 1;
+    return true;
   }
 
   /** Sends `res` unless the request was already answered (`epoch` moved on when it was). */
@@ -754,7 +774,12 @@ export class HttpFront {
     this.#pending.add(p);
     this.#arrivals++;
     const epoch = p.epoch;
-    if (this.#shedding && !UNSHED.has(url) && headers[FORWARDED] === undefined) {
+    if (
+      this.#shedding &&
+      !UNSHED.has(url) &&
+      headers[FORWARDED] === undefined &&
+      this.#shedThis()
+    ) {
       // Overloaded: refuse at once, before reading the body or touching storage. A request a
       // peer forwards was admitted there already (its signature is checked by the routes);
       // health and metrics stay answered, so the overload can be watched.
