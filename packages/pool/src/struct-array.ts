@@ -1,6 +1,7 @@
 import { integer, show } from './internal/assert.js';
 import { FIELD_TYPES } from './internal/field-types.js';
-import { MAX_RECORDS, type StructType } from './struct-type.js';
+import { MAX_RECORDS } from './internal/limits.js';
+import type { StructType } from './struct-type.js';
 import type {
   FieldArray,
   FieldType,

@@ -1,13 +1,12 @@
 import { optionalInteger, show } from './internal/assert.js';
 import { FIELD_TYPES, isFieldType } from './internal/field-types.js';
+import { MAX_RECORDS } from './internal/limits.js';
 import { StructArray } from './struct-array.js';
 import type { FieldType, StructField, StructLayout, StructSchema } from './types.js';
 
 /** Field names a record view uses itself. */
 const RESERVED = new Set(['index', '__proto__', 'constructor']);
 const DEFAULT_CAPACITY = 16;
-/** Capacity bound: keeps every element index (`capacity * sizeOf / size`) a small integer. */
-export const MAX_RECORDS = 2 ** 30;
 
 /**
  * A record type over typed arrays, made by {@link defineStruct}. Knows its packed layout —
