@@ -23,6 +23,7 @@ export { WriteBack } from './write-back.js';
 export { WriteThrough } from './write-through.js';
 
 export type {
+  Announcement,
   AsyncStore,
   BusHandlers,
   CacheOptions,
