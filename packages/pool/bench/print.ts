@@ -2,6 +2,7 @@
 // this one process, in CPU time for the synchronous ones (other processes' time slices do not
 // count), each case a throughput batch of `ops` operations; the first case is the baseline row
 // and the ratio column reads "× faster than" it. Returned values go to the harness's blackhole.
+import { appendFileSync } from 'node:fs';
 import {
   Bench,
   type BenchOptions,
@@ -24,7 +25,11 @@ export async function compare(
 ): Promise<void> {
   const bench = new Bench(title, benchOptionsFromEnv({ time: 1000, ...options }));
   for (const c of cases) bench.add(c.name, () => c.run(ops), { ops });
-  console.log(`\n### ${title}\n\n${toMarkdown(await bench.run())}`);
+  const report = await bench.run();
+  console.log(`\n### ${title}\n\n${toMarkdown(report)}`);
+  // The parent process (bench/index.ts) draws the README chart from every suite's report.
+  const sink = process.env.PERF_POOL_REPORTS;
+  if (sink) appendFileSync(sink, `${JSON.stringify(report)}\n`);
 }
 
 /** A table of figures the harness does not time (heap sizes, GC counts). */
