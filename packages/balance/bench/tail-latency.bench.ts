@@ -8,10 +8,19 @@ const fixed = (x: number, digits = 1) => x.toFixed(digits);
 const REQUESTS = 200_000;
 
 /** 10 backends, one 5× slower, then halfway through it recovers and another slows down. */
-export function tailLatency(): string {
+/** One simulated run per policy and per-backend concurrency (8, then 1): exact, seeded. */
+export function tailResults(): { concurrency: number; results: ReturnType<typeof simulate>[] }[] {
+  return [8, 1].map((concurrency) => ({
+    concurrency,
+    results: policies.map((p) => simulate(p, { concurrency, requests: REQUESTS })),
+  }));
+}
+
+export function tailLatency(
+  runs: { concurrency: number; results: ReturnType<typeof simulate>[] }[] = tailResults(),
+): string {
   const rows: (string | number)[][] = [];
-  for (const concurrency of [8, 1]) {
-    const results = policies.map((p) => simulate(p, { concurrency, requests: REQUESTS }));
+  for (const { concurrency, results } of runs) {
     const lc = results.find((r) => r.policy.startsWith('LeastConnections'))!.p99;
     for (const r of results) {
       rows.push([
