@@ -328,18 +328,31 @@ export class Routes {
    * groups sized to about a page of values, so a batch of large values never sits in memory at
    * once; keys that did not fit are listed in `unread` for the client to ask again.
    */
-  #batchGet(
+  /**
+   * A batch get that fits in one chunk is answered as a plain body (so it can be compressed,
+   * and costs no streaming); a larger one streams the rest, a group of keys per chunk.
+   */
+  async #batchGet(
     kv: Backend,
     keys: string[],
     encoding: Encoding,
     written: number,
     deleted: number,
-  ): Res {
+  ): Promise<Res> {
+    const gen = batchGetChunks(kv, keys, encoding, this.#cfg.maxResponseBytes, written, deleted);
+    const headers = { 'content-type': 'application/json; charset=utf-8' };
+    const first = await gen.next();
+    if (first.done) return { status: 200, headers, body: '' };
+    const second = await gen.next();
+    if (second.done) return { status: 200, headers, body: first.value };
     return {
       status: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      chunks: () =>
-        batchGetChunks(kv, keys, encoding, this.#cfg.maxResponseBytes, written, deleted),
+      headers,
+      chunks: async function* () {
+        yield first.value;
+        yield second.value;
+        yield* gen;
+      },
     };
   }
 
