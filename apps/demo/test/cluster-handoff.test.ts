@@ -102,7 +102,9 @@ describe.skipIf(skip)('cluster handoff (real etcd, real nodes)', () => {
     await until(() => settled(nodes), 'settled after leave', 60_000);
     const keys = [...Array(N).keys()].map(key);
     const got = await nodes[2]!.node.getMany(keys);
-    keys.forEach((k, i) => expect(got[i]?.toString(), k).toBe(latest.get(k)?.toString()));
+    keys.forEach((k, i) => {
+      expect(got[i]?.toString(), k).toBe(latest.get(k)?.toString());
+    });
   }, 180_000);
 
   it('a crashed owner: its keys fail fast with owner_unavailable, the others are served', async () => {

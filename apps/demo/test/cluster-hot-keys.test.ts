@@ -42,7 +42,9 @@ describe.skipIf(skip)('hot keys cached on every node (real etcd, real Redis)', (
     const hits = a.node.stats().hotKeyHits;
     const again = await a.node.getMany(ofB);
     expect(a.node.stats().hotKeyHits - hits).toBe(ofB.length);
-    again.forEach((v, i) => expect(v?.toString()).toBe(`v1:${ofB[i]}`));
+    again.forEach((v, i) => {
+      expect(v?.toString()).toBe(`v1:${ofB[i]}`);
+    });
 
     // Written through c (forwarded to the owner b); a learns of it from the bus.
     for (let round = 2; round < 12; round++) {
@@ -53,7 +55,9 @@ describe.skipIf(skip)('hot keys cached on every node (real etcd, real Redis)', (
       );
       await until(() => a.node.stats().invalidations.received > received, 'invalidation delivered');
       const got = await a.node.getMany(ofB);
-      got.forEach((v, i) => expect(v?.toString(), ofB[i]).toBe(`v${round}:${ofB[i]}`));
+      got.forEach((v, i) => {
+        expect(v?.toString(), ofB[i]).toBe(`v${round}:${ofB[i]}`);
+      });
     }
     // c wrote through itself: read-your-writes there without waiting for the bus.
     await c.node.put(ofB[0]!, Buffer.from('mine'));

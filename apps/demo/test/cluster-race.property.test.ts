@@ -76,9 +76,9 @@ describe.skipIf(skip)('writes racing a handoff (seeded property, real etcd)', ()
           for (const n of nodes) {
             const keys = [...Array(KEYS).keys()].map((i) => `k${i}`);
             const got = await n.node.getMany(keys);
-            keys.forEach((k, i) =>
-              expect(got[i]?.toString(), `${k} via ${n.id}`).toBe(latest.get(k)),
-            );
+            keys.forEach((k, i) => {
+              expect(got[i]?.toString(), `${k} via ${n.id}`).toBe(latest.get(k));
+            });
           }
         } finally {
           for (const n of nodes) await n.crash().catch(() => {});
