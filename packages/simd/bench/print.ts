@@ -4,11 +4,15 @@
 import {
   Bench,
   type BenchOptions,
+  type BenchReport,
   benchOptionsFromEnv,
   markdownTable,
   nsPerOp,
   toMarkdown,
 } from '@perf/monitor/bench';
+
+/** Every report of this process, in order, for the README chart (bench/index.ts). */
+export const reports: BenchReport[] = [];
 
 export interface Case {
   name: string;
@@ -25,6 +29,7 @@ export async function printBench(
   const bench = new Bench(title, benchOptionsFromEnv({ time: 500, ...options }));
   for (const c of cases) bench.add(c.name, c.fn);
   const report = await bench.run();
+  reports.push(report);
   console.log(`\n#### ${title}\n\n${toMarkdown(report)}`);
   if (cases.some((c) => c.note)) {
     const rows = report.cases.map((r, i) => [r.name, cases[i]!.note?.(nsPerOp(r)) ?? '']);
