@@ -1,6 +1,7 @@
 // WorkerPool against piscina 5, tinypool 2 and workerpool 10: 2 threads, a trivial task (echo),
 // so what is measured is the cost of dispatch and result return.
 import { fileURLToPath } from 'node:url';
+import { barChartFromReports, writeChart } from '@perf/monitor/bench';
 import { Piscina } from 'piscina';
 import { Tinypool } from 'tinypool';
 import workerpool from 'workerpool';
@@ -55,15 +56,38 @@ export async function run(): Promise<void> {
     ['WorkerPool', (x) => ours.run(x), 20_000],
   ];
   const options = { clock: 'wall' as const, samples: 5, warmup: 200 };
-  await printBench(
+  const windowed = await printBench(
     `Trivial tasks on ${THREADS} threads, ${WINDOW} in flight (per task)`,
     runners.map(([name, fn, n]) => ({ name, fn: inFlight(fn, n, WINDOW), ops: n })),
     options,
   );
-  await printBench(
+  const serial = await printBench(
     `Trivial tasks on ${THREADS} threads, one at a time, await each (per task)`,
     runners.map(([name, fn, n]) => ({ name, fn: oneAtATime(fn, n / 10), ops: n / 10 })),
     options,
   );
   await Promise.all([ours.destroy(), piscina.destroy(), tinypool.destroy(), wp.terminate()]);
+
+  // The README's chart from these two tables: docs/pool.svg embeds the hash of
+  // docs/bench-results.json.
+  const bar = barChartFromReports([windowed, serial], {
+    title: `Trivial tasks on ${THREADS} worker threads: tasks per second`,
+    metric: 'opsPerSecond',
+    peerOf: (name) => (name === 'WorkerPool' ? '@perf/concurrency WorkerPool' : name),
+    baseline: 'piscina 5.3',
+    xLabel: 'dispatch pattern',
+  });
+  const docs = fileURLToPath(new URL('../docs', import.meta.url));
+  const id = await writeChart(docs, 'bench-results', { reports: [windowed, serial] }, [
+    {
+      name: 'pool',
+      bar: {
+        ...bar,
+        yLabel: 'tasks per second',
+        unit: 'tasks/s',
+        groups: [`${WINDOW} tasks in flight`, 'one at a time, each awaited'],
+      },
+    },
+  ]);
+  console.log(`\nChart: docs/pool.svg (run ${id}, results docs/bench-results.json)`);
 }
