@@ -8,7 +8,8 @@
 // - steady state: warmed dispatchers, 100 requests in flight per iteration, wall time and this
 //   process's CPU time per request, through @perf/monitor's harness.
 import { type ChildProcess, fork } from 'node:child_process';
-import { formatMachine, machine } from '@perf/monitor/bench';
+import { fileURLToPath } from 'node:url';
+import { type BenchReport, formatMachine, machine, nsPerOp, writeChart } from '@perf/monitor/bench';
 import { Agent, type Dispatcher, request } from 'undici';
 import { Http2Pool } from '../src/undici.js';
 import { printBench } from './print.js';
@@ -106,12 +107,73 @@ export async function run(): Promise<void> {
     Promise.all(Array.from({ length: IN_FLIGHT }, () => get(origin, d)));
   for (const w of warm) await burst(w.dispatcher)();
   const cases = warm.map((w) => ({ name: w.name, fn: burst(w.dispatcher), ops: IN_FLIGHT }));
-  await printBench(`Steady state, ${IN_FLIGHT} requests in flight, wall time per request`, cases, {
-    clock: 'wall',
-  });
-  await printBench(`Steady state, ${IN_FLIGHT} requests in flight, client CPU per request`, cases, {
-    clock: 'cpu',
-  });
+  const wall = await printBench(
+    `Steady state, ${IN_FLIGHT} requests in flight, wall time per request`,
+    cases,
+    { clock: 'wall' },
+  );
+  const cpu = await printBench(
+    `Steady state, ${IN_FLIGHT} requests in flight, client CPU per request`,
+    cases,
+    { clock: 'cpu' },
+  );
   for (const w of warm) await w.dispatcher.close();
   child.disconnect();
+  await drawChart(cold, wall, cpu);
+}
+
+/**
+ * The README's chart from this run (docs/undici.svg embeds the hash of docs/bench-results.json):
+ * the cold burst's total and p99 (median of the rounds, min–max of the rounds as error bars) and the
+ * steady state's wall and CPU time per request (median, its CI), all in ms on a log scale.
+ */
+async function drawChart(
+  cold: Map<string, { sessions: number[]; total: number[]; p99: number[] }>,
+  wall: BenchReport,
+  cpu: BenchReport,
+): Promise<void> {
+  const steady = (r: BenchReport, name: string) => {
+    const c = r.cases.find((x) => x.name === name)!;
+    const n = IN_FLIGHT;
+    return [nsPerOp(c) / 1e6, c.median.lower / n / 1e6, c.median.upper / n / 1e6] as const;
+  };
+  const series = contenders.map(({ name }) => {
+    const row = cold.get(name)!;
+    const cells = [
+      [median(row.total), Math.min(...row.total), Math.max(...row.total)] as const,
+      [median(row.p99), Math.min(...row.p99), Math.max(...row.p99)] as const,
+      steady(wall, name),
+      steady(cpu, name),
+    ];
+    return {
+      name: `${name}, ${median(row.sessions)} sessions in the burst`,
+      values: cells.map((c) => c[0]),
+      lower: cells.map((c) => c[1]),
+      upper: cells.map((c) => c[2]),
+    };
+  });
+  const docs = fileURLToPath(new URL('../docs', import.meta.url));
+  const results = { cold: Object.fromEntries(cold), steady: [wall, cpu] };
+  const id = await writeChart(docs, 'bench-results', results, [
+    {
+      name: 'undici',
+      bar: {
+        title: `undici.request() over HTTP/2 + TLS: @perf/net dispatcher vs undici Agent`,
+        yLabel: 'time',
+        unit: 'ms',
+        xLabel: `cold burst of ${BURST.toLocaleString('en-US')} requests · steady state, ${IN_FLIGHT} in flight`,
+        groups: [
+          'burst: total',
+          'burst: p99 per request',
+          'steady: wall per request',
+          'steady: CPU per request',
+        ],
+        series,
+        baseline: series[0]!.name,
+        log: true,
+        machine: wall.environment,
+      },
+    },
+  ]);
+  console.log(`\nChart: docs/undici.svg (run ${id}, results docs/bench-results.json)`);
 }
