@@ -68,6 +68,28 @@ describe.skipIf(skip)('perf-kv serve --etcd (real etcd, built CLI)', () => {
       expect(stats.members.map((m: { id: string }) => m.id)).toEqual(['n1', 'n2']);
       expect(stats.forwardedOps).toBeGreaterThan(0);
 
+      // The dashboard's feed carries the members, the epoch and the keys each node holds.
+      const snap = await new Promise<{
+        cluster: { epoch: number; members: { keys: number | null }[] };
+      }>((resolve, reject) => {
+        const req = c1.session.request({ ':path': '/events' });
+        let buf = '';
+        const timer = setTimeout(() => reject(new Error('no snapshot on /events')), 15_000);
+        req.setEncoding('utf8');
+        req.on('data', (d: string) => {
+          buf += d;
+          const m = /^data: (.*)$/m.exec(buf);
+          if (m) {
+            clearTimeout(timer);
+            req.close();
+            resolve(JSON.parse(m[1]!));
+          }
+        });
+      });
+      expect(snap.cluster.epoch).toBe(stats.epoch);
+      expect(snap.cluster.members).toHaveLength(2);
+      for (const m of snap.cluster.members) expect(typeof m.keys).toBe('number');
+
       // Unsigned node-to-node requests are refused.
       const forged = await c1(
         'POST',

@@ -121,7 +121,8 @@ type Rpc =
   | { op: 'peek'; keys: string[] }
   | { op: 'write'; puts: [string, string][]; dels: string[] }
   | { op: 'scan'; range: ScanRange }
-  | { op: 'handoff'; records: [string, number, string | null][] };
+  | { op: 'handoff'; records: [string, number, string | null][] }
+  | { op: 'held' };
 
 interface RpcReply {
   status: number;
@@ -261,6 +262,27 @@ export class ClusterNode implements Backend {
       },
       keysHeld: s.keysHeld,
     };
+  }
+
+  /**
+   * The keys each live member holds (its last handoff pass's count), asked of every member;
+   * `undefined` for one that is down or did not answer. For the dashboard and `/stats`.
+   */
+  async keysPerNode(): Promise<Map<string, number | undefined>> {
+    const out = new Map<string, number | undefined>();
+    await Promise.all(
+      this.#placement.members.map(async (m) => {
+        if (m.id === this.id) out.set(m.id, this.#stats.keysHeld);
+        else if (!m.alive) out.set(m.id, undefined);
+        else {
+          const r = await this.#call<{ keys: number }>(m, this.#placement.epoch, {
+            op: 'held',
+          }).catch(() => undefined);
+          out.set(m.id, r?.keys);
+        }
+      }),
+    );
+    return out;
   }
 
   // ---- Backend -------------------------------------------------------------------------
@@ -423,6 +445,8 @@ export class ClusterNode implements Backend {
           });
         case 'handoff':
           return reply(200, { applied: await this.#applyHandoff(msg.records) });
+        case 'held':
+          return reply(200, { keys: this.#stats.keysHeld });
         default:
           return reply(400, { error: 'bad_request' });
       }

@@ -77,7 +77,7 @@ export async function startService(
   );
   const telemetry = new Telemetry();
   const compressor = new Compressor({ threshold: cfg.compressMinBytes });
-  const live = new LiveFeed(telemetry, backend, vectors, cfg.token);
+  const live = new LiveFeed(telemetry, backend, vectors, cfg.token, clusterService?.node);
   let selfUrl = '';
 
   const assets = loadAssets();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpError } from '../server/http/errors.js';
 import { json, jsonError, type Req, type Res } from '../server/http/message.js';
+import type { ClusterNode } from '../cluster/node.js';
 import type { KvBackend } from '../server/storage/backend.js';
 import type { Telemetry } from '../server/telemetry.js';
 import type { Vectors } from '../server/vectors/vectors.js';
@@ -25,6 +26,8 @@ export class LiveFeed {
     readonly backend: KvBackend,
     readonly vectors: Vectors,
     readonly token: string,
+    /** Cluster mode: the members, the epoch and the keys each node holds go into every snapshot. */
+    readonly cluster?: ClusterNode,
   ) {}
 
   start(): void {
@@ -102,8 +105,20 @@ export class LiveFeed {
       keys: shards.reduce((a, s) => a + s.keysWritten, 0),
       vectors: this.vectors.size,
       load: this.#load,
+      ...(this.cluster ? { cluster: await this.#clusterSnapshot(this.cluster) } : {}),
     };
     const line = `data: ${JSON.stringify(snap)}\n\n`;
     for (const write of this.#subscribers) write(line);
+  }
+
+  async #clusterSnapshot(c: ClusterNode) {
+    const s = c.stats();
+    const keys = await c.keysPerNode();
+    return {
+      self: c.id,
+      epoch: s.epoch,
+      handoff: s.handoff.running,
+      members: s.members.map((m) => ({ ...m, keys: keys.get(m.id) ?? null })),
+    };
   }
 }

@@ -36,6 +36,11 @@ const DASHBOARD_HTML = `<!doctype html>
   <div class="card"><h2>Latency percentiles (ms)</h2><div id="c-lat"></div></div>
   <div class="card"><h2>Cache hit rate (%)</h2><div id="c-hit"></div></div>
   <div class="card"><h2>Shard load (requests/s per shard)</h2><div id="c-shard"></div></div>
+  <div class="card" id="cluster" hidden><h2>Cluster members (epoch <span id="k-epoch"></span>)</h2>
+    <table id="members" style="border-collapse:collapse;font-size:13px"><thead><tr>
+      <th style="text-align:left;padding:2px 10px">node</th><th style="padding:2px 10px">state</th>
+      <th style="text-align:right;padding:2px 10px">key share</th><th style="text-align:right;padding:2px 10px">keys held</th>
+    </tr></thead><tbody></tbody></table></div>
 </div>
 <script src="/assets/uplot.js"></script>
 <script>
@@ -75,6 +80,23 @@ const DASHBOARD_HTML = `<!doctype html>
     document.getElementById('k-hit').textContent = (s.cache.hitRate * 100).toFixed(1);
     document.getElementById('k-keys').textContent = s.keys.toLocaleString('en');
     document.getElementById('load-state').textContent = s.load;
+    if (s.cluster) {
+      document.getElementById('cluster').hidden = false;
+      document.getElementById('k-epoch').textContent = s.cluster.epoch + (s.cluster.handoff ? ', handing off' : '');
+      const body = document.querySelector('#members tbody');
+      body.replaceChildren(...s.cluster.members.map((m) => {
+        const tr = document.createElement('tr');
+        const state = m.leaving ? 'leaving' : m.alive ? 'up' : 'down';
+        for (const [text, align] of [[m.id + (m.id === s.cluster.self ? ' (this node)' : ''), 'left'], [state, 'center'],
+            [(m.share * 100).toFixed(1) + ' %', 'right'], [m.keys === null ? '–' : m.keys.toLocaleString('en'), 'right']]) {
+          const td = document.createElement('td');
+          td.textContent = text;
+          td.style.cssText = 'padding:2px 10px;text-align:' + align;
+          tr.appendChild(td);
+        }
+        return tr;
+      }));
+    }
   };
   document.getElementById('start').onclick = async () => {
     const token = document.querySelector('meta[name=perf-kv-token]').content;

@@ -63,7 +63,12 @@ export class KvBackend implements Backend {
             maximumWeight: opts.cacheBytes ?? 64 << 20,
             weigher: (key, value) => value.byteLength + key.length * 2 + ENTRY_OVERHEAD,
           });
-    this.#loader = new Loader((keys: readonly string[]) => this.#fetch(keys), { cache: false });
+    // `dedupe`: a key asked twice in one tick is fetched once (Loader's default follows
+    // DataLoader, which repeats it when its cache is off).
+    this.#loader = new Loader((keys: readonly string[]) => this.#fetch(keys), {
+      cache: false,
+      dedupe: true,
+    });
     this.#writeBack = opts.writeBack
       ? new WriteBack<string, Buffer>({
           cache: this.#cache,
