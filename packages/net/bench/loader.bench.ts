@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import DataLoader from 'dataloader';
 import { Loader } from '../src/index.js';
+import { fileURLToPath } from 'node:url';
+import { type BenchReport, barChartFromReports, writeChart } from '@perf/monitor/bench';
 import { printBench } from './print.js';
 
 const TICKS = 20;
@@ -36,6 +38,7 @@ export async function run(): Promise<void> {
     { title: 'fresh cache per tick (per-request loader)', cache: true, fresh: true },
     { title: 'warm cache (every load a hit)', cache: true, fresh: false },
   ];
+  const reports: BenchReport[] = [];
   for (const s of scenarios) {
     const ours = () => new Loader<number, number>(batchFn, { cache: s.cache });
     const oursFast = () =>
@@ -53,7 +56,7 @@ export async function run(): Promise<void> {
     assert.deepEqual(a, b);
     assert.deepEqual(c, b);
     const ops = TICKS * LOADS_PER_TICK;
-    await printBench(
+    const report = await printBench(
       `Loader, ${s.title}: ticks of ${LOADS_PER_TICK} loads over ${DISTINCT} keys, per load`,
       [
         { name: 'dataloader 2.2.3', fn: () => ticks(theirs, s.fresh), ops },
@@ -69,5 +72,26 @@ export async function run(): Promise<void> {
         },
       ],
     );
+    reports.push(report);
   }
+
+  // The README's second chart, from these three tables: docs/loader.svg embeds the hash of
+  // docs/loader-results.json.
+  const bar = barChartFromReports(reports, {
+    title: `Loader against dataloader 2.2.3: ticks of ${LOADS_PER_TICK} loads over ${DISTINCT} keys`,
+    baseline: 'dataloader 2.2.3',
+    xLabel: 'cache',
+  });
+  const docs = fileURLToPath(new URL('../docs', import.meta.url));
+  const id = await writeChart(docs, 'loader-results', { reports }, [
+    {
+      name: 'loader',
+      bar: {
+        ...bar,
+        yLabel: 'median time per load',
+        groups: ['no cache', 'fresh cache per tick', 'warm cache (all hits)'],
+      },
+    },
+  ]);
+  console.log(`\nChart: docs/loader.svg (run ${id}, results docs/loader-results.json)`);
 }
