@@ -12,14 +12,18 @@ const built = existsSync(join(root, 'packages', 'monitor', 'dist', 'index.d.ts')
 
 describe('public API types (ESM and CJS entry points)', () => {
   // Without a build there is nothing to check: a failure in CI, a skip with a reason locally.
-  it.skipIf(!built && !process.env.CI)('type-check as a consumer (tsc, NodeNext)', () => {
-    expect(built, 'packages are not built: run `pnpm build` first').toBe(true);
-    const r = spawnSync(bin('tsc'), ['--noEmit', '-p', project], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
-    expect(r.stdout + r.stderr).toBe('');
-    expect(r.status).toBe(0);
-  }, 250_000); // one tsc over every package's files: 15-30 s here, more on a loaded machine
+  it.skipIf(!built && !process.env.CI)(
+    'type-check as a consumer (tsc, NodeNext)',
+    () => {
+      expect(built, 'packages are not built: run `pnpm build` first').toBe(true);
+      const r = spawnSync(bin('tsc'), ['--noEmit', '-p', project], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    },
+    250_000,
+  ); // one tsc over every package's files: 15-30 s here, more on a loaded machine
 });
