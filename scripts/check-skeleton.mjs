@@ -101,8 +101,8 @@ export function skeletonProblems(pkg) {
 
 /**
  * Text that speaks to an issue tracker rather than to a reader: "issue #4", "the issue asks",
- * "the source design". Returned as warnings while packages are being cleaned up; turned into
- * problems once the tree is clean (`STRICT_TRACKER_REFS`).
+ * "the source design". Problems (they were warnings while packages were being cleaned up;
+ * `STRICT_TRACKER_REFS`).
  */
 export const TRACKER_REFS = [
   /\bissues?\s*#\s*\d+/i,
@@ -110,8 +110,8 @@ export const TRACKER_REFS = [
   /\bthis\s+issue\b/i,
   /\bthe\s+source\s+design\b/i,
 ];
-/** Set to true once no package has tracker references left. */
-export const STRICT_TRACKER_REFS = false;
+/** True since no package has tracker references left (2026-12-04): new ones are problems. */
+export const STRICT_TRACKER_REFS = true;
 
 /** Tracker references in src/, README.md and bench/ of a package, one `file:line: text` each. */
 export function trackerRefs(pkg) {

@@ -6,6 +6,7 @@ import {
   privateProblems,
   skeletonProblems,
   TRACKER_REFS,
+  trackerRefs,
 } from '../../scripts/check-skeleton.mjs';
 import { packages, root } from '../../scripts/lib.mjs';
 
@@ -37,6 +38,10 @@ describe('the skeleton check itself', () => {
       'PEERS.md',
       'pool/src/no-such-file.ts',
     ]);
+  });
+
+  it('no package speaks to the tracker (issue numbers, "the issue", "the source design")', () => {
+    for (const pkg of packages()) expect(trackerRefs(pkg), pkg.name).toEqual([]);
   });
 
   it('recognises tracker references', () => {
