@@ -40,15 +40,22 @@ describe.each(cases)('%s pick', (_name, balancer) => {
     };
     run(); // warm up: JIT-compile, size the UTF-8 scratch buffer
     run();
-    gc();
-    const profiler = new GCProfiler();
-    profiler.start();
-    const before = process.memoryUsage().heapUsed;
-    const acc = run();
-    const grown = process.memoryUsage().heapUsed - before;
-    const gcs = profiler.stop()?.statistics.length ?? 0;
-    expect(acc).toBeGreaterThan(0);
-    expect(gcs).toBe(0);
-    expect(grown).toBeLessThan(256 * 1024);
+    // The best of three measured loops: a loop that allocates collects in every attempt
+    // (100k lookups), while a collection V8 schedules for its own reasons, in a test worker
+    // that shares its process with other suites, lands in one attempt at most.
+    let best = { gcs: Number.POSITIVE_INFINITY, grown: Number.POSITIVE_INFINITY };
+    for (let attempt = 0; attempt < 3 && best.gcs > 0; attempt++) {
+      gc();
+      const profiler = new GCProfiler();
+      profiler.start();
+      const before = process.memoryUsage().heapUsed;
+      const acc = run();
+      const grown = process.memoryUsage().heapUsed - before;
+      const gcs = profiler.stop()?.statistics.length ?? 0;
+      expect(acc).toBeGreaterThan(0);
+      if (gcs < best.gcs || (gcs === best.gcs && grown < best.grown)) best = { gcs, grown };
+    }
+    expect(best.gcs).toBe(0);
+    expect(best.grown).toBeLessThan(256 * 1024);
   });
 });
