@@ -206,14 +206,6 @@ function snapshot(pkgs) {
   sh('git', ['init', '-q', '-b', 'main'], repo);
   sh('git', ['add', '-A'], repo);
   sh('git', [...git, 'commit', '-qm', 'snapshot for the release test'], repo);
-  // A release runs in an installed checkout: pnpm publish resolves `workspace:` ranges
-  // (devDependencies too) through node_modules. From the warm store, without install scripts
-  // (nothing native is needed to publish).
-  sh(
-    'npx',
-    ['-y', 'pnpm@12.4.2', 'install', '--frozen-lockfile', '--offline', '--ignore-scripts'],
-    repo,
-  );
 }
 
 const changeset = (args, extraEnv) =>
