@@ -1,20 +1,12 @@
 // `pnpm --filter @perf/concurrency bench`: every suite against its peers, in one process, timed
 // by @perf/monitor's harness. PERF_BENCH_ONLY=rings,sync,pool,parallel picks suites;
 // PERF_BENCH_SAMPLES / PERF_BENCH_TIME change samples and time per case.
-import { formatMachine, machine } from '@perf/monitor/bench';
+import { runSuites } from '@perf/monitor/bench';
 
-const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+const suites = {
   rings: () => import('./rings.bench.js'),
   sync: () => import('./sync.bench.js'),
   pool: () => import('./pool.bench.js'),
   parallel: () => import('./parallel.bench.js'),
 };
-const only = process.env.PERF_BENCH_ONLY?.split(',') ?? Object.keys(suites);
-console.log(`# @perf/concurrency benchmarks · ${formatMachine(machine())}`);
-console.log('Ratios: × faster than the first row of each table, per operation, from the same run.');
-for (const name of only) {
-  const suite = suites[name];
-  if (!suite) throw new Error(`unknown suite ${name}`);
-  await (await suite()).run();
-}
-console.log(`\nEnd · ${formatMachine(machine())}`);
+await runSuites('@perf/concurrency', suites);

@@ -13,7 +13,7 @@ import {
   toShared,
   WorkerPool,
 } from '../src/index.js';
-import { printBench } from './print.js';
+import { printBench } from '@perf/monitor/bench';
 
 const N = Number(process.env.PERF_BENCH_ELEMENTS ?? 10_000_000);
 const SORT_SIZES = [100_000, 1_000_000, 10_000_000].filter((n) => n <= N);

@@ -6,7 +6,7 @@ import { Piscina } from 'piscina';
 import { Tinypool } from 'tinypool';
 import workerpool from 'workerpool';
 import { WorkerPool } from '../src/index.js';
-import { printBench } from './print.js';
+import { printBench } from '@perf/monitor/bench';
 
 const TASKS = fileURLToPath(new URL('./tasks.mjs', import.meta.url));
 const WP_WORKER = fileURLToPath(new URL('./workerpool-worker.cjs', import.meta.url));

@@ -2,7 +2,8 @@
 import Denque from 'denque';
 import { RingBuffer } from 'ringbuf.js';
 import { MpmcQueue, SpscRing } from '../src/index.js';
-import { type Case, printBench, transferClock } from './print.js';
+import { type BenchCase, printBench } from '@perf/monitor/bench';
+import { transferClock } from './print.js';
 import { spawnRole, startLine } from './threads.js';
 
 const N = Number(process.env.PERF_BENCH_MESSAGES ?? 1_000_000);
@@ -224,7 +225,7 @@ function sameThread(kind: string): () => number {
 const mpmcTotal = (producers: number) => Math.floor(N / 2 / producers) * producers;
 
 export async function run(): Promise<void> {
-  const local: Case[] = [
+  const local: BenchCase[] = [
     ['ringbuf.js push+pop (1-element array)', 'ringbuf'],
     ['denque push+shift (not shared)', 'denque'],
     ['SpscRing tryPush+tryPop', 'spsc'],

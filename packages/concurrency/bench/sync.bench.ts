@@ -7,7 +7,7 @@ import {
   Semaphore,
   SharedSemaphore,
 } from '../src/index.js';
-import { printBench } from './print.js';
+import { printBench } from '@perf/monitor/bench';
 
 /** Calls queued at once in the contended limiter cases (4 run, the rest wait). */
 const BURST = 10_000;

@@ -30,6 +30,7 @@ export {
   toSvg,
 } from './report.js';
 export { benchOptionsFromEnv } from './bench-env.js';
+export { printBench, runSuites } from './bench-suites.js';
 export type {
   BarChartData,
   BarSeries,
@@ -40,6 +41,7 @@ export type {
   ReportChartOptions,
 } from './chart.js';
 export type { Machine } from './machine.js';
+export type { BenchCase, BenchSuite } from './bench-suites.js';
 export type {
   BenchCaseOptions,
   BenchCaseResult,

@@ -2,7 +2,7 @@
 // a hand-written array batcher with the same promise per item (the `_vanilla` row), and the
 // latency of a lone item against its maxWaitMs.
 import { BatchProcessor } from '../src/index.js';
-import { printBench } from './print.js';
+import { printBench } from '@perf/monitor/bench';
 
 const N = 20_000;
 const MAX_ITEMS = 1_000;

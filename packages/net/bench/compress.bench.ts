@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Compressor } from '../src/index.js';
-import { printBench } from './print.js';
+import { printBench } from '@perf/monitor/bench';
 
 function jsonBody(bytes: number): Buffer {
   const rows: string[] = [];

@@ -8,7 +8,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import { type Dispatcher, H2CClient, Pool } from 'undici';
 import { Http2Pool } from '../src/index.js';
-import { printBench } from './print.js';
+import { printBench } from '@perf/monitor/bench';
 
 const SESSIONS = 4;
 

@@ -7,7 +7,7 @@ import DataLoader from 'dataloader';
 import { Loader } from '../src/index.js';
 import { fileURLToPath } from 'node:url';
 import { type BenchReport, barChartFromReports, writeChart } from '@perf/monitor/bench';
-import { printBench } from './print.js';
+import { printBench } from '@perf/monitor/bench';
 
 const TICKS = 20;
 const LOADS_PER_TICK = 100;

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { type BenchReport, formatMachine, machine, nsPerOp, writeChart } from '@perf/monitor/bench';
 import { Agent, type Dispatcher, request } from 'undici';
 import { Http2Pool } from '../src/undici.js';
-import { printBench } from './print.js';
+import { printBench } from '@perf/monitor/bench';
 
 const BURST = 1_000;
 const STREAMS = 100;
