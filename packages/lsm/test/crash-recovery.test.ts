@@ -16,6 +16,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LsmStore } from '../src/index.js';
 import { sizeOf, valueFor } from './fixtures/crash-writer.js';
+import { mulberry32 } from '@perf/internal';
 
 const ITERATIONS = Number(process.env.PERF_CRASH_ITERATIONS ?? 8);
 /** Generous: a kill-and-verify round takes ~1 s on a quiet machine, ~10 s on a loaded one. */
@@ -41,16 +42,8 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 
-/** Seeded PRNG (mulberry32) so a failing run can be replayed with PERF_CRASH_SEED. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded (mulberry32) so a failing run can be replayed with PERF_CRASH_SEED. */
+const rng = mulberry32;
 
 function runAndKill(
   dir: string,

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { Compressor } from '../src/index.js';
+import { mulberry32 } from '@perf/internal';
 
 // frames-v1.json records, for each codec and input below, the frame that compress() and
 // createCompressStream() wrote with the hand-written table CRC-32 and the single-file
@@ -27,14 +28,6 @@ const golden = JSON.parse(
   }[];
 };
 
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const next = mulberry32(7);
 const random = Buffer.alloc(40_000);
 for (let i = 0; i < random.length; i++) random[i] = Math.floor(next() * 256);
