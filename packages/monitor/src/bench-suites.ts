@@ -41,7 +41,7 @@ export type BenchSuite = () => Promise<{ run(): Promise<void> }>;
 /**
  * A package's `bench/index.ts`: runs every suite, or those named in `PERF_BENCH_ONLY`
  * (comma-separated), in one process, between two machine records.
- * @throws {@link TypeError} for a name in `PERF_BENCH_ONLY` that is not a suite.
+ * @throws `TypeError` for a name in `PERF_BENCH_ONLY` that is not a suite.
  */
 export async function runSuites(
   pkg: string,
