@@ -11,7 +11,7 @@ import { h2, startServer, TOKEN } from './helpers.js';
 /**
  * The RSS bound the README states for this configuration (16 MiB cache, 64 MiB buffers, two
  * shard worker threads with heaps of their own). Peaks measured in clean-clone CI runs:
- * 380-400 MiB, once 400.2; a build without the buffer bounds passes 2.5 GB.
+ * 380-400 MiB, once 400.2.
  */
 const RSS_BOUND = 512 << 20;
 const SESSIONS = 8;
