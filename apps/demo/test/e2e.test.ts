@@ -1,10 +1,10 @@
 // perf-kv end to end: a real server process, real sockets, real files.
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { h1, h2, type Server, startServer } from './helpers.js';
+import { freePort } from '@perf/internal/testing';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -244,17 +244,6 @@ describe('--peers: one keyspace over two nodes', () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('vector search on worker threads', () => {
   it('gives the same top k as a brute-force search, split over lanes or not', async () => {

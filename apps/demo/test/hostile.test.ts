@@ -9,6 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, h1, h2, type Server, startServer, TOKEN } from './helpers.js';
+import { freePort } from '@perf/internal/testing';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -511,14 +512,3 @@ describe('8. smaller defects', () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
