@@ -1,5 +1,6 @@
 import { Balancer } from './balancer.js';
 import { lastA, lastB, mix } from './hash.js';
+import { fill } from './internal/maglev-fill.js';
 import * as check from './internal/validate.js';
 import type { Key, MaglevOptions, NodeInput } from './types.js';
 
@@ -15,12 +16,14 @@ const DEFAULT_TABLE_SIZE = 65537;
  *
  *   table (M = 7, nodes a b c):   [ b | a | c | a | b | c | a ]    key → table[hash % M]
  *
- * A change of membership rebuilds the table (O(M log M); 4–7 ms of CPU for M = 65537 at 10 to
- * 1000 nodes, see the README's Performance section). It is not updated incrementally: the
- * turns interleave, so one node more or less shifts every later claim of the nodes it meets,
- * and an exact update could reuse at most 0.6 % (10 nodes) to 48 % (1000) of the fill. Keys
- * besides the removed node's move with it (1.0× the ideal at 10 nodes, ~7× at 1000: the
- * paper's "minimal disruption" is approximate). An unavailable node's keys probe onward along a
+ * A change of membership or weight refills the table from per-node state kept between builds
+ * (each node's permutation hashed once when it joins, the id order kept sorted, typed-array
+ * cursors reused): 1–2 ms of CPU for M = 65537 at 10 to 1000 nodes, where the first version's
+ * full rebuild took 4–7 ms (see the README's Performance section). The fill itself is always
+ * replayed: the turns interleave, so one node more or less shifts every later claim of the
+ * nodes it meets, and an exact update could reuse at most 0.6 % (10 nodes) to 48 % (1000) of
+ * it. Keys besides the removed node's move with it (1.0× the ideal at 10 nodes, ~7× at 1000:
+ * the paper's "minimal disruption" is approximate). An unavailable node's keys probe onward along a
  * key-dependent permutation of the table.
  */
 export class Maglev extends Balancer<string> {
@@ -33,6 +36,19 @@ export class Maglev extends Balancer<string> {
    */
   #table: Uint16Array | Uint32Array = new Uint16Array(0);
   #empty = 0;
+  /** Per slot: where the node's permutation starts, and its stride (`skip`); set on join. */
+  #offset = new Int32Array(0);
+  #skip = new Int32Array(0);
+  /** Live slots in id order, as of the last build (removed slots are dropped lazily). */
+  readonly #sorted: number[] = [];
+  /** Slots that joined since the last build. */
+  readonly #joined: number[] = [];
+  /** Per node of the current fill (weight > 0, id order): cursor, stride, slot, share, turns. */
+  #next = new Int32Array(0);
+  #step = new Int32Array(0);
+  #slots = new Int32Array(0);
+  #share = new Float64Array(0);
+  #turns = new Float64Array(0);
 
   constructor(nodes: Iterable<NodeInput> = [], options: MaglevOptions = {}) {
     super(options);
@@ -69,11 +85,31 @@ export class Maglev extends Balancer<string> {
     return counts;
   }
 
+  /**
+   * A change of membership or weight: the per-node state a fill needs is kept between builds,
+   * so only the fill itself is redone. Each slot's permutation (`offset`, `skip`: two hashes of
+   * its id) is computed once when the node joins; the id order is kept sorted (a joining node is
+   * inserted, a removed one dropped, instead of sorting every id again); cursors and turn
+   * counters live in typed arrays reused across builds. The fill is replayed in full because
+   * an exact table cannot skip any part of it: the changed node's first claim is in round 1,
+   * and every node whose permutation meets one of its entries diverges from there (see the
+   * README's *Maglev table updates* for the measured bound).
+   */
   protected override rebuild(): void {
     const set = this.set;
     const M = this.#size;
-    const slots = set.sortedSlots().filter((s) => set.weight[s]! > 0);
-    const n = slots.length;
+    const sorted = this.#order();
+    const weight = set.weight;
+    let n = 0;
+    let maxWeight = 0;
+    let minWeight = Infinity;
+    for (const s of sorted) {
+      const w = weight[s]!;
+      if (w <= 0) continue;
+      n++;
+      if (w > maxWeight) maxWeight = w;
+      if (w < minWeight) minWeight = w;
+    }
     if (n >= M) {
       throw new RangeError(
         `Expected \`tableSize\` (${M}) to be larger than the number of nodes (${n})`,
@@ -83,40 +119,85 @@ export class Maglev extends Balancer<string> {
     if (this.#table.length !== M || wide !== this.#table instanceof Uint32Array) {
       this.#table = wide ? new Uint32Array(M) : new Uint16Array(M);
     }
-    const empty = wide ? 0xffffffff : 0xffff;
-    this.#empty = empty;
-    const table = this.#table.fill(empty);
-    if (n === 0) return;
-    const next = new Float64Array(n);
-    const skip = new Float64Array(n);
-    const turns = new Float64Array(n);
-    const share = new Float64Array(n);
-    let maxWeight = 0;
-    for (const s of slots) maxWeight = Math.max(maxWeight, set.weight[s]!);
-    for (let i = 0; i < n; i++) {
-      const s = slots[i]!;
-      mix(set.ids[s]!, this.#seed);
-      next[i] = lastA() % M;
-      skip[i] = (lastB() % (M - 1)) + 1;
-      share[i] = set.weight[s]! / maxWeight;
+    this.#empty = wide ? 0xffffffff : 0xffff;
+    if (n === 0) {
+      this.#table.fill(this.#empty);
+      return;
     }
-    let filled = 0;
-    for (let round = 1; filled < M; round++) {
-      for (let i = 0; i < n && filled < M; i++) {
-        // Envoy's weighted turns: node i claims an entry while its claims trail round × share.
-        if (turns[i]! >= round * share[i]!) continue;
-        let c = next[i]!;
-        while (table[c] !== empty) {
-          c += skip[i]!;
-          if (c >= M) c -= M;
-        }
-        table[c] = slots[i]!;
-        c += skip[i]!;
-        next[i] = c >= M ? c - M : c;
-        turns[i]!++;
-        filled++;
+    if (this.#next.length < n) this.#growFill(n);
+    const next = this.#next;
+    const step = this.#step;
+    const slots = this.#slots;
+    const share = this.#share;
+    let i = 0;
+    for (const s of sorted) {
+      const w = weight[s]!;
+      if (w <= 0) continue;
+      next[i] = this.#offset[s]!;
+      step[i] = this.#skip[s]!;
+      slots[i] = s;
+      share[i] = w / maxWeight;
+      i++;
+    }
+    fill(this.#table, M, n, next, step, slots, minWeight === maxWeight ? null : share, this.#turns);
+  }
+
+  /** A node joined in slot `s`: its permutation, from two hashes of its id, computed once. */
+  protected override reset(s: number): void {
+    if (this.#offset.length <= s) {
+      const capacity = Math.max(this.set.capacity, s + 1);
+      const offset = new Int32Array(capacity);
+      const skip = new Int32Array(capacity);
+      offset.set(this.#offset);
+      skip.set(this.#skip);
+      this.#offset = offset;
+      this.#skip = skip;
+    }
+    const M = this.#size;
+    mix(this.set.ids[s]!, this.#seed);
+    this.#offset[s] = lastA() % M;
+    this.#skip[s] = (lastB() % (M - 1)) + 1;
+    this.#joined.push(s);
+  }
+
+  /**
+   * Live slots sorted by id (the fill's order, so that the table depends only on the set):
+   * drops slots whose node left and merges those that joined since the last build.
+   */
+  #order(): number[] {
+    const ids = this.set.ids;
+    const sorted = this.#sorted;
+    let kept = 0;
+    for (const s of sorted) if (ids[s] !== undefined) sorted[kept++] = s;
+    sorted.length = kept;
+    const joined = this.#joined;
+    if (joined.length === 1) {
+      // One join (the common change): binary search for its place, O(log n) comparisons.
+      const s = joined[0]!;
+      const id = ids[s]!;
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ids[sorted[mid]!]! < id) lo = mid + 1;
+        else hi = mid;
       }
+      sorted.splice(lo, 0, s);
+    } else if (joined.length > 1) {
+      for (const s of joined) sorted.push(s);
+      sorted.sort((a, b) => (ids[a]! < ids[b]! ? -1 : 1));
     }
+    joined.length = 0;
+    return sorted;
+  }
+
+  #growFill(n: number): void {
+    const capacity = Math.max(n, this.#next.length * 2);
+    this.#next = new Int32Array(capacity);
+    this.#step = new Int32Array(capacity);
+    this.#slots = new Int32Array(capacity);
+    this.#share = new Float64Array(capacity);
+    this.#turns = new Float64Array(capacity);
   }
 
   /** Follows the key's own permutation of the table (M prime: it visits every entry). */
