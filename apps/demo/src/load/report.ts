@@ -120,76 +120,211 @@ function kb(n: number): string {
 const esc = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-/** Grouped bars: per route, the four latency quantiles on a log scale, with SLA ticks. */
+/**
+ * An upper estimate of a label's width in px for a sans-serif font (the report has no layout
+ * engine to ask): wide letters 0.9 em, capitals and digits 0.68 em, narrow glyphs 0.32 em, the
+ * rest 0.58 em. Margins are sized from it, so a long route name or a 10,000 tick is not cut
+ * off; the Chromium test checks the real boxes.
+ */
+function textWidth(s: string, fontPx = 12): number {
+  let em = 0;
+  for (const c of s) {
+    if (/[mwMW@%]/.test(c)) em += 0.9;
+    else if (/[A-Z0-9#&]/.test(c)) em += 0.68;
+    else if (/[ijlft.,:;'!|/()[\] ]/.test(c)) em += 0.32;
+    else em += 0.58;
+  }
+  return Math.ceil(em * fontPx);
+}
+
+/** Round steps from 0 to at least `max` (4 to 6 of them). */
+function niceTicks(max: number): number[] {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((x) => x >= raw) ?? raw;
+  const out = [0];
+  while (out.at(-1)! < max) out.push(Number((out.length * step).toPrecision(12)));
+  return out;
+}
+
+const num = (v: number) => v.toLocaleString('en', { maximumFractionDigits: 2 });
+
+const QUANTILE_COLORS: Record<Quantile, string> = {
+  p50: '#4c9be8',
+  p95: '#7bc86c',
+  p99: '#f2b134',
+  p999: '#e5534b',
+};
+const QUANTILE_NAMES: Record<Quantile, string> = {
+  p50: 'P50',
+  p95: 'P95',
+  p99: 'P99',
+  p999: 'P99.9',
+};
+
+/** One legend row: `[label, marker svg at (x, y)]` entries laid out left to right. */
+function legendRow(
+  x0: number,
+  y: number,
+  entries: readonly [string, (x: number, y: number) => string][],
+): string {
+  const parts = ['<g class="legend">'];
+  let x = x0;
+  for (const [label, marker] of entries) {
+    parts.push(marker(x, y), `<text x="${x + 18}" y="${y + 4}">${esc(label)}</text>`);
+    x += 18 + textWidth(label) + 16;
+  }
+  parts.push('</g>');
+  return parts.join('');
+}
+
+/**
+ * Grouped bars: per route, the four latency quantiles on a log scale, with SLA ticks, a legend
+ * and a labelled axis. The left margin is the widest route label; the scale runs from 0.01 ms
+ * to the power of ten above the slowest quantile (at least 1 s).
+ */
 export function latencySvg(r: LoadReport): string {
   const W = 900;
   const rowH = 26;
-  const left = 220;
-  const H = 40 + r.routes.length * rowH * 1.2 + 30;
-  const maxMs = Math.max(1000, ...r.routes.flatMap((x) => QUANTILES.map((q) => x.latencyMs[q])));
-  const x = (ms: number) =>
-    left + ((Math.log10(Math.max(ms, 0.01)) + 2) / (Math.log10(maxMs) + 2)) * (W - left - 20);
-  const colors: Record<Quantile, string> = {
-    p50: '#4c9be8',
-    p95: '#7bc86c',
-    p99: '#f2b134',
-    p999: '#e5534b',
-  };
+  const names = r.routes.map((x) => `${x.phase} ${x.route}`);
+  const left = Math.max(80, ...names.map((n) => textWidth(n) + 16));
+  const maxQ = Math.max(1000, ...r.routes.flatMap((x) => QUANTILES.map((q) => x.latencyMs[q])));
+  const topExp = Math.ceil(Math.log10(maxQ));
+  const ticks = Array.from({ length: topExp + 3 }, (_, i) =>
+    Number((10 ** (i - 2)).toPrecision(1)),
+  );
+  const right = Math.max(20, textWidth(num(ticks.at(-1)!)) / 2 + 8);
+  const plotW = W - left - right;
+  const x = (ms: number) => left + ((Math.log10(Math.max(ms, 0.01)) + 2) / (topExp + 2)) * plotW;
+  const top = 72;
+  const plotBottom = top + r.routes.length * rowH * 1.2;
+  const H = plotBottom + 66;
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="system-ui,sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart latency" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui,sans-serif" font-size="12" role="img" aria-label="Latency by route">`,
+    `<title>Latency by route: P50, P95, P99 and P99.9 in ms (log scale), with the SLA targets</title>`,
+    `<text x="10" y="18" font-weight="bold">Latency by route (lower is better)</text>`,
+    legendRow(10, 38, [
+      ...QUANTILES.map(
+        (q) =>
+          [
+            QUANTILE_NAMES[q],
+            (lx: number, ly: number) =>
+              `<rect x="${lx}" y="${ly - 5}" width="12" height="10" fill="${QUANTILE_COLORS[q]}"/>`,
+          ] as [string, (x: number, y: number) => string],
+      ),
+      [
+        'SLA target of that percentile',
+        (lx, ly) =>
+          `<line x1="${lx + 6}" y1="${ly - 6}" x2="${lx + 6}" y2="${ly + 6}" stroke="#000" stroke-width="2"/>`,
+      ],
+    ]),
+    '<g class="axis x-axis">',
   );
+  // Label every decade while they fit side by side, else every second or third (from the top).
+  const spacing = plotW / (ticks.length - 1);
+  const every = Math.ceil((Math.max(...ticks.map((t) => textWidth(num(t)))) + 8) / spacing);
+  ticks.forEach((ms, i) => {
+    parts.push(
+      `<line x1="${x(ms)}" y1="${top - 4}" x2="${x(ms)}" y2="${plotBottom}" stroke="#ddd"/>`,
+    );
+    if ((ticks.length - 1 - i) % every === 0) {
+      parts.push(
+        `<text x="${x(ms)}" y="${plotBottom + 16}" text-anchor="middle">${num(ms)}</text>`,
+      );
+    }
+  });
   parts.push(
-    `<text x="10" y="18" font-weight="bold">Latency by route (ms, log scale) — bars: P50/P95/P99/P99.9; ticks: SLA targets</text>`,
+    `<text class="axis-label" x="${left + plotW / 2}" y="${plotBottom + 36}" text-anchor="middle">latency (ms, log scale)</text>`,
+    '</g>',
+    `<text class="axis-label" x="${left - 6}" y="${top - 12}" text-anchor="end" fill="#555">phase, route</text>`,
   );
-  for (const ms of [0.1, 1, 10, 100, 1000]) {
-    parts.push(
-      `<line x1="${x(ms)}" y1="28" x2="${x(ms)}" y2="${H - 24}" stroke="#ddd"/><text x="${x(ms)}" y="${H - 8}" text-anchor="middle">${ms}</text>`,
-    );
-  }
   r.routes.forEach((route, i) => {
-    const y0 = 34 + i * rowH * 1.2;
-    parts.push(
-      `<text x="${left - 6}" y="${y0 + 14}" text-anchor="end">${esc(`${route.phase} ${route.route}`)}</text>`,
-    );
+    const y0 = top + i * rowH * 1.2;
+    parts.push(`<text x="${left - 6}" y="${y0 + 14}" text-anchor="end">${esc(names[i]!)}</text>`);
     QUANTILES.forEach((q, j) => {
       const y = y0 + j * (rowH / 4);
       const w = Math.max(1, x(route.latencyMs[q]) - left);
       parts.push(
-        `<rect x="${left}" y="${y}" width="${w}" height="${rowH / 4 - 1}" fill="${colors[q]}"><title>${q} ${fmt(route.latencyMs[q])} ms</title></rect>`,
+        `<rect x="${left}" y="${y}" width="${w}" height="${rowH / 4 - 1}" fill="${QUANTILE_COLORS[q]}"><title>${QUANTILE_NAMES[q]} ${fmt(route.latencyMs[q])} ms</title></rect>`,
       );
       parts.push(
         `<line x1="${x(SLA[q])}" y1="${y}" x2="${x(SLA[q])}" y2="${y + rowH / 4 - 1}" stroke="#000" stroke-width="2"/>`,
       );
     });
   });
-  parts.push('</svg>');
+  parts.push(
+    `<text class="footer" x="10" y="${H - 10}" font-size="11" fill="#555">${esc(`${r.machine} · ${r.node} · ${r.startedAt}`)}</text>`,
+    '</svg>',
+  );
   return parts.join('\n');
 }
 
-/** Throughput over time, with P99 on a second axis. */
+/**
+ * Throughput over time (left axis, req/s) with P99 on a second axis (right, ms), each axis
+ * ticked and labelled with its unit, and a legend. Each side's margin is its widest tick label
+ * plus its rotated axis title, so 10,000 req/s is not cut off.
+ */
 export function timelineSvg(r: LoadReport): string {
   const W = 900;
-  const H = 260;
+  const H = 300;
   const pts = r.timeline;
-  const maxT = Math.max(1, ...pts.map((p) => p.t));
-  const maxR = Math.max(1, ...pts.map((p) => p.rps));
-  const maxL = Math.max(1, ...pts.map((p) => p.p99Ms));
-  const X = (t: number) => 50 + (t / maxT) * (W - 100);
-  const Y = (v: number, m: number) => H - 30 - (v / m) * (H - 60);
+  const tTicks = niceTicks(Math.max(1, ...pts.map((p) => p.t)));
+  const rTicks = niceTicks(Math.max(1, ...pts.map((p) => p.rps)));
+  const lTicks = niceTicks(Math.max(1, ...pts.map((p) => p.p99Ms)));
+  const maxT = tTicks.at(-1)!;
+  const maxR = rTicks.at(-1)!;
+  const maxL = lTicks.at(-1)!;
+  const left = 28 + Math.max(...rTicks.map((v) => textWidth(num(v)))) + 8;
+  const right = 28 + Math.max(...lTicks.map((v) => textWidth(num(v)))) + 8;
+  const top = 54;
+  const bottom = H - 50;
+  const X = (t: number) => left + (t / maxT) * (W - left - right);
+  const Y = (v: number, m: number) => bottom - (v / m) * (bottom - top);
   const line = (f: (p: (typeof pts)[number]) => number, m: number) =>
     pts.map((p, i) => `${i ? 'L' : 'M'}${X(p.t).toFixed(1)},${Y(f(p), m).toFixed(1)}`).join('');
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="system-ui,sans-serif" font-size="12">`,
-    `<text x="10" y="18" font-weight="bold">Throughput (req/s, blue) and P99 latency (ms, red) over the run</text>`,
-    `<line x1="50" y1="${H - 30}" x2="${W - 50}" y2="${H - 30}" stroke="#999"/>`,
-    `<text x="50" y="${H - 12}">0 s</text><text x="${W - 50}" y="${H - 12}" text-anchor="end">${maxT.toFixed(0)} s</text>`,
-    `<text x="48" y="${Y(maxR, maxR) + 4}" text-anchor="end" fill="#4c9be8">${Math.round(maxR).toLocaleString('en')}</text>`,
-    `<text x="${W - 48}" y="${Y(maxL, maxL) + 4}" fill="#e5534b">${fmt(maxL)} ms</text>`,
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui,sans-serif" font-size="12" role="img" aria-label="Throughput and P99 latency over the run">`,
+    `<title>Throughput in requests per second and P99 latency in ms, each second of the run</title>`,
+    `<text x="10" y="18" font-weight="bold">Throughput and P99 latency over the run</text>`,
+    legendRow(10, 38, [
+      [
+        'throughput (req/s, left axis)',
+        (lx, ly) =>
+          `<line x1="${lx}" y1="${ly}" x2="${lx + 12}" y2="${ly}" stroke="#4c9be8" stroke-width="2"/>`,
+      ],
+      [
+        'P99 latency (ms, right axis)',
+        (lx, ly) =>
+          `<line x1="${lx}" y1="${ly}" x2="${lx + 12}" y2="${ly}" stroke="#e5534b" stroke-width="2"/>`,
+      ],
+    ]),
+    '<g class="axis">',
+  ];
+  for (const v of rTicks) {
+    parts.push(
+      `<line x1="${left}" y1="${Y(v, maxR)}" x2="${W - right}" y2="${Y(v, maxR)}" stroke="#eee"/>`,
+      `<text x="${left - 6}" y="${Y(v, maxR) + 4}" text-anchor="end" fill="#2a6fb5">${num(v)}</text>`,
+    );
+  }
+  for (const v of lTicks) {
+    parts.push(`<text x="${W - right + 6}" y="${Y(v, maxL) + 4}" fill="#c0392b">${num(v)}</text>`);
+  }
+  for (const t of tTicks) {
+    parts.push(`<text x="${X(t)}" y="${bottom + 20}" text-anchor="middle">${num(t)}</text>`);
+  }
+  parts.push(
+    `<line x1="${left}" y1="${bottom}" x2="${W - right}" y2="${bottom}" stroke="#999"/>`,
+    `<text class="axis-label" x="${(left + W - right) / 2}" y="${bottom + 40}" text-anchor="middle">time since start (s)</text>`,
+    `<text class="axis-label" transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle" fill="#2a6fb5">throughput (req/s)</text>`,
+    `<text class="axis-label" transform="translate(${W - 12} ${(top + bottom) / 2}) rotate(90)" text-anchor="middle" fill="#c0392b">P99 latency (ms)</text>`,
+    '</g>',
     `<path d="${line((p) => p.rps, maxR)}" fill="none" stroke="#4c9be8" stroke-width="2"/>`,
     `<path d="${line((p) => p.p99Ms, maxL)}" fill="none" stroke="#e5534b" stroke-width="1.5"/>`,
     '</svg>',
-  ].join('\n');
+  );
+  return parts.join('\n');
 }
 
 /** A standalone HTML page: the text report and both charts. */
