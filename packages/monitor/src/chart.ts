@@ -200,6 +200,23 @@ function legend(
   return { svg: parts.join('\n'), height: (row + 1) * LEGEND_ROW };
 }
 
+/** Whether the bar of `s` in group `gi` is drawn with an error bar (both ends finite, > 0 on a log axis). */
+function hasErrorBar(s: BarSeries, gi: number, log: boolean | undefined): boolean {
+  const v = s.values[gi];
+  const l = s.lower?.[gi];
+  const u = s.upper?.[gi];
+  return (
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (!log || v > 0) &&
+    typeof l === 'number' &&
+    Number.isFinite(l) &&
+    typeof u === 'number' &&
+    Number.isFinite(u) &&
+    (!log || l > 0)
+  );
+}
+
 /** A grouped bar chart (groups along x, one bar per series in each group) as an SVG document. */
 export function barChartSvg(data: BarChartData, options: ChartOptions = {}): string {
   const width = options.width ?? 760;
@@ -236,9 +253,14 @@ export function barChartSvg(data: BarChartData, options: ChartOptions = {}): str
     'rect',
   );
   const height = legendY + leg.height + 22;
-  const desc = `Grouped bar chart: ${data.yLabel} in ${data.unit} (${better}) for ${data.groups.join(', ')}; one bar per ${data.series.map((s) => s.name).join(', ')}${data.baseline ? `; baseline ${data.baseline}` : ''}; error bars are confidence intervals.`;
+  // Said in the subtitle and the description only when at least one error bar is drawn.
+  const errorBars = data.series.some((s) =>
+    data.groups.some((_, gi) => hasErrorBar(s, gi, data.log)),
+  );
+  const desc = `Grouped bar chart: ${data.yLabel} in ${data.unit} (${better}) for ${data.groups.join(', ')}; one bar per ${data.series.map((s) => s.name).join(', ')}${data.baseline ? `; baseline ${data.baseline}` : ''}${errorBars ? '; error bars are confidence intervals' : ''}.`;
+  const subtitle = errorBars ? `${better}; error bars: confidence intervals` : better;
   const out = [
-    header(width, height, data.title, desc, options, `${better}; error bars: confidence intervals`),
+    header(width, height, data.title, desc, options, subtitle),
     '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><path d="M0 0V6" stroke="#444" stroke-width="3"/></pattern></defs>',
     '<g class="axis y-axis">',
   ];
@@ -268,7 +290,7 @@ export function barChartSvg(data: BarChartData, options: ChartOptions = {}): str
       );
       const l = s.lower?.[gi];
       const u = s.upper?.[gi];
-      if (typeof l === 'number' && typeof u === 'number' && (!data.log || l > 0)) {
+      if (typeof l === 'number' && typeof u === 'number' && hasErrorBar(s, gi, data.log)) {
         const cx = x + (barW - 2) / 2;
         out.push(
           `<path class="error-bar" d="M${cx.toFixed(1)} ${y(l).toFixed(1)}V${y(u).toFixed(1)}M${(cx - 3).toFixed(1)} ${y(l).toFixed(1)}h6M${(cx - 3).toFixed(1)} ${y(u).toFixed(1)}h6" stroke="#222" stroke-width="1.2" fill="none"/>`,

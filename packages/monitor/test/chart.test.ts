@@ -91,6 +91,42 @@ describe('charts', () => {
     expect(data.series[0]!.values[0]).toBe(8);
   });
 
+  it('mentions confidence intervals only when it draws error bars', () => {
+    const plain = {
+      title: 'Tail latency',
+      yLabel: 'p99',
+      unit: 'ms',
+      groups: ['steady', 'slow backend'],
+      series: [
+        { name: 'p2c', values: [1, 2] },
+        { name: 'round robin', values: [1.5, 9] },
+      ],
+    };
+    const without = barChartSvg(plain);
+    expect(checkXml(without).problems).toEqual([]);
+    expect(without).not.toContain('confidence');
+    expect(without).not.toContain('error-bar');
+    expect(texts(without)).toContain('lower is better');
+    // Bounds that cannot be drawn (missing, or <= 0 on a log axis) do not count either.
+    const unusable = barChartSvg({
+      ...plain,
+      log: true,
+      series: [{ name: 'p2c', values: [1, 2], lower: [0, null], upper: [2, 3] }],
+    });
+    expect(unusable).not.toContain('confidence');
+    expect(unusable).not.toContain('error-bar');
+    // One drawn error bar is enough.
+    const one = barChartSvg({
+      ...plain,
+      series: [{ name: 'p2c', values: [1, 2], lower: [null, 1.5], upper: [null, 2.5] }],
+    });
+    expect(texts(one)).toContain('lower is better; error bars: confidence intervals');
+    expect(one.match(/class="error-bar"/g)).toHaveLength(1);
+    expect(checkXml(one).elements.find((e) => e.name === 'desc')!.text).toContain(
+      'error bars are confidence intervals',
+    );
+  });
+
   it('a line chart: one line per series, axis labels with units, legend', () => {
     const svg = lineChartSvg({
       title: 'Speed-up by size',
