@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { threadId } from 'node:worker_threads';
 import { TaskError } from './errors.js';
 import {
   CONTROL_WORDS,
@@ -14,6 +16,7 @@ import {
   type ParallelJob,
   runParallel,
   SLOTS,
+  TRACE_FIELDS,
 } from './internal/par-exec.js';
 import { waitAsync } from './internal/park.js';
 import { fn as checkFn, integer, show } from './internal/validate.js';
@@ -43,6 +46,54 @@ const BUCKETS_PER_PARTICIPANT = 8;
 const OVERSAMPLING = 64;
 
 let sharedPool: WorkerPool | undefined;
+
+/** Steps of parSort / parMap run by the calling thread alone (trace rows with these ops). */
+export const PHASE_COPY_IN = 100;
+export const PHASE_SPLITTERS = 101;
+export const PHASE_OFFSETS = 102;
+export const PHASE_COPY_OUT = 103;
+export const PHASE_CALL = 104;
+
+let traceRows: Float64Array | undefined;
+
+/**
+ * Not public (the bench's phase trace): while `rows` is set, every participant of every parallel
+ * job appends a row (see `TRACE_FIELDS` in par-exec.ts) and the calling thread adds rows for the
+ * steps it runs alone, so the serial part of a job can be read off in wall and CPU time. Word 0
+ * of `rows` (as an Int32) counts the rows; reset it to 0 to start over.
+ */
+export function traceParallel(rows: Float64Array | undefined): void {
+  if (rows !== undefined && !(rows.buffer instanceof SharedArrayBuffer)) {
+    throw new TypeError('Expected `rows` to be a Float64Array on a SharedArrayBuffer');
+  }
+  traceRows = rows;
+}
+
+/** This thread's on-CPU and run-queue wait time in ms (Linux schedstat), NaN elsewhere. */
+export function threadTimes(): [cpu: number, wait: number] {
+  try {
+    const f = readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ');
+    return [Number(f[0]) / 1e6, Number(f[1]) / 1e6];
+  } catch {
+    return [Number.NaN, Number.NaN];
+  }
+}
+
+/** Runs `step` on the calling thread and, while tracing, records it as a row with op `phase`. */
+function phase<R>(op: number, step: () => R): R {
+  const rows = traceRows;
+  if (rows === undefined) return step();
+  const wall0 = performance.timeOrigin + performance.now();
+  const [cpu0, wait0] = threadTimes();
+  const result = step();
+  const [cpu1, wait1] = threadTimes();
+  const wall1 = performance.timeOrigin + performance.now();
+  const at = 1 + TRACE_FIELDS * Atomics.add(new Int32Array(rows.buffer, 0, 2), 0, 1);
+  if (at + TRACE_FIELDS <= rows.length) {
+    rows.set([op, threadId, wall0, wall1, cpu0, cpu1, wait0, wait1, 1], at);
+  }
+  return result;
+}
 
 /** The pool parallel operations use when none is given: `availableParallelism() - 1` threads. */
 function defaultPool(): WorkerPool {
@@ -152,6 +203,7 @@ async function execute(plan: Plan, pool: WorkerPool, helpers: number): Promise<I
     levels: plan.levels ?? 0,
     ids: plan.ids,
     counts: plan.counts,
+    trace: traceRows,
   };
   const tasks: Promise<unknown>[] = [];
   let failure: unknown;
@@ -185,6 +237,8 @@ async function execute(plan: Plan, pool: WorkerPool, helpers: number): Promise<I
     const r = waitAsync(control, DONE, seen);
     if (r.async) await Promise.race([r.value, new Promise<void>((resolve) => (wake = resolve))]);
   }
+  // A traced helper writes its row as it leaves, after the last chunk: wait for it.
+  if (failure === undefined && job.trace !== undefined) await Promise.allSettled(tasks);
   if (failure !== undefined) throw failure;
   return control;
 }
@@ -223,7 +277,7 @@ function runPlan(plan: Plan, pool: WorkerPool, helpers: number): Promise<void> {
 }
 
 function setup(input: unknown, options: ParallelOptions | undefined) {
-  const array = toShared(checkArray('input', input));
+  const array = phase(PHASE_COPY_IN, () => toShared(checkArray('input', input)));
   const pool = poolOf(options);
   return { array, pool, helpers: helpersOf(pool) };
 }
@@ -241,6 +295,7 @@ export function parMap<T extends NumericArray>(
   fn: (value: number, index: number, context: never) => number,
   options?: ParMapOptions,
 ): Promise<T> {
+  const wall0 = performance.timeOrigin + performance.now();
   const source = kernelSource(fn);
   const { array, pool, helpers } = setup(input, options);
   const wanted = options?.output;
@@ -258,7 +313,10 @@ export function parMap<T extends NumericArray>(
   const plan = { ...planOf(OP_MAP, source, array, array.length, helpers, options), output };
   return (async () => {
     await runPlan(plan, pool, helpers);
-    if (wanted !== undefined && wanted !== output) wanted.set(output as never);
+    if (wanted !== undefined && wanted !== output) {
+      phase(PHASE_COPY_OUT, () => wanted.set(output as never));
+    }
+    traceCall(wall0);
     return (wanted ?? output) as T;
   })();
 }
@@ -383,53 +441,109 @@ function splitterTree(src: NumericArray, buckets: number): Float64Array | undefi
   return tree;
 }
 
+/** A sort's scratch: the bucketed copy of the values and each value's bucket id. */
+interface Scratch {
+  values: SharedArrayBuffer;
+  ids: SharedArrayBuffer;
+}
+
+/**
+ * The last sort's scratch, kept for `SCRATCH_IDLE_MS` after it ends. A fresh SharedArrayBuffer is
+ * zero pages the kernel fills on first touch: traced on 10M doubles, the scatter pass spent
+ * ~125 ms of CPU in those faults and 15 ms moving values once the memory was mapped. Reusing it
+ * makes back-to-back sorts pay that once; an idle process gets the memory back.
+ */
+let spare: Scratch | undefined;
+let spareTimer: ReturnType<typeof setTimeout> | undefined;
+const SCRATCH_IDLE_MS = 2000;
+
+function takeScratch(bytes: number, length: number): Scratch {
+  const s = spare;
+  if (s !== undefined && s.values.byteLength >= bytes && s.ids.byteLength >= length) {
+    spare = undefined;
+    return s;
+  }
+  return { values: new SharedArrayBuffer(bytes), ids: new SharedArrayBuffer(length) };
+}
+
+function keepScratch(s: Scratch): void {
+  if (spare !== undefined && spare.values.byteLength > s.values.byteLength) return;
+  spare = s;
+  clearTimeout(spareTimer);
+  spareTimer = setTimeout(() => {
+    spare = undefined;
+  }, SCRATCH_IDLE_MS);
+  spareTimer.unref?.();
+}
+
 async function sortInParallel<T extends NumericArray>(
   input: T,
   pool: WorkerPool,
   helpers: number,
   caller: boolean | undefined,
 ): Promise<T> {
+  const wall0 = performance.timeOrigin + performance.now();
   const length = input.length;
-  const src: NumericArray = toShared(input);
+  const src: NumericArray = phase(PHASE_COPY_IN, () => toShared(input));
   const participants = helpers + (caller === false ? 0 : 1);
   let levels = 1;
   while (1 << levels < participants * BUCKETS_PER_PARTICIPANT && levels < 8) levels++;
   const buckets = 1 << levels;
-  const tree = splitterTree(src, buckets);
+  const tree = phase(PHASE_SPLITTERS, () => splitterTree(src, buckets));
   if (tree === undefined) {
     src.sort(); // (almost) all NaN: nothing to split on
   } else {
     const chunk = chunkOf(length, participants, undefined);
     const chunks = Math.ceil(length / chunk);
-    const ids = new Uint8Array(new SharedArrayBuffer(length));
+    const room = takeScratch(src.byteLength, length);
+    const ids = new Uint8Array(room.ids, 0, length);
     const counts = new Int32Array(new SharedArrayBuffer(4 * chunks * buckets));
-    const dst = sharedArray(typeOf(src), length);
+    const dst = new (typeOf(src))(room.values, 0, length);
     const base = { caller, source: '', input: src, output: dst, chunk, chunks, length };
     await execute({ ...base, op: OP_CLASSIFY, tree, levels, ids, counts }, pool, helpers);
     // Bucket b of chunk k starts after every bucket below b, and after bucket b of chunks < k.
-    const bounds = new Float64Array(buckets + 1);
-    let at = 0;
-    for (let b = 0; b < buckets; b++) {
-      bounds[b] = at;
-      for (let k = 0; k < chunks; k++) {
-        const n = counts[k * buckets + b]!;
-        counts[k * buckets + b] = at;
-        at += n;
+    const bounds = phase(PHASE_OFFSETS, () => {
+      const bounds = new Float64Array(buckets + 1);
+      let at = 0;
+      for (let b = 0; b < buckets; b++) {
+        bounds[b] = at;
+        for (let k = 0; k < chunks; k++) {
+          const n = counts[k * buckets + b]!;
+          counts[k * buckets + b] = at;
+          at += n;
+        }
       }
-    }
-    bounds[buckets] = at;
+      bounds[buckets] = at;
+      return bounds;
+    });
     await execute({ ...base, op: OP_SCATTER, levels, ids, counts }, pool, helpers);
     // Largest buckets first, so the last one claimed is small and nobody waits long for it.
-    const order = Array.from({ length: buckets }, (_, b) => b).sort(
-      (x, y) => bounds[y + 1]! - bounds[y]! - (bounds[x + 1]! - bounds[x]!),
-    );
-    const plan = new Float64Array(2 * buckets);
-    for (let i = 0; i < buckets; i++) {
-      plan[2 * i] = bounds[order[i]!]!;
-      plan[2 * i + 1] = bounds[order[i]! + 1]!;
-    }
+    const plan = phase(PHASE_OFFSETS, () => {
+      const order = Array.from({ length: buckets }, (_, b) => b).sort(
+        (x, y) => bounds[y + 1]! - bounds[y]! - (bounds[x + 1]! - bounds[x]!),
+      );
+      const plan = new Float64Array(2 * buckets);
+      for (let i = 0; i < buckets; i++) {
+        plan[2 * i] = bounds[order[i]!]!;
+        plan[2 * i + 1] = bounds[order[i]! + 1]!;
+      }
+      return plan;
+    });
     await execute({ ...base, op: OP_SORT_BUCKETS, chunks: buckets, plan }, pool, helpers);
+    keepScratch(room);
   }
-  if (src !== input) input.set(src as never);
+  if (src !== input) phase(PHASE_COPY_OUT, () => input.set(src as never));
+  traceCall(wall0);
   return input;
+}
+
+/** While tracing: a row for a whole call, from `wall0` to now (its CPU fields NaN). */
+function traceCall(wall0: number): void {
+  const rows = traceRows;
+  if (rows === undefined) return;
+  const at = 1 + TRACE_FIELDS * Atomics.add(new Int32Array(rows.buffer, 0, 2), 0, 1);
+  const wall1 = performance.timeOrigin + performance.now();
+  const nan = Number.NaN;
+  if (at + TRACE_FIELDS <= rows.length)
+    rows.set([PHASE_CALL, threadId, wall0, wall1, nan, nan, nan, nan, 0], at);
 }

@@ -11,6 +11,14 @@ import {
   toShared,
   WorkerPool,
 } from '../src/index.js';
+import { TRACE_FIELDS } from '../src/internal/par-exec.js';
+import {
+  PHASE_CALL,
+  PHASE_COPY_IN,
+  PHASE_COPY_OUT,
+  PHASE_SPLITTERS,
+  traceParallel,
+} from '../src/parallel.js';
 import { RUNS } from './helpers/runs.js';
 
 const pool2 = new WorkerPool({ threads: 2 });
@@ -279,6 +287,127 @@ describe('parSort', () => {
       ),
       { numRuns: Math.max(5, Math.floor(RUNS / 6)) },
     );
+  });
+});
+
+describe('parSort against Float64Array.prototype.sort (fast-check)', () => {
+  // fast-check draws a palette of doubles (any double, plus NaN, ±0 and ±Infinity drawn on
+  // purpose: the double arbitrary alone yields them too rarely to rely on); a seeded generator spreads it over an array long enough to
+  // take the parallel path (> 32,768 elements), so shrinking works on the palette, not on 10^5
+  // elements.
+  it('equals the built-in sort element for element (NaN last, -0 before +0), any pool', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.double(),
+            fc.constantFrom(Number.NaN, -0, 0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.integer({ min: 32_769, max: 90_000 }),
+        fc.integer(),
+        fc.constantFrom('pool2', 'pool1', 'pool only'),
+        async (palette, n, seed, how) => {
+          const next = random(seed);
+          const data = Float64Array.from({ length: n }, () =>
+            next() < 0.3 ? next() * 2e3 - 1e3 : palette[Math.floor(next() * palette.length)]!,
+          );
+          const want = data.slice().sort();
+          const options =
+            how === 'pool1'
+              ? { pool: pool1 }
+              : { pool: pool2, useCallingThread: how === 'pool2' ? undefined : false };
+          const got = await parSort(data, options);
+          expect(got).toBe(data);
+          expect(sameElements(got, want)).toBe(true);
+        },
+      ),
+      { numRuns: Math.max(8, Math.floor(RUNS / 4)) },
+    );
+  });
+
+  it('back-to-back sorts of different sizes and types (the reused scratch) stay exact', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 32_769, max: 120_000 }), fc.boolean()), {
+          minLength: 2,
+          maxLength: 4,
+        }),
+        fc.integer(),
+        async (calls, seed) => {
+          const next = random(seed);
+          for (const [n, f32] of calls) {
+            const values = Array.from({ length: n }, () => (next() < 0.01 ? -0 : next() - 0.5));
+            const data = f32 ? Float32Array.from(values) : Float64Array.from(values);
+            const want = data.slice().sort();
+            expect(sameElements(await parSort(data, { pool: pool2 }), want)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: Math.max(4, Math.floor(RUNS / 8)) },
+    );
+  });
+});
+
+describe('parMap keeps order (fast-check)', () => {
+  it('output[i] is fn(input[i], i) for every i, on any chunking, pool and calling-thread mode', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.double(), { minLength: 0, maxLength: 300 }),
+        fc.integer({ min: 0, max: 70_000 }),
+        fc.option(fc.integer({ min: 1, max: 5000 }), { nil: undefined }),
+        fc.boolean(),
+        fc.boolean(),
+        async (palette, n, chunkSize, two, caller) => {
+          const input = Float64Array.from({ length: n }, (_, i) =>
+            palette.length === 0 ? i : palette[i % palette.length]!,
+          );
+          // The index in the integer part and the value's sign in the fraction: any element
+          // computed at the wrong position or dropped shows.
+          const out = await parMap(input, (x, i) => i + (Object.is(x, -0) || x < 0 ? 0.25 : 0.5), {
+            pool: two ? pool2 : pool1,
+            chunkSize,
+            useCallingThread: caller,
+          });
+          const want = input.map((x, i) => i + (Object.is(x, -0) || x < 0 ? 0.25 : 0.5));
+          expect(sameElements(out, want)).toBe(true);
+        },
+      ),
+      { numRuns: Math.max(10, Math.floor(RUNS / 3)) },
+    );
+  });
+});
+
+describe('the phase trace (bench only)', () => {
+  it("records one row per participant and phase of a parSort, and the calling thread's steps", async () => {
+    const rows = sharedArray(Float64Array, 1 + TRACE_FIELDS * 64);
+    const data = Float64Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 1001);
+    const want = data.slice().sort();
+    traceParallel(rows);
+    try {
+      expect(sameElements(await parSort(data, { pool: pool1 }), want)).toBe(true);
+    } finally {
+      traceParallel(undefined);
+    }
+    const count = new Int32Array(rows.buffer)[0]!;
+    const ops = Array.from({ length: count }, (_, r) => rows[1 + TRACE_FIELDS * r]!);
+    // classify, scatter and bucket sorts: the caller and the one pool thread each leave a row
+    for (const op of [4, 5, 6]) expect(ops.filter((o) => o === op)).toHaveLength(2);
+    for (const op of [PHASE_COPY_IN, PHASE_SPLITTERS, PHASE_COPY_OUT, PHASE_CALL]) {
+      expect(ops).toContain(op);
+    }
+    const chunks = (op: number) =>
+      ops.reduce((sum, o, r) => sum + (o === op ? rows[1 + TRACE_FIELDS * r + 8]! : 0), 0);
+    expect(chunks(6)).toBe(16); // 2 participants × 8 buckets, each sorted once
+    for (let r = 0; r < count; r++) {
+      const [wall0, wall1] = [rows[1 + TRACE_FIELDS * r + 2]!, rows[1 + TRACE_FIELDS * r + 3]!];
+      expect(wall1).toBeGreaterThanOrEqual(wall0);
+    }
+  });
+
+  it('rejects a trace buffer that other threads cannot see', () => {
+    expect(() => traceParallel(new Float64Array(10))).toThrow(TypeError);
   });
 });
 
