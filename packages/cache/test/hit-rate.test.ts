@@ -26,10 +26,7 @@ function staticTinyLfu(n: number) {
   return {
     get(key: number) {
       const slot = slots.get(key);
-      if (slot === undefined) {
-        policy.onMiss();
-        return undefined;
-      }
+      if (slot === undefined) return undefined;
       policy.onHit(slot);
       return key;
     },

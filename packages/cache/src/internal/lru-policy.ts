@@ -4,14 +4,15 @@ import { AccessLists, type Policy, type PolicyHost, WINDOW } from './policy.js';
 /** Plain LRU: one access-order list; the least recently used entry goes first. */
 export class LruPolicy implements Policy {
   readonly #lists: AccessLists;
-  #weights: Float64Array;
+  /** Per-slot weights; a Uint8Array of ones without a weigher (1 byte an entry, not 8). */
+  #weights: Float64Array | Uint8Array;
   readonly #maximum: number;
   readonly #host: PolicyHost;
   #weightedSize = 0;
 
-  constructor(capacity: number, maximum: number, host: PolicyHost) {
+  constructor(capacity: number, maximum: number, host: PolicyHost, weighted: boolean) {
     this.#lists = new AccessLists(capacity);
-    this.#weights = new Float64Array(capacity);
+    this.#weights = weighted ? new Float64Array(capacity) : new Uint8Array(capacity);
     this.#maximum = maximum;
     this.#host = host;
   }
@@ -23,8 +24,6 @@ export class LruPolicy implements Policy {
   onHit(slot: number): void {
     this.#lists.moveToMru(WINDOW, slot);
   }
-
-  onMiss(): void {}
 
   onInsert(slot: number, _key: unknown, weight: number): void {
     this.#weights[slot] = weight;

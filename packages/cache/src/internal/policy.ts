@@ -10,6 +10,10 @@ export const PROBATION = 1;
 export const PROTECTED = 2;
 /** The first index the cache may hand out as a slot. */
 export const FIRST_SLOT = 3;
+/** Offsets of a slot's links in {@link AccessLists.links}: two Int32 per slot. */
+const PREV = 0;
+const NEXT = 1;
+const LINKS_PER_SLOT = 2;
 
 /** What a policy calls back into. */
 export interface PolicyHost {
@@ -22,8 +26,6 @@ export interface Policy {
   readonly weightedSize: number;
   /** A read found a live entry. */
   onHit(slot: number): void;
-  /** A read found nothing. */
-  onMiss(): void;
   /** A new entry was stored in `slot`. Call `evict()` after. */
   onInsert(slot: number, key: unknown, weight: number): void;
   /** The value of `slot` was replaced (an access); its weight is now `weight`. */
@@ -37,69 +39,77 @@ export interface Policy {
 }
 
 /**
- * Access-order lists over shared Int32Arrays. Each list is circular with its sentinel, whose
- * `next` is the least recently used entry and whose `prev` the most recently used:
+ * Access-order lists over one shared Int32Array of links. Each list is circular with its
+ * sentinel, whose `next` is the least recently used entry and whose `prev` the most recently
+ * used:
  *
- *   sentinel ⇄ LRU ⇄ … ⇄ MRU ⇄ (sentinel)          empty when next[sentinel] === sentinel
+ *   sentinel ⇄ LRU ⇄ … ⇄ MRU ⇄ (sentinel)          empty when next(sentinel) === sentinel
+ *
+ * A slot's two links sit side by side, `links[2 × slot + PREV]` and `links[2 × slot + NEXT]`,
+ * so reading both costs one cache line rather than one in each of two arrays (profiled on the
+ * 100k-entry hit path, where every array a hit touches is a likely cache miss).
+ *
+ *   links: [ prev(0) next(0) | prev(1) next(1) | … | prev(s) next(s) | … ]
  *
  * Linking and unlinking need no branches on list ends.
  */
 export class AccessLists {
-  prev: Int32Array;
-  next: Int32Array;
+  links: Int32Array;
 
   constructor(capacity: number) {
-    this.prev = new Int32Array(capacity);
-    this.next = new Int32Array(capacity);
-    for (let s = 0; s < FIRST_SLOT; s++) this.prev[s] = this.next[s] = s;
+    this.links = new Int32Array(LINKS_PER_SLOT * capacity);
+    for (let s = 0; s < FIRST_SLOT; s++) {
+      this.links[LINKS_PER_SLOT * s + PREV] = s;
+      this.links[LINKS_PER_SLOT * s + NEXT] = s;
+    }
   }
 
   resize(capacity: number): void {
-    this.prev = grown(this.prev, capacity);
-    this.next = grown(this.next, capacity);
+    this.links = grown(this.links, LINKS_PER_SLOT * capacity);
   }
 
   /** Appends `slot` at the MRU end of `list`. */
   append(list: number, slot: number): void {
-    const tail = this.prev[list]!;
-    this.next[tail] = slot;
-    this.prev[slot] = tail;
-    this.next[slot] = list;
-    this.prev[list] = slot;
+    const links = this.links;
+    const tail = links[2 * list + PREV]!;
+    links[2 * tail + NEXT] = slot;
+    links[2 * slot + PREV] = tail;
+    links[2 * slot + NEXT] = list;
+    links[2 * list + PREV] = slot;
   }
 
   unlink(slot: number): void {
-    const p = this.prev[slot]!;
-    const n = this.next[slot]!;
-    this.next[p] = n;
-    this.prev[n] = p;
+    const links = this.links;
+    const p = links[2 * slot + PREV]!;
+    const n = links[2 * slot + NEXT]!;
+    links[2 * p + NEXT] = n;
+    links[2 * n + PREV] = p;
   }
 
   /** Moves a linked `slot` to the MRU end of `list` (a no-op when it is already there). */
   moveToMru(list: number, slot: number): void {
-    const prev = this.prev;
-    const next = this.next;
-    const tail = prev[list]!;
+    const links = this.links;
+    const tail = links[2 * list + PREV]!;
     if (tail === slot) return;
-    const p = prev[slot]!;
-    const n = next[slot]!;
-    next[p] = n;
-    prev[n] = p;
-    next[tail] = slot;
-    prev[slot] = tail;
-    next[slot] = list;
-    prev[list] = slot;
+    const p = links[2 * slot + PREV]!;
+    const n = links[2 * slot + NEXT]!;
+    links[2 * p + NEXT] = n;
+    links[2 * n + PREV] = p;
+    links[2 * tail + NEXT] = slot;
+    links[2 * slot + PREV] = tail;
+    links[2 * slot + NEXT] = list;
+    links[2 * list + PREV] = slot;
   }
 
   /** The least recently used slot of `list`, or -1 when it is empty. */
   first(list: number): number {
-    const n = this.next[list]!;
+    const n = this.links[2 * list + NEXT]!;
     return n === list ? -1 : n;
   }
 
   /** The slot after `slot` towards the MRU end, or -1 at the end. */
   after(slot: number): number {
-    const n = this.next[slot]!;
+    const n = this.links[2 * slot + NEXT]!;
     return n < FIRST_SLOT ? -1 : n;
   }
 }

@@ -69,20 +69,30 @@ const SKETCH_WORDS_PER_ENTRY = 2;
 /** A candidate at least this popular sometimes wins anyway, defeating hash-flooding attacks. */
 const ADMIT_HASHDOS_THRESHOLD = 6;
 const MAX_FREQUENCY = 15;
+/** Layout of a `#meta` byte (see the field). */
+const QUEUE_MASK = 0b11;
+const PENDING_SHIFT = 2;
+const PENDING_ONE = 1 << PENDING_SHIFT;
+const PENDING_MAX = MAX_FREQUENCY << PENDING_SHIFT;
 
 export class WTinyLfuPolicy implements Policy {
   readonly #lists: AccessLists;
-  #queue: Uint8Array;
-  #hashes: Int32Array;
   /**
-   * Hits not yet added to the sketch, per slot (saturating at 15). A hit only bumps this byte
-   * — the 100 kB array stays in cache, the 1 MB sketch does not — and the sketch receives the
-   * count when the entry leaves; the duel reads sketch + pending. Caffeine batches reads in a
-   * buffer for the same reason. Measured on bench "get, all hits (int)": the sketch increment
-   * was half the cost of a hit.
+   * One byte per slot: the segment the slot is in (bits 0–1: WINDOW, PROBATION, PROTECTED)
+   * and its hits not yet added to the sketch (bits 2–5, saturating at 15):
+   *
+   *   meta[slot] = pending << PENDING_SHIFT | queue
+   *
+   * A hit only bumps this byte (the 100 kB array stays in cache, the 1 MB sketch does not),
+   * and the sketch receives the count when the entry leaves or the sketch ages; the duel reads
+   * sketch + pending. Caffeine batches reads in a buffer for the same reason. Measured on bench
+   * "get, all hits (int)": the sketch increment was half the cost of a hit. Queue and pending
+   * share the byte because a hit reads both: one array, one likely cache miss, not two.
    */
-  #pending: Uint8Array;
-  #weights: Float64Array;
+  #meta: Uint8Array;
+  #hashes: Int32Array;
+  /** Per-slot weights; a Uint8Array of ones without a weigher (1 byte an entry, not 8). */
+  #weights: Float64Array | Uint8Array;
   readonly #sketch: FrequencySketch;
   readonly #host: PolicyHost;
 
@@ -124,14 +134,14 @@ export class WTinyLfuPolicy implements Policy {
     maximum: number,
     sketchCapacity: number,
     host: PolicyHost,
-    options: { adaptive?: boolean } = {},
+    options: { adaptive?: boolean; weighted?: boolean } = {},
   ) {
     this.#adaptive = options.adaptive ?? true;
     this.#lists = new AccessLists(capacity);
-    this.#queue = new Uint8Array(capacity);
+    this.#meta = new Uint8Array(capacity);
     this.#hashes = new Int32Array(capacity);
-    this.#pending = new Uint8Array(capacity);
-    this.#weights = new Float64Array(capacity);
+    this.#weights =
+      options.weighted === true ? new Float64Array(capacity) : new Uint8Array(capacity);
     this.#sketch = new FrequencySketch(SKETCH_WORDS_PER_ENTRY * sketchCapacity);
     this.#host = host;
     this.#maximum = maximum;
@@ -158,14 +168,15 @@ export class WTinyLfuPolicy implements Policy {
   }
 
   onHit(slot: number): void {
-    const pending = this.#pending;
-    if (pending[slot]! < MAX_FREQUENCY) pending[slot]!++;
+    const meta = this.#meta;
+    let m = meta[slot]!;
+    if (m < PENDING_MAX) meta[slot] = m += PENDING_ONE;
     if (++this.#accesses === this.#agingPeriod) this.#age();
-    const queue = this.#queue[slot]!;
+    const queue = m & QUEUE_MASK;
     if (queue === PROBATION) {
       // Evidence for the main space (see the header): an entry with history, not a candidate
       // on its first hit since it arrived (a larger window would have had that hit too).
-      if (pending[slot]! > 1 && this.#duels !== 0 && this.#adaptive) {
+      if (m >= 2 * PENDING_ONE && this.#duels !== 0 && this.#adaptive) {
         const probation = this.#weightedSize - this.#windowWeight - this.#protectedWeight;
         this.#pressure -= (this.#span * this.#weights[slot]!) / Math.max(probation, 1);
       }
@@ -173,12 +184,10 @@ export class WTinyLfuPolicy implements Policy {
     } else this.#lists.moveToMru(queue, slot);
   }
 
-  onMiss(): void {
-    // Like Caffeine's getIfPresent, a miss is not counted in the sketch: the insert that
-    // usually follows counts the access once. A read-only miss costs no hashing at all.
-  }
-
   onInsert(slot: number, key: unknown, weight: number): void {
+    // Like Caffeine's getIfPresent, a miss is not counted in the sketch (the policy is not
+    // told of misses): the insert that usually follows counts the access once. A read-only
+    // miss costs no hashing at all.
     const hash = hashKey(key);
     this.#sketch.increment(hash);
     if (++this.#accesses === this.#agingPeriod) this.#age();
@@ -190,9 +199,8 @@ export class WTinyLfuPolicy implements Policy {
       if (this.#duels - duel < this.#span) this.#pressure += weight;
     }
     this.#hashes[slot] = hash;
-    this.#pending[slot] = 0;
+    this.#meta[slot] = WINDOW;
     this.#weights[slot] = weight;
-    this.#queue[slot] = WINDOW;
     this.#lists.append(WINDOW, slot);
     this.#windowWeight += weight;
     this.#weightedSize += weight;
@@ -202,10 +210,11 @@ export class WTinyLfuPolicy implements Policy {
     const delta = weight - this.#weights[slot]!;
     this.#weights[slot] = weight;
     this.#weightedSize += delta;
-    const queue = this.#queue[slot]!;
+    const m = this.#meta[slot]!;
+    const queue = m & QUEUE_MASK;
     if (queue === WINDOW) this.#windowWeight += delta;
     else if (queue === PROTECTED) this.#protectedWeight += delta;
-    if (this.#pending[slot]! < MAX_FREQUENCY) this.#pending[slot]!++;
+    if (m < PENDING_MAX) this.#meta[slot] = m + PENDING_ONE;
     if (++this.#accesses === this.#agingPeriod) this.#age();
     if (queue === PROBATION) this.#promote(slot);
     else this.#lists.moveToMru(queue, slot);
@@ -213,14 +222,12 @@ export class WTinyLfuPolicy implements Policy {
 
   onRemove(slot: number): void {
     // The entry's hits outlive it in the sketch: they decide its re-admission.
-    const pending = this.#pending[slot]!;
-    if (pending !== 0) {
-      this.#sketch.increment(this.#hashes[slot]!, pending);
-      this.#pending[slot] = 0;
-    }
+    const m = this.#meta[slot]!;
+    if (m >= PENDING_ONE) this.#sketch.increment(this.#hashes[slot]!, m >>> PENDING_SHIFT);
+    this.#meta[slot] = 0;
     const weight = this.#weights[slot]!;
     this.#weightedSize -= weight;
-    const queue = this.#queue[slot]!;
+    const queue = m & QUEUE_MASK;
     if (queue === WINDOW) this.#windowWeight -= weight;
     else if (queue === PROTECTED) this.#protectedWeight -= weight;
     this.#lists.unlink(slot);
@@ -241,9 +248,8 @@ export class WTinyLfuPolicy implements Policy {
 
   resize(capacity: number): void {
     this.#lists.resize(capacity);
-    this.#queue = grown(this.#queue, capacity);
+    this.#meta = grown(this.#meta, capacity);
     this.#hashes = grown(this.#hashes, capacity);
-    this.#pending = grown(this.#pending, capacity);
     this.#weights = grown(this.#weights, capacity);
   }
 
@@ -258,7 +264,7 @@ export class WTinyLfuPolicy implements Policy {
   #moveTo(queue: number, slot: number): void {
     this.#lists.unlink(slot);
     this.#lists.append(queue, slot);
-    this.#queue[slot] = queue;
+    this.#meta[slot] = (this.#meta[slot]! & ~QUEUE_MASK) | queue;
   }
 
   #demoteFromProtected(): void {
@@ -372,7 +378,7 @@ export class WTinyLfuPolicy implements Policy {
   #frequency(slot: number): number {
     return Math.min(
       MAX_FREQUENCY,
-      this.#sketch.frequency(this.#hashes[slot]!) + this.#pending[slot]!,
+      this.#sketch.frequency(this.#hashes[slot]!) + (this.#meta[slot]! >>> PENDING_SHIFT),
     );
   }
 
@@ -383,12 +389,13 @@ export class WTinyLfuPolicy implements Policy {
    */
   #age(): void {
     this.#accesses = this.#agingPeriod >>> 1;
-    const pending = this.#pending;
+    const meta = this.#meta;
     const hashes = this.#hashes;
-    for (let i = 0; i < pending.length; i++) {
-      if (pending[i] !== 0) {
-        this.#sketch.increment(hashes[i]!, pending[i]);
-        pending[i] = 0;
+    for (let i = 0; i < meta.length; i++) {
+      const m = meta[i]!;
+      if (m >= PENDING_ONE) {
+        this.#sketch.increment(hashes[i]!, m >>> PENDING_SHIFT);
+        meta[i] = m & QUEUE_MASK;
       }
     }
     this.#sketch.halve();
