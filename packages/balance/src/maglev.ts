@@ -49,6 +49,11 @@ export class Maglev extends Balancer<string> {
   #slots = new Int32Array(0);
   #share = new Float64Array(0);
   #turns = new Float64Array(0);
+  /** What the current table was filled from: node count, and per node its slot, gen, share. */
+  #builtN = -1;
+  #builtSlots = new Int32Array(0);
+  #builtGen = new Uint32Array(0);
+  #builtShare = new Float64Array(0);
 
   constructor(nodes: Iterable<NodeInput> = [], options: MaglevOptions = {}) {
     super(options);
@@ -116,12 +121,15 @@ export class Maglev extends Balancer<string> {
       );
     }
     const wide = set.capacity > 0xfffe;
+    let same = n === this.#builtN;
     if (this.#table.length !== M || wide !== this.#table instanceof Uint32Array) {
       this.#table = wide ? new Uint32Array(M) : new Uint16Array(M);
+      same = false;
     }
     this.#empty = wide ? 0xffffffff : 0xffff;
     if (n === 0) {
       this.#table.fill(this.#empty);
+      this.#builtN = 0;
       return;
     }
     if (this.#next.length < n) this.#growFill(n);
@@ -139,7 +147,26 @@ export class Maglev extends Balancer<string> {
       share[i] = w / maxWeight;
       i++;
     }
+    // The fill depends only on the nodes taking part, in id order, and their shares. A change
+    // that leaves those as they were (a node of weight 0 joins or leaves, a weight set to what
+    // it was, a refused join undone) leaves the table as it is.
+    const gen = set.gen;
+    const builtSlots = this.#builtSlots;
+    const builtGen = this.#builtGen;
+    const builtShare = this.#builtShare;
+    for (let j = 0; same && j < n; j++) {
+      const s = slots[j]!;
+      same = s === builtSlots[j] && gen[s] === builtGen[j] && share[j] === builtShare[j];
+    }
+    if (same) return;
     fill(this.#table, M, n, next, step, slots, minWeight === maxWeight ? null : share, this.#turns);
+    for (let j = 0; j < n; j++) {
+      const s = slots[j]!;
+      builtSlots[j] = s;
+      builtGen[j] = gen[s]!;
+      builtShare[j] = share[j]!;
+    }
+    this.#builtN = n;
   }
 
   /** A node joined in slot `s`: its permutation, from two hashes of its id, computed once. */
@@ -198,6 +225,9 @@ export class Maglev extends Balancer<string> {
     this.#slots = new Int32Array(capacity);
     this.#share = new Float64Array(capacity);
     this.#turns = new Float64Array(capacity);
+    this.#builtSlots = new Int32Array(capacity);
+    this.#builtGen = new Uint32Array(capacity);
+    this.#builtShare = new Float64Array(capacity);
   }
 
   /** Follows the key's own permutation of the table (M prime: it visits every entry). */
