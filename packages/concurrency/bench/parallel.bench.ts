@@ -1,5 +1,6 @@
 // parMap / parReduce / parSort against the same work on one thread, with one pool thread (2
 // participants: it and the calling thread). Each table's first row is the one-thread baseline.
+import { loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '@perf/internal';
 import { amdahl, amdahlParallelFraction } from '@perf/monitor';
@@ -14,6 +15,7 @@ import {
   WorkerPool,
 } from '../src/index.js';
 import { printBench } from '@perf/monitor/bench';
+import { type PhaseSummary, phaseSummary } from './phases.js';
 
 const N = Number(process.env.PERF_BENCH_ELEMENTS ?? 10_000_000);
 const SORT_SIZES = [100_000, 1_000_000, 10_000_000].filter((n) => n <= N);
@@ -83,6 +85,25 @@ async function tracedSerialShare(pool: WorkerPool, input: Float64Array, runs: nu
   return shares[shares.length >> 1]!;
 }
 
+/** Prints a phase table and its summary line. */
+function printPhases(title: string, p: PhaseSummary, baselineName: string): void {
+  console.log(`\n#### Phases of ${title}, traced runs (wall: medians; CPU and waits: means)\n`);
+  console.log(p.table);
+  console.log(
+    `\n${baselineName} on one thread: ${p.baseline.toFixed(1)} ms CPU (${p.baselineWall.toFixed(1)} ms wall). ` +
+      `Traced call: ${p.wall.toFixed(1)} ms wall, ${p.wait.toFixed(1)} ms waiting for a CPU (all threads). ` +
+      `Serial ${p.serial.toFixed(2)} ms CPU + parallel ${p.parallel.toFixed(1)} ms CPU: serial fraction ` +
+      `${(p.serialFraction * 100).toFixed(2)} %; on ${THREADS} free cores ${formatRatio(p.projected)} ` +
+      `(Amdahl parallel fraction ${p.parallelFraction.toFixed(3)}); ${p.gaps.toFixed(1)} ms wall between ` +
+      `phases (dispatch, wake-ups), ${formatRatio(p.projectedWithGaps)} if that were serial time too.`,
+  );
+  console.log(
+    `\n<sub>load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} when the table was printed</sub>`,
+  );
+}
+
 export async function run(): Promise<void> {
   const pool = new WorkerPool({ threads: THREADS - 1, idleTimeout: Number.POSITIVE_INFINITY });
   const input = toShared(Float64Array.from({ length: N }, (_, i) => (i * 0.618) % 1000));
@@ -119,6 +140,15 @@ export async function run(): Promise<void> {
     ],
     wall,
   );
+  const mapPhases = await phaseSummary(
+    () => parMap(input, (x) => Math.sqrt(x) * Math.sin(x), { pool, output: out }),
+    () => {
+      for (let i = 0; i < N; i++) out[i] = Math.sqrt(input[i]!) * Math.sin(input[i]!);
+    },
+    15,
+    THREADS,
+  );
+  printPhases(`parMap CPU-bound, ${label} doubles`, mapPhases, 'the one-thread loop');
   await printBench(
     `Map, memory-bound (× 2), ${label} doubles`,
     [
@@ -163,7 +193,7 @@ export async function run(): Promise<void> {
     wall,
   );
 
-  const sorts: [string, number][] = [];
+  const sorts: [string, number, PhaseSummary][] = [];
   for (const n of SORT_SIZES) {
     const data = Float64Array.from({ length: n }, () => Math.random());
     const work = sharedArray(Float64Array, n);
@@ -187,7 +217,19 @@ export async function run(): Promise<void> {
       ],
       { ...wall, samples: n >= 10_000_000 ? 5 : 7 },
     );
-    sorts.push([n.toLocaleString('en-US'), speedUp(report, 'parSort')]);
+    const phases = await phaseSummary(
+      () => parSort(work, { pool }),
+      () => work.sort(),
+      n >= 10_000_000 ? 7 : n >= 1_000_000 ? 15 : 60,
+      THREADS,
+      () => work.set(data),
+    );
+    printPhases(
+      `parSort ${n.toLocaleString('en-US')} doubles (input already shared)`,
+      phases,
+      'Float64Array.prototype.sort',
+    );
+    sorts.push([n.toLocaleString('en-US'), speedUp(report, 'parSort'), phases]);
   }
 
   const map = speedUp(cpuMap, 'parMap');
@@ -203,6 +245,43 @@ export async function run(): Promise<void> {
         ...sorts.map(([n, s]) => [`parSort, ${n}`, formatRatio(s), fraction(s)]),
       ],
     ),
+  );
+  console.log('\n#### From on-CPU time: what two free cores allow (same run)\n');
+  console.log(
+    markdownTable(
+      [
+        'operation',
+        'one thread, CPU ms',
+        'serial CPU ms',
+        'parallel CPU ms (all threads)',
+        'serial fraction',
+        'hand-off gaps, wall ms',
+        'projected speed-up',
+        'counting the gaps as serial',
+        'Amdahl parallel fraction',
+        'wall speed-up (traced runs)',
+      ],
+      [
+        ['parMap CPU-bound', mapPhases] as const,
+        ...sorts.map(([n, , p]) => [`parSort, ${n}`, p] as const),
+      ].map(([name, p]) => [
+        name,
+        p.baseline.toFixed(1),
+        p.serial.toFixed(2),
+        p.parallel.toFixed(1),
+        `${(p.serialFraction * 100).toFixed(2)} %`,
+        p.gaps.toFixed(1),
+        formatRatio(p.projected),
+        formatRatio(p.projectedWithGaps),
+        p.parallelFraction.toFixed(3),
+        formatRatio(p.baselineWall / p.wall),
+      ]),
+    ),
+  );
+  console.log(
+    `\n<sub>load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} when the table was printed</sub>`,
   );
   console.log(
     `\nparMap CPU-bound, traced: ${(serial * 100).toFixed(1)} % of the job had one participant working alone ` +
