@@ -1,42 +1,53 @@
-import QuickLRU from 'quick-lru';
 import * as check from './internal/validate.js';
 import type { EntryOptions, EvictionListener, LruCacheOptions, SyncCache } from './types.js';
 
 const INFINITY = Number.POSITIVE_INFINITY;
 
 /**
- * A plain LRU with quick-lru's speed and method surface, and an exact resident bound.
+ * A plain LRU with quick-lru's design, speed and method surface, and an exact resident bound.
  *
- * quick-lru keeps two generations of up to `maxSize` entries each and drops the older one
- * whole, so with `maxSize = m` it holds up to `2m − 1` distinct keys. To never exceed the
- * declared `maximumSize` (N), the generation size is `m = ⌊(N + 1) / 2⌋`: the cache holds
- * between `m` and N entries (N − 1 for even N). That is the price of quick-lru's speed: it
- * cannot choose a single victim. Use {@link Cache} when the hit rate matters more.
+ * Two generations, as in quick-lru (hashlru's algorithm): writes and promoted reads go into
+ * the young `Map`; when it holds `m` keys it becomes the old one and the old one is dropped
+ * whole, so no entry needs a list node or a per-access reorder.
  *
- * Overwrites. quick-lru writes a key that lives only in the old generation into the new one
- * and leaves the old copy behind. Deleting first avoids that copy, but every delete leaves a
- * hole in the young generation's `Map`, and the holes force rehashes: the 90/10 get/set mix
- * ran at 0.25–0.40× quick-lru's speed. Instead the old copy is left (it costs room, never the
- * bound: copies only lower the distinct count) and is recognised when its generation is
- * dropped: each stored value sits in a one-field box, and a dropped box that is not the one
- * `peek` finds is a stale copy, so neither the count nor the listener hears of it.
+ *   young: { k3 → v3, k4 → v4 }   (every write, and every read found in old)
+ *   old:   { k1 → v1, k2 → v2 }   (read-only: reads move their key to young)
+ *   young reaches m keys → old is dropped (k1, k2 evicted, cause 'size'), young becomes old
  *
- *   young generation: { k1 → box(v2) }      old generation: { k1 → box(v1), k0 → box(v0) }
- *   dropping old: k1's box(v1) ≠ peek(k1) = box(v2) → stale, ignored; k0 → evicted ('size')
+ * Invariant: a key lives in at most one generation. quick-lru writes a key found only in the
+ * old generation into the young one and leaves the old copy behind, so it holds up to 2m − 1
+ * entries of fewer distinct keys; here the write deletes the old copy first (a delete in the
+ * old `Map`, which never grows again, so it never rehashes), exactly as a read does. Hence the
+ * resident count is `young.size + old.size`, exact and cheap, and with
+ * `m = ⌊(N + 1) / 2⌋` it never exceeds the declared `maximumSize` N (at most 2m − 1 ≤ N), and
+ * once full never falls below m. That is the price of this speed: the cache cannot choose a
+ * single victim. Use {@link Cache} when the hit rate matters more.
+ *
+ * The earlier wrapper around quick-lru itself had to delete from both generations before
+ * each write (or box every value to recognise stale copies); a delete in the young `Map`
+ * leaves a hole and the holes made it rehash, so the 90/10 mix ran at 0.25–0.8× quick-lru.
+ * Holding the two maps here, each write touches the young map once and the old map only when
+ * the key lives there.
+ *
+ * Values are stored as they are (never `undefined`, so a `Map.get` result tells presence).
+ * Expiry times live in a side map created by the first entry that has one: until then the
+ * hot paths test one field and read no clock.
  */
 export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
-  #lru: QuickLRU<K, Box<V>>;
+  /** Writes and promoted reads since the last drop; never more than `#generation − 1` keys. */
+  #young = new Map<K, V>();
+  /** The previous young generation; only deleted from (promotions, deletes, expiry). */
+  #old = new Map<K, V>();
+  /** Keys per generation, m = ⌊(maximumSize + 1) / 2⌋ (quick-lru's `maxSize`). */
+  #generation: number;
   #maximumSize: number;
   readonly #ttl: number;
   readonly #listener: EvictionListener<K, V> | undefined;
-  #size = 0;
   /**
-   * True until some entry has an expiry. Only then may overwrites leave stale copies: once
-   * entries expire, quick-lru's expiry checks run inside `peek`, so the stale-copy test could
-   * delete what it looks at. From then on, `set` deletes first (no copies are made), and the
-   * copies made before have no expiry on their live boxes (re-setting them deletes first).
+   * Absolute expiry (`Date.now()` milliseconds, as quick-lru's `maxAge`) of each resident key
+   * that has one; `undefined` until some entry has an expiry. Keys without one are absent.
    */
-  #fast: boolean;
+  #expiry: Map<K, number> | undefined;
 
   constructor(options: LruCacheOptions<K, V>) {
     const o = check.options<LruCacheOptions<K, V>>('options', options);
@@ -45,35 +56,8 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     if (this.#ttl === 0)
       throw new RangeError('Expected `ttl` to be greater than 0, got `0` (number)');
     this.#listener = check.optionalFunction<EvictionListener<K, V>>('onEvict', o.onEvict);
-    this.#fast = this.#ttl === INFINITY;
-    this.#lru = this.#create(generation(this.#maximumSize));
-  }
-
-  #create(maxSize: number): QuickLRU<K, Box<V>> {
-    return new QuickLRU<K, Box<V>>({
-      maxSize,
-      maxAge: this.#ttl,
-      // Called for each entry of a dropped generation, and for an expired entry found on
-      // access (which quick-lru then deletes). Stale copies are filtered out here.
-      onEviction: (key, box) => this.#dropped(key, box),
-    });
-  }
-
-  #dropped(key: K, box: Box<V>): void {
-    // Until an entry has an expiry, peek has no side effects: the live box decides.
-    if (!this.#fast) {
-      // expiresIn reads the young copy first, as get and peek do, without side effects.
-      const left = this.#lru.expiresIn(key);
-      if (left !== undefined && left <= 0) {
-        this.#size--;
-        this.#listener?.(key, box.value, 'expired');
-        return;
-      }
-    }
-    const live = this.#lru.peek(key); // not expired (checked above): no side effects
-    if (live !== undefined && live !== box) return; // a stale copy: the key lives on
-    this.#size--;
-    this.#listener?.(key, box.value, 'size');
+    this.#generation = generation(this.#maximumSize);
+    this.#expiry = this.#ttl === INFINITY ? undefined : new Map();
   }
 
   /** The declared bound, never exceeded. */
@@ -88,20 +72,38 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
 
   /** Resident entries (expired ones not yet found included): the true count, never capped. */
   get size(): number {
-    return this.#size;
+    return this.#young.size + this.#old.size;
   }
 
   get(key: K): V | undefined {
-    return this.#lru.get(key)?.value;
+    const value = this.#young.get(key);
+    if (value !== undefined) {
+      if (this.#expiry !== undefined && this.#expireIfDue(key, value)) return undefined;
+      return value;
+    }
+    return this.#promote(key);
+  }
+
+  /** A read missed the young generation: look in the old one and move the key up. */
+  #promote(key: K): V | undefined {
+    const value = this.#old.get(key);
+    if (value === undefined) return undefined;
+    if (this.#expiry !== undefined && this.#expireIfDue(key, value)) return undefined;
+    this.#old.delete(key);
+    this.#admit(key, value);
+    return value;
   }
 
   /** The value without refreshing its recency. */
   peek(key: K): V | undefined {
-    return this.#lru.peek(key)?.value;
+    const value = this.#young.get(key) ?? this.#old.get(key);
+    if (value === undefined) return undefined;
+    if (this.#expiry !== undefined && this.#expireIfDue(key, value)) return undefined;
+    return value;
   }
 
   has(key: K): boolean {
-    return this.#lru.has(key);
+    return this.peek(key) !== undefined;
   }
 
   /** Stores `value`; `options.ttl` overrides the cache's `ttl` for this entry. */
@@ -109,40 +111,99 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     if (value === undefined) {
       throw new TypeError('Expected `value` to be defined, got `undefined` (undefined)');
     }
-    const ttl = options?.ttl === undefined ? undefined : check.duration('ttl', options.ttl);
-    if (ttl !== undefined) this.#fast = false;
-    if (this.#fast) {
-      const old = this.#lru.peek(key);
-      this.#lru.set(key, { value });
-      if (old === undefined) this.#size++;
-      else this.#listener?.(key, old.value, 'replaced');
+    if (options !== undefined || this.#expiry !== undefined)
+      return this.#setTimed(key, value, options);
+    const young = this.#young;
+    const previous = young.get(key);
+    if (previous !== undefined) {
+      young.set(key, value); // an overwrite in place: no new slot, no flip
+      this.#listener?.(key, previous, 'replaced');
       return this;
     }
-    // With expiry: delete first (no stale copy). An expired entry counts as absent.
-    const old = this.#listener === undefined ? undefined : this.#lru.peek(key);
-    const existed = this.#lru.delete(key);
-    const box: Box<V> = { value };
-    if (ttl === undefined) this.#lru.set(key, box);
-    else this.#lru.set(key, box, { maxAge: ttl === 0 ? Number.MIN_VALUE : ttl });
-    if (!existed) this.#size++;
-    else if (old !== undefined) this.#listener!(key, old.value, 'replaced');
+    const old = this.#old.get(key);
+    if (old !== undefined) this.#old.delete(key); // one generation per key (see class notes)
+    this.#admit(key, value);
+    if (old !== undefined) this.#listener?.(key, old, 'replaced');
     return this;
   }
 
+  /** `set` once some entry has an expiry (or this one gets one): the same steps plus the clock. */
+  #setTimed(key: K, value: V, options: EntryOptions | undefined): this {
+    const ttl = options?.ttl === undefined ? this.#ttl : check.duration('ttl', options.ttl);
+    // An expired entry counts as absent: it is reported as expired, not replaced.
+    const current = this.#young.get(key) ?? this.#old.get(key);
+    const previous =
+      current !== undefined && this.#expiry !== undefined && this.#expireIfDue(key, current)
+        ? undefined
+        : current;
+    if (previous !== undefined && this.#young.has(key)) this.#young.set(key, value);
+    else {
+      if (previous !== undefined) this.#old.delete(key);
+      this.#admit(key, value);
+    }
+    if (ttl === INFINITY) this.#expiry?.delete(key);
+    else (this.#expiry ??= new Map()).set(key, Date.now() + ttl);
+    if (previous !== undefined) this.#listener?.(key, previous, 'replaced');
+    return this;
+  }
+
+  /** Puts a key that is in neither generation into the young one; drops old when young is full. */
+  #admit(key: K, value: V): void {
+    const young = this.#young;
+    young.set(key, value);
+    if (young.size < this.#generation) return;
+    const dropped = this.#old;
+    this.#old = young;
+    this.#young = new Map();
+    if (dropped.size > 0 && (this.#listener !== undefined || this.#expiry !== undefined)) {
+      this.#notifyDropped(dropped);
+    }
+  }
+
+  /** The old generation was dropped whole: forget its expiry times and tell the listener. */
+  #notifyDropped(dropped: Map<K, V>): void {
+    const expiry = this.#expiry;
+    const listener = this.#listener;
+    const now = expiry === undefined || expiry.size === 0 ? 0 : Date.now();
+    for (const [key, value] of dropped) {
+      const at = expiry?.get(key);
+      if (at !== undefined) expiry!.delete(key);
+      listener?.(key, value, at !== undefined && at <= now ? 'expired' : 'size');
+    }
+  }
+
+  /** Removes `key` if its expiry has passed (reporting it as `'expired'`); true if it did. */
+  #expireIfDue(key: K, value: V): boolean {
+    const at = this.#expiry!.get(key);
+    if (at === undefined || at > Date.now()) return false;
+    if (!this.#young.delete(key)) this.#old.delete(key);
+    this.#expiry!.delete(key);
+    this.#listener?.(key, value, 'expired');
+    return true;
+  }
+
   delete(key: K): boolean {
-    const old = this.#listener === undefined ? undefined : this.#lru.peek(key);
-    if (!this.#lru.delete(key)) return false;
-    this.#size--;
-    if (old !== undefined) this.#listener!(key, old.value, 'explicit');
+    let value = this.#young.get(key);
+    if (value !== undefined) {
+      if (this.#expiry !== undefined && this.#expireIfDue(key, value)) return false;
+      this.#young.delete(key);
+    } else {
+      value = this.#old.get(key);
+      if (value === undefined) return false;
+      if (this.#expiry !== undefined && this.#expireIfDue(key, value)) return false;
+      this.#old.delete(key);
+    }
+    this.#expiry?.delete(key);
+    this.#listener?.(key, value, 'explicit');
     return true;
   }
 
   invalidateAll(): void {
-    const listener = this.#listener;
-    const entries = listener === undefined ? [] : [...this.entries()];
-    this.#lru.clear();
-    this.#size = 0;
-    for (const [key, value] of entries) listener!(key, value, 'explicit');
+    const entries = this.#listener === undefined ? [] : [...this.entriesAscending()];
+    this.#young = new Map();
+    this.#old = new Map();
+    this.#expiry?.clear();
+    for (const [key, value] of entries) this.#listener!(key, value, 'explicit');
   }
 
   /** quick-lru's name for {@link LruCache.invalidateAll}. */
@@ -155,7 +216,9 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
    * (the entry is not removed), `undefined` when the key is absent.
    */
   expiresIn(key: K): number | undefined {
-    return this.#lru.expiresIn(key);
+    if (!this.#young.has(key) && !this.#old.has(key)) return undefined;
+    const at = this.#expiry?.get(key);
+    return at === undefined ? INFINITY : at - Date.now();
   }
 
   /**
@@ -164,51 +227,66 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
    */
   resize(maximumSize: number): void {
     check.positiveInteger('maximumSize', maximumSize);
-    const old = this.#lru;
-    const entries = [...old.entriesAscending()];
-    // As quick-lru's resize: the m most recent entries (m the new generation size) survive,
-    // and the cache grows back towards its bound from there.
-    const evict = Math.max(0, entries.length - generation(maximumSize));
-    const next = this.#create(generation(maximumSize));
-    for (let i = evict; i < entries.length; i++) {
-      const [key, box] = entries[i]!;
-      const left = old.expiresIn(key) ?? INFINITY;
-      if (left === INFINITY) next.set(key, box);
-      else next.set(key, box, { maxAge: Math.max(left, Number.MIN_VALUE) });
-    }
-    this.#lru = next;
+    const entries = [...this.entriesAscending()]; // live only: expired ones are reported
+    const m = generation(maximumSize);
+    const evict = Math.max(0, entries.length - m);
     this.#maximumSize = maximumSize;
+    this.#generation = m;
+    // As quick-lru: with room to spare the survivors form the young generation; otherwise the
+    // m most recent become the old one and the young one starts empty.
+    if (evict === 0 && entries.length < m) {
+      this.#young = new Map(entries);
+      this.#old = new Map();
+    } else {
+      this.#old = new Map(entries.slice(evict));
+      this.#young = new Map();
+    }
     for (let i = 0; i < evict; i++) {
-      const [key, box] = entries[i]!;
-      this.#size--;
-      this.#listener?.(key, box.value, 'size');
+      const [key, value] = entries[i]!;
+      this.#expiry?.delete(key);
+      this.#listener?.(key, value, 'size');
     }
   }
 
   /**
    * Evicts the `count` least recently used live entries (cause `'size'`), always keeping the
-   * most recent one; `count` is coerced with `Number` and truncated, as quick-lru does.
+   * most recent one; `count` is coerced with `Number` and truncated, as quick-lru does. As
+   * there, the listener hears of each entry while it is still resident, and the survivors
+   * form the old generation.
    */
   evict(count: unknown = 1): void {
     const requested = Number(count);
     if (!requested || requested <= 0) return;
-    const entries = [...this.#lru.entriesAscending()];
+    const entries = [...this.entriesAscending()];
     const evict = Math.trunc(Math.min(requested, Math.max(entries.length - 1, 0)));
-    // As quick-lru: the listener hears of each entry while it is still resident.
-    for (let i = 0; i < evict; i++) this.#listener?.(entries[i]![0], entries[i]![1].value, 'size');
-    for (let i = 0; i < evict; i++) {
-      if (this.#lru.delete(entries[i]![0])) this.#size--;
-    }
+    if (evict <= 0) return;
+    for (let i = 0; i < evict; i++) this.#listener?.(entries[i]![0], entries[i]![1], 'size');
+    for (let i = 0; i < evict; i++) this.#expiry?.delete(entries[i]![0]);
+    this.#old = new Map(entries.slice(evict));
+    this.#young = new Map();
   }
 
-  /** Live entries, least recently used first. */
+  /** Live entries, least recently used first (expired ones found are removed and reported). */
   *entriesAscending(): IterableIterator<[K, V]> {
-    for (const [key, box] of this.#lru.entriesAscending()) yield [key, box.value];
+    yield* this.#live(this.#old);
+    yield* this.#live(this.#young);
   }
 
   /** Live entries, most recently used first. */
   *entriesDescending(): IterableIterator<[K, V]> {
-    for (const [key, box] of this.#lru.entriesDescending()) yield [key, box.value];
+    for (const generation of [this.#young, this.#old]) {
+      const entries = [...generation];
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, value] = entries[i]!;
+        if (this.#expiry === undefined || !this.#expireIfDue(key, value)) yield [key, value];
+      }
+    }
+  }
+
+  *#live(generation: Map<K, V>): IterableIterator<[K, V]> {
+    for (const [key, value] of generation) {
+      if (this.#expiry === undefined || !this.#expireIfDue(key, value)) yield [key, value];
+    }
   }
 
   /** Live entries, least recently used first (as quick-lru's `entries`). */
@@ -217,11 +295,11 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   }
 
   *keys(): IterableIterator<K> {
-    for (const [key] of this.#lru.entriesAscending()) yield key;
+    for (const [key] of this.entriesAscending()) yield key;
   }
 
   *values(): IterableIterator<V> {
-    for (const [, box] of this.#lru.entriesAscending()) yield box.value;
+    for (const [, value] of this.entriesAscending()) yield value;
   }
 
   forEach(callback: (value: V, key: K, cache: this) => void, thisArgument: unknown = this): void {
@@ -234,13 +312,14 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     return this.entries();
   }
 
+  /** The class name, as quick-lru's tag is its own: a subclass reports its own name. */
   get [Symbol.toStringTag](): string {
-    return 'LruCache';
+    return this.constructor.name;
   }
 
   /** `LruCache(size/maximumSize)`, the shape of quick-lru's `QuickLRU(size/maxSize)`. */
   toString(): string {
-    return `${this[Symbol.toStringTag]}(${this.#size}/${this.#maximumSize})`;
+    return `${this[Symbol.toStringTag]}(${this.size}/${this.#maximumSize})`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
@@ -248,12 +327,7 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   }
 }
 
-/** A stored value; its identity tells a live entry from a stale copy (see the class notes). */
-interface Box<V> {
-  readonly value: V;
-}
-
-/** quick-lru's generation size for an exact bound of `maximumSize` distinct keys. */
+/** Keys per generation for an exact bound of `maximumSize` distinct keys (2m − 1 ≤ N). */
 function generation(maximumSize: number): number {
   return Math.floor((maximumSize + 1) / 2);
 }
