@@ -119,7 +119,7 @@ export interface PhaseSummary {
 
 /**
  * Runs `call` traced and `baseline` on this thread `runs` times, interleaved, and summarises the
- * medians per phase. A phase is serial when only the calling thread runs it (op ≥ 100).
+ * per phase (wall: medians; CPU and waits: means). A phase is serial when only the calling thread runs it (op ≥ 100).
  */
 export async function phaseSummary(
   call: () => Promise<unknown>,
@@ -147,7 +147,7 @@ export async function phaseSummary(
     prepare();
     const { rows, wall } = await traceOnce(call);
     walls.push(wall);
-    const spans = 0;
+    let spans = 0;
     const caller = rows.find((x) => x.op >= 100)?.thread ?? rows[0]?.thread;
     const byOp = new Map<number, Row[]>();
     for (const row of rows) byOp.set(row.op, [...(byOp.get(row.op) ?? []), row]);
@@ -156,9 +156,14 @@ export async function phaseSummary(
     let w = 0;
     for (const [op, list] of byOp) {
       const entry = perPhase.get(op) ?? { wall: [], cpuCaller: [], cpuPool: [], wait: [] };
-      entry.wall.push(
-        Math.max(...list.map((x) => x.wall1)) - Math.min(...list.map((x) => x.wall0)),
-      );
+      // A serial step may run more than once (its rows add up); a parallel phase runs once and
+      // lasts from its first participant's start to its last one's end.
+      const span =
+        op >= 100
+          ? list.reduce((acc, x) => acc + x.wall1 - x.wall0, 0)
+          : Math.max(...list.map((x) => x.wall1)) - Math.min(...list.map((x) => x.wall0));
+      entry.wall.push(span);
+      spans += span;
       const sum = (f: (x: Row) => boolean) => list.filter(f).reduce((acc, x) => acc + x.cpu, 0);
       entry.cpuCaller.push(sum((x) => x.thread === caller));
       entry.cpuPool.push(sum((x) => x.thread !== caller));
