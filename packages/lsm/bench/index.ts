@@ -7,6 +7,11 @@
  *   PERF_BENCH_N=10000000 pnpm --filter @perf/lsm bench        # 10M: ~12 GiB of free disk
  *   PERF_BENCH_ENGINES=@perf/lsm,classic-level pnpm --filter @perf/lsm bench
  *
+ * A full run (every engine, every workload) also writes docs/bench-results.json (this run's
+ * figures and machine record) and docs/workloads.svg, the README's chart, which embeds the
+ * hash of that results file (`writeChart` of @perf/monitor/bench); at another N the files are
+ * docs/bench-results-<N>.json and docs/workloads-<N>.svg.
+ *
  * Keys are 16 bytes; values 100 bytes, half compressible (db_bench's generator: 50 random
  * bytes, then the same 50 again). Each throughput is the median of 5 equal slices of its phase
  * (robust to a noisy neighbour). Ratios are "× faster than" the peer in the same run (> 1:
@@ -18,10 +23,18 @@ import { execSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { formatMachine, formatRatio, machine, markdownTable } from '@perf/monitor/bench';
+import {
+  type BarSeries,
+  formatMachine,
+  formatRatio,
+  machine,
+  markdownTable,
+  writeChart,
+} from '@perf/monitor/bench';
 import {
   type Adapter,
   classicLevel,
@@ -322,6 +335,70 @@ function fsyncFloor(): void {
   }
 }
 
+/** Throughput workloads the chart shows (ops/s, higher is better), in table order. */
+const CHARTED = [
+  'fillseq (batches of 1000)',
+  'fillrandom (batches of 1000)',
+  'random get, async API',
+  'random get, sync path',
+  'absent keys (sync)',
+  'readseq',
+  'readreverse',
+  'seekrandom (limit 10)',
+  'overwrite (single awaited put)',
+  'fsync per put',
+  '64 concurrent synced puts',
+  'batches of 1000, synced',
+];
+
+/**
+ * The README's chart and the results file it is drawn from, written only by a full run, so a
+ * partial run (one engine, some workloads) never replaces the picture of a full one.
+ */
+async function chart(
+  m: ReturnType<typeof machine>,
+  names: string[],
+  table: { header: string[]; rows: string[][] },
+): Promise<void> {
+  if (ENGINES !== undefined || ONLY !== undefined) return;
+  const engines = names.filter((n) => n !== '_vanilla (Map)');
+  const groups = CHARTED.filter((w) => rates.has(w));
+  const series: BarSeries[] = engines.map((name) => ({
+    name,
+    values: groups.map((w) => rates.get(w)?.get(name) ?? null),
+  }));
+  const suffix = N === 1_000_000 ? '' : `-${N}`;
+  const docs = fileURLToPath(new URL('../docs', import.meta.url));
+  const ops = Object.fromEntries(
+    [...rates].map(([w, byEngine]) => [w, Object.fromEntries(byEngine)]),
+  );
+  const id = await writeChart(
+    docs,
+    `bench-results${suffix}`,
+    { n: N, machine: m, loadAtEnd: machine().loadavg, opsPerSecond: ops, table },
+    [
+      {
+        name: `workloads${suffix}`,
+        bar: {
+          title: `db_bench workloads at ${N.toLocaleString('en-US')} keys (16-byte keys, 100-byte values)`,
+          yLabel: 'throughput',
+          unit: 'ops/s',
+          xLabel: 'workload',
+          groups,
+          series,
+          baseline: 'classic-level',
+          higherIsBetter: true,
+          log: true,
+          machine: m,
+        },
+      },
+    ],
+  );
+  console.log(
+    `chart: docs/workloads${suffix}.svg (run ${id}, results docs/bench-results${suffix}.json)`,
+  );
+}
+
 async function main() {
   const m = machine('wall');
   console.log(
@@ -346,12 +423,12 @@ async function main() {
     ratio(workload, 'classic-level'),
     ratio(workload, 'lmdb'),
   ]);
-  console.log(
-    markdownTable(['workload', ...names, '× faster than LevelDB', '× faster than LMDB'], rows),
-  );
+  const header = ['workload', ...names, '× faster than LevelDB', '× faster than LMDB'];
+  console.log(markdownTable(header, rows));
   console.log(
     `(ratios: @perf/lsm's throughput ÷ the peer's, same run; > 1 means @perf/lsm is faster; load at end ${machine().loadavg?.join(' ')}; checksum ${checksum})`,
   );
+  await chart(m, names, { header, rows });
 }
 
 await main();

@@ -100,6 +100,11 @@ export class Block {
   older: Block | null = null;
   slots: (Block | null)[] | null = null;
   slot = 0;
+  /**
+   * Set once an iterator has seen this block: its keys and values may then be held past any
+   * later lookup, so its memory is never recycled when it is evicted (see BlockCache#take).
+   */
+  shared = false;
 
   private constructor(
     data: Uint8Array,

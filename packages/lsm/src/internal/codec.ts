@@ -26,8 +26,15 @@ export function compressBlock(raw: Uint8Array, codec: number): Uint8Array | null
   return lzCompress(raw, raw.length - (raw.length >>> 3));
 }
 
-/** The bytes of a block stored with `codec`; a string describes why they cannot be read. */
-export function decompressBlock(stored: Uint8Array, codec: number): Buffer | string {
+/**
+ * The bytes of a block stored with `codec`, in memory from `alloc` (see `lzDecompress`); a
+ * string describes why they cannot be read.
+ */
+export function decompressBlock(
+  stored: Uint8Array,
+  codec: number,
+  alloc?: (n: number) => Uint8Array,
+): Uint8Array | string {
   if (codec !== CODEC_LZ) return `Unknown block codec ${codec}`;
-  return lzDecompress(stored) ?? 'Block does not decompress';
+  return lzDecompress(stored, alloc) ?? 'Block does not decompress';
 }
