@@ -16,11 +16,11 @@ const errorsFromMain: Plugin = {
   },
 };
 
-// quick-lru 7 is ESM-only: require() of it from our CJS build returns its namespace, so the
-// CJS build carries its own copy (`noExternal`) while the ESM build imports it normally.
+// No runtime dependencies (LruCache holds quick-lru's two generations itself), so the ESM and
+// CJS builds of the main entry differ in format only.
 export default defineConfig([
   packageBuild({ format: ['esm'], clean: false }),
-  packageBuild({ format: ['cjs'], clean: false, noExternal: ['quick-lru'] }),
+  packageBuild({ format: ['cjs'], clean: false }),
   packageBuild({
     entry: { redis: 'src/redis/index.ts' },
     clean: false,
