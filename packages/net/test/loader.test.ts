@@ -131,6 +131,35 @@ describe('Loader matches DataLoader 2.2.3 by default', () => {
     expect(settled.sort()).toEqual([1, 2]);
   });
 
+  it('with maxBatchSize, a cache hit takes no slot of the batch and still waits for it', async () => {
+    const calls: number[][] = [];
+    let release: () => void = () => {};
+    const loader = new Loader<number, number>(
+      (keys) => {
+        calls.push([...keys]);
+        return new Promise((resolve) => (release = () => resolve(keys)));
+      },
+      { maxBatchSize: 1 },
+    );
+    loader.prime(1, 1);
+    const settled: number[] = [];
+    const hit = loader.load(1).then((v) => settled.push(v));
+    const miss = loader.load(2).then((v) => settled.push(v));
+    await turn();
+    expect(calls).toEqual([[2]]); // the hit did not fill the one-key batch
+    expect(settled).toEqual([]); // nor did it settle before that batch
+    release();
+    await Promise.all([hit, miss]);
+    expect(settled.sort()).toEqual([1, 2]);
+  });
+
+  it('repeated keys within a tick fill maxBatchSize once each, as distinct keys', async () => {
+    const { calls, loader } = recorder<string>({ maxBatchSize: 2 });
+    const keys = ['p', 'q', 'p', 'p', 'q', 'r'];
+    expect(await Promise.all(keys.map((k) => loader.load(k)))).toEqual(keys);
+    expect(calls).toEqual([['p', 'q'], ['r']]);
+  });
+
   it('failed fetches are cached: the next load fails without a fetch', async () => {
     const { calls, loader } = recorder();
     await expect(loader.load('bad')).rejects.toThrow('no bad');
