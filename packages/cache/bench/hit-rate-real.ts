@@ -14,6 +14,8 @@ import * as traces from './traces.js';
 export interface Row {
   workload: string;
   size: number;
+  /** Whether the size is one the trace's README lists (a goal row), not a chart-only point. */
+  listed: boolean;
   requests: number;
   rates: Record<string, number>;
 }
@@ -28,11 +30,17 @@ export const POLICIES: [string, (n: number) => Replayable][] = [
   ['ARC', (n) => new Arc(n)],
 ];
 
-export function rowFor(workload: string, keys: Int32Array, unique: number, size: number): Row {
+export function rowFor(
+  workload: string,
+  keys: Int32Array,
+  unique: number,
+  size: number,
+  listed = true,
+): Row {
   const rates: Record<string, number> = {};
   for (const [name, create] of POLICIES) rates[name] = 100 * traces.hitRate(create(size), keys);
   rates.OPT = (100 * optHits(keys, unique, size)) / keys.length;
-  return { workload, size, requests: keys.length, rates };
+  return { workload, size, listed, requests: keys.length, rates };
 }
 
 function uniqueOf(keys: Int32Array): { keys: Int32Array; unique: number } {
@@ -46,12 +54,16 @@ function uniqueOf(keys: Int32Array): { keys: Int32Array; unique: number } {
   return { keys: dense, unique: ids.size };
 }
 
-export async function* realRows(filter = ''): AsyncGenerator<Row> {
+/** Rows at the listed sizes, and with `chart` also at the chart-only sizes (in size order). */
+export async function* realRows(filter = '', chart = false): AsyncGenerator<Row> {
   for (const trace of realTraces) {
     if (!trace.name.includes(filter)) continue;
     const { keys, unique } = await loadTrace(trace);
-    for (const size of trace.sizes)
-      yield rowFor(`${trace.name} (${trace.source})`, keys, unique, size);
+    const sizes = chart ? [...trace.sizes, ...trace.chartSizes] : trace.sizes;
+    for (const size of [...sizes].sort((a, b) => a - b)) {
+      const listed = trace.sizes.includes(size);
+      yield rowFor(`${trace.name} (${trace.source})`, keys, unique, size, listed);
+    }
   }
 }
 

@@ -28,8 +28,10 @@ export interface RealTrace {
   name: string;
   file: string;
   format: Format;
-  /** The cache sizes the trace's README lists (the ones usually plotted). */
+  /** The cache sizes the trace's README lists (the ones usually plotted; the goal's rows). */
   sizes: number[];
+  /** More sizes for the hit-rate-vs-size chart only (docs/hit-rate-<name>.svg). */
+  chartSizes: number[];
   source: 'LIRS' | 'cache2k' | 'ARC' | 'Corda';
 }
 
@@ -39,14 +41,23 @@ export const realTraces: RealTrace[] = [
     file: 'lirs/gli.trace.gz',
     format: 'lirs',
     sizes: [500, 1000, 2000],
+    chartSizes: [250, 1500, 2500],
     source: 'LIRS',
   },
-  { name: 'loop', file: 'lirs/loop.trace.gz', format: 'lirs', sizes: [500, 1000], source: 'LIRS' },
+  {
+    name: 'loop',
+    file: 'lirs/loop.trace.gz',
+    format: 'lirs',
+    sizes: [500, 1000],
+    chartSizes: [250, 750, 1250],
+    source: 'LIRS',
+  },
   {
     name: 'multi2',
     file: 'lirs/multi2.trace.gz',
     format: 'lirs',
     sizes: [500, 1500],
+    chartSizes: [250, 1000, 3000],
     source: 'LIRS',
   },
   {
@@ -54,6 +65,7 @@ export const realTraces: RealTrace[] = [
     file: 'lirs/sprite.trace.gz',
     format: 'lirs',
     sizes: [100, 500],
+    chartSizes: [50, 250, 1000],
     source: 'LIRS',
   },
   {
@@ -61,6 +73,7 @@ export const realTraces: RealTrace[] = [
     file: 'cache2k/web07.trace.xz',
     format: 'int32be',
     sizes: [1000, 4000],
+    chartSizes: [500, 2000, 8000],
     source: 'cache2k',
   },
   {
@@ -68,6 +81,7 @@ export const realTraces: RealTrace[] = [
     file: 'cache2k/web12.trace.xz',
     format: 'int32be',
     sizes: [1000, 3000],
+    chartSizes: [500, 2000, 6000],
     source: 'cache2k',
   },
   {
@@ -75,14 +89,23 @@ export const realTraces: RealTrace[] = [
     file: 'cache2k/orm-busy.trace.xz',
     format: 'int32be',
     sizes: [5000, 20000],
+    chartSizes: [10000],
     source: 'cache2k',
   },
-  { name: 'OLTP', file: 'arc/OLTP.lis.zst', format: 'arc', sizes: [1000, 2000], source: 'ARC' },
+  {
+    name: 'OLTP',
+    file: 'arc/OLTP.lis.zst',
+    format: 'arc',
+    sizes: [1000, 2000],
+    chartSizes: [500, 4000],
+    source: 'ARC',
+  },
   {
     name: 'corda',
     file: 'corda/trace_vaultservice.gz',
     format: 'int64be',
     sizes: [500, 5000],
+    chartSizes: [1000, 2500],
     source: 'Corda',
   },
 ];

@@ -14,7 +14,16 @@ import {
 } from './hit-rate-real.js';
 import { tracesAvailable } from './hit-rate-traces.js';
 import { peers } from './peers.js';
-import { formatMachine, formatRatio, machine, nsPerOp, timesFaster } from '@perf/monitor/bench';
+import {
+  type BenchReport,
+  formatMachine,
+  formatRatio,
+  machine,
+  nsPerOp,
+  timesFaster,
+} from '@perf/monitor/bench';
+import { traceChart, writeCacheCharts } from './charts.js';
+import type { Row } from './hit-rate-real.js';
 import { contenders, measure, scenarios } from './throughput.bench.js';
 
 const quick = process.env.PERF_BENCH_QUICK === '1';
@@ -31,8 +40,9 @@ function table(header: string[], rows: (string | number)[][]): string {
   return lines.join('\n');
 }
 
+const started = machine();
 console.log(`# @perf/cache benchmarks`);
-console.log(`${formatMachine(machine())}\n`);
+console.log(`${formatMachine(started)}\n`);
 
 // 1. Hit rates by workload character, every peer (capacity 10k; 1k in quick mode).
 const small = quick ? 1_000 : 10_000;
@@ -65,12 +75,22 @@ console.log(
 
 // 2b. Real traces, read in place (see hit-rate-traces.ts for sources and citations), and the
 // synthetic workloads, against the yardstick policies (bench/hit-rate-real.ts).
+const traceRows: Row[] = [];
+const synthetic: Row[] = [];
 if (tracesAvailable() && !quick) {
   console.error('real traces…');
   console.log(`\n## Hit rate (%) on real traces, cold, demand fill\n`);
   console.log(realHeader());
-  for await (const row of realRows()) console.log(formatRow(row));
-  for (const row of syntheticRows(1000)) console.log(formatRow(row));
+  for await (const row of realRows('', true)) {
+    traceRows.push(row);
+    if (row.listed) console.log(formatRow(row));
+  }
+  for (const capacity of [1000, 10_000]) {
+    for (const row of syntheticRows(capacity)) {
+      synthetic.push(row);
+      console.log(formatRow(row));
+    }
+  }
 }
 
 // 3. Throughput, capacity 100k, through @perf/monitor's harness: per scenario, every
@@ -82,9 +102,11 @@ console.log(
 const scenarioList = scenarios(CAPACITY, quick ? 1 << 14 : 1 << 16);
 const names = contenders.map((c) => c.name);
 const columns: string[][] = [];
+const reports: BenchReport[] = [];
 for (const scenario of scenarioList) {
   const started = performance.now();
   const report = await measure(scenario, CAPACITY, contenders, quick ? 500 : 2000);
+  reports.push(report);
   const base = report.cases.find((c) => c.name === BASELINE)!;
   columns.push(
     names.map((name) => {
@@ -140,3 +162,21 @@ await Promise.all(
 console.log(
   `\n## Stampede\n\n1,000 concurrent getOrLoad calls on one missing key: ${calls} loader call(s).`,
 );
+
+// 6. The README's charts and the results file they are drawn from (full runs only: a quick
+// run must not overwrite the committed figures).
+if (!quick && traceRows.length > 0) {
+  const id = await writeCacheCharts({
+    machine: started,
+    traceRows,
+    syntheticRows: synthetic,
+    throughput: reports,
+    memory,
+  });
+  const traceNames = [...new Set(traceRows.map((r) => r.workload.replace(/ \(.*\)$/, '')))];
+  console.log(
+    `\nCharts (run ${id}, results docs/bench-results.json): docs/throughput.svg, ${traceNames
+      .map((t) => `docs/${traceChart(t)}.svg`)
+      .join(', ')}`,
+  );
+}
