@@ -130,7 +130,14 @@ export async function phaseSummary(
 ): Promise<PhaseSummary> {
   const perPhase = new Map<
     number,
-    { wall: number[]; cpuCaller: number[]; cpuPool: number[]; wait: number[] }
+    {
+      wall: number[];
+      cpuCaller: number[];
+      cpuPool: number[];
+      chunksCaller: number[];
+      chunksPool: number[];
+      wait: number[];
+    }
   >();
   const base: number[] = [];
   const baseWall: number[] = [];
@@ -155,7 +162,14 @@ export async function phaseSummary(
     let p = 0;
     let w = 0;
     for (const [op, list] of byOp) {
-      const entry = perPhase.get(op) ?? { wall: [], cpuCaller: [], cpuPool: [], wait: [] };
+      const entry = perPhase.get(op) ?? {
+        wall: [],
+        cpuCaller: [],
+        cpuPool: [],
+        chunksCaller: [],
+        chunksPool: [],
+        wait: [],
+      };
       // A serial step may run more than once (its rows add up); a parallel phase runs once and
       // lasts from its first participant's start to its last one's end.
       const span =
@@ -167,6 +181,10 @@ export async function phaseSummary(
       const sum = (f: (x: Row) => boolean) => list.filter(f).reduce((acc, x) => acc + x.cpu, 0);
       entry.cpuCaller.push(sum((x) => x.thread === caller));
       entry.cpuPool.push(sum((x) => x.thread !== caller));
+      const chunks = (f: (x: Row) => boolean) =>
+        list.filter(f).reduce((acc, x) => acc + x.chunks, 0);
+      entry.chunksCaller.push(chunks((x) => x.thread === caller));
+      entry.chunksPool.push(chunks((x) => x.thread !== caller));
       const wait = list.reduce((acc, x) => acc + x.wait, 0);
       entry.wait.push(wait);
       w += wait;
@@ -210,8 +228,10 @@ export async function phaseSummary(
         PHASE_NAMES[op] ?? String(op),
         op >= 100 ? 'calling thread alone' : 'all participants',
         ms(median(e.wall)),
-        ms(mean(e.cpuCaller)),
-        op >= 100 ? '–' : ms(mean(e.cpuPool)),
+        op >= 100
+          ? ms(mean(e.cpuCaller))
+          : `${ms(mean(e.cpuCaller))} (${mean(e.chunksCaller).toFixed(1)} chunks)`,
+        op >= 100 ? '–' : `${ms(mean(e.cpuPool))} (${mean(e.chunksPool).toFixed(1)} chunks)`,
         ms(mean(e.wait)),
       ];
     }),
