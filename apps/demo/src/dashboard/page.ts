@@ -48,16 +48,26 @@ const DASHBOARD_HTML = `<!doctype html>
   const N = 120, W = 520, H = 220;
   const t = [], rps = [], p50 = [], p95 = [], p99 = [], p999 = [], hit = [], shard = [];
   // A y axis is as wide as its widest tick label (uPlot's default is a fixed 50 px, which cut
-  // 10,000 req/s to "0,000"): measured with the axis font, plus the tick and the gap. uPlot
-  // calls this again after laying out with the new size; from the third pass on it keeps the
-  // size it has, so the layout converges.
+  // 10,000 req/s to "0,000"): measured with the axis font, plus the tick and the gap. It is
+  // also the room left of the plot for the x axis's first label, centred on a tick that can sit
+  // at the plot's left edge (with its date line, about 90 px wide), so it is at least half of
+  // that label's widest line. uPlot calls this again after laying out with the new size (x
+  // labels are computed first); from the third pass on it keeps its size, so layout converges.
+  const widthOf = (self, font, text) => {
+    self.ctx.font = font;
+    let w = 0;
+    for (const line of String(text).split('\\n')) w = Math.max(w, self.ctx.measureText(line).width);
+    return w / devicePixelRatio;
+  };
   const axisSize = (self, values, i, cycle) => {
     const axis = self.axes[i];
     if (cycle > 1) return axis._size;
     let widest = 0;
-    self.ctx.font = axis.font[0];
-    for (const v of values || []) if (v != null) widest = Math.max(widest, self.ctx.measureText(v).width);
-    return Math.ceil(widest / devicePixelRatio + axis.ticks.size + axis.gap + 4);
+    for (const v of values || []) if (v != null) widest = Math.max(widest, widthOf(self, axis.font[0], v));
+    const x = self.axes[0];
+    const first = (x._values || []).find((v) => v != null);
+    const half = first == null ? 0 : widthOf(self, x.font[0], first) / 2;
+    return Math.ceil(Math.max(widest + axis.ticks.size + axis.gap + 4, half + 2));
   };
   const opts = (series, y) => ({ width: W, height: H, scales: { x: { time: true }, y: y || {} },
     axes: [{}, { size: axisSize }],
