@@ -18,6 +18,7 @@ import { json, type Req, type Res } from '../server/http/message.js';
 import { Routes } from '../server/http/routes.js';
 import { KvBackend } from '../server/storage/backend.js';
 import { ensureLayout, shardDir } from '../server/storage/layout.js';
+import { lsmRecorder, lsmRegistry } from '../server/storage/lsm-metrics.js';
 import { PeerRouter } from '../server/storage/peers.js';
 import { ClassicLevelShard, LocalShard, WorkerShard } from '../server/storage/shard.js';
 import { Telemetry } from '../server/telemetry.js';
@@ -45,15 +46,20 @@ export async function startService(
   // The data dir records its shard layout; a different --shards is refused, not half-served.
   const layout = ensureLayout(cfg.dataDir, cfg.shards, cfg.engine);
   const dirOf = (i: number) => shardDir(cfg.dataDir, layout, i);
+  // Each LSM shard records its get/write latencies into shared memory from its own thread;
+  // /metrics reads them there (lsm-metrics.ts).
+  const lsm = cfg.engine === 'lsm' ? lsmRegistry(cfg.shards) : undefined;
   const shards: Shard[] =
-    cfg.engine === 'classic-level'
+    lsm === undefined
       ? await Promise.all(
           Array.from({ length: cfg.shards }, (_, i) => ClassicLevelShard.open(dirOf(i))),
         )
       : cfg.shards === 1
-        ? [await LocalShard.open(dirOf(0))]
+        ? [await LocalShard.open(dirOf(0), lsmRecorder(lsm, 0))]
         : await Promise.all(
-            Array.from({ length: cfg.shards }, (_, i) => WorkerShard.open(dirOf(i))),
+            Array.from({ length: cfg.shards }, (_, i) =>
+              WorkerShard.open(dirOf(i), { descriptor: lsm.descriptor, shard: i }),
+            ),
           );
   const backend = new KvBackend(shards, {
     cacheBytes: cfg.cacheBytes,
@@ -76,6 +82,7 @@ export async function startService(
     cfg.parallelSearchMin,
   );
   const telemetry = new Telemetry();
+  if (lsm !== undefined) telemetry.monitor.addCollector((format) => lsm.expose(format));
   const compressor = new Compressor({ threshold: cfg.compressMinBytes });
   const live = new LiveFeed(telemetry, backend, vectors, cfg.token, clusterService?.node);
   let selfUrl = '';

@@ -10,26 +10,36 @@ import { Worker } from 'node:worker_threads';
 import { LsmStore } from '@perf/lsm';
 import { fromWire, toWire, type WireError } from '../errors.js';
 import type { Entry, ScanRange, Shard, ShardScan, ShardStats } from '../types.js';
+import { attachLsmRecorder, type LsmMetricsHandle, type LsmRecorder } from './lsm-metrics.js';
 
 const dec = new TextDecoder();
 
+/** Records nothing (reshard's shards, tests). */
+const NO_METRICS: LsmRecorder = { get() {}, write() {} };
+
 export class LocalShard implements Shard {
   readonly #store: LsmStore;
+  readonly #metrics: LsmRecorder;
   #requests = 0;
   /** Puts since open: with distinct keys (the preload) this shows how placement spread them. */
   #keysWritten = 0;
 
-  private constructor(store: LsmStore) {
+  private constructor(store: LsmStore, metrics: LsmRecorder) {
     this.#store = store;
+    this.#metrics = metrics;
   }
 
-  static async open(dir: string): Promise<LocalShard> {
-    return new LocalShard(await LsmStore.open(dir, { sync: true }));
+  /** Opens the store in `dir`; `metrics` records each successful get and write call. */
+  static async open(dir: string, metrics: LsmRecorder = NO_METRICS): Promise<LocalShard> {
+    return new LocalShard(await LsmStore.open(dir, { sync: true }), metrics);
   }
 
   async getMany(keys: readonly string[]): Promise<(Uint8Array | undefined)[]> {
     this.#requests++;
-    return this.#store.getMany(keys as string[]);
+    const t0 = performance.now();
+    const values = await this.#store.getMany(keys as string[]);
+    this.#metrics.get(keys.length, (performance.now() - t0) * 1000);
+    return values;
   }
 
   async write(puts: readonly Entry[], dels: readonly string[]): Promise<void> {
@@ -38,7 +48,9 @@ export class LocalShard implements Shard {
       ...puts.map(([key, value]) => ({ type: 'put' as const, key, value })),
       ...dels.map((key) => ({ type: 'del' as const, key })),
     ];
+    const t0 = performance.now();
     await this.#store.batch(ops);
+    this.#metrics.write(puts.length, dels.length, (performance.now() - t0) * 1000);
     this.#keysWritten += puts.length;
   }
 
@@ -112,9 +124,13 @@ export class WorkerShard implements Shard {
     });
   }
 
-  static open(dir: string): Promise<WorkerShard> {
+  /**
+   * Starts the worker; with `metrics`, it attaches to that shared registry and records its
+   * store calls there (see lsm-metrics.ts), so /metrics reads them without a message.
+   */
+  static open(dir: string, metrics?: LsmMetricsHandle): Promise<WorkerShard> {
     const worker = new Worker(new URL('./shard-worker.js', import.meta.url), {
-      workerData: { dir },
+      workerData: { dir, metrics } satisfies ShardWorkerData,
     });
     return new Promise((resolve, reject) => {
       worker.once('message', (m: { ready?: true; error?: WireError }) => {
@@ -164,14 +180,23 @@ export class WorkerShard implements Shard {
   }
 }
 
+/** What a shard's worker thread starts with. */
+export interface ShardWorkerData {
+  dir: string;
+  metrics?: LsmMetricsHandle | undefined;
+}
+
 /** Serves a LocalShard to the parent thread; the body of shard-worker.ts. */
 export async function serveShard(
   port: import('node:worker_threads').MessagePort,
-  dir: string,
+  data: ShardWorkerData,
 ): Promise<void> {
   let shard: LocalShard;
   try {
-    shard = await LocalShard.open(dir);
+    shard = await LocalShard.open(
+      data.dir,
+      data.metrics ? attachLsmRecorder(data.metrics) : undefined,
+    );
   } catch (err) {
     port.postMessage({ error: toWire(err) });
     return;
