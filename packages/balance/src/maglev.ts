@@ -18,12 +18,13 @@ const DEFAULT_TABLE_SIZE = 65537;
  *
  * A change of membership or weight refills the table from per-node state kept between builds
  * (each node's permutation hashed once when it joins, the id order kept sorted, typed-array
- * cursors reused): 1–2 ms of CPU for M = 65537 at 10 to 1000 nodes, where the first version's
- * full rebuild took 4–7 ms (see the README's Performance section). The fill itself is always
- * replayed: the turns interleave, so one node more or less shifts every later claim of the
- * nodes it meets, and an exact update could reuse at most 0.6 % (10 nodes) to 48 % (1000) of
- * it. Keys besides the removed node's move with it (1.0× the ideal at 10 nodes, ~7× at 1000:
- * the paper's "minimal disruption" is approximate). An unavailable node's keys probe onward along a
+ * cursors reused; src/internal/maglev-fill.ts): 1.3–1.7 ms of CPU for M = 65537 at 10 to 1000
+ * nodes, 2.2–2.7× less than 0.1.0's rebuild, and exactly its table (see the README's
+ * Performance section). The fill itself is always replayed: the turns interleave, so one node
+ * more or less shifts every later claim of the nodes it meets, and an exact update could copy
+ * at most 0.6 % (10 nodes) to 48 % (1000) of it, measured. Keys besides the removed node's
+ * move with it (1.0× the ideal at 10 nodes, ~7× at 1000: the paper's "minimal disruption" is
+ * approximate). An unavailable node's keys probe onward along a
  * key-dependent permutation of the table.
  */
 export class Maglev extends Balancer<string> {
