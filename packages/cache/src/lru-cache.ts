@@ -29,25 +29,29 @@ const INFINITY = Number.POSITIVE_INFINITY;
  * Holding the two maps here, each write touches the young map once and the old map only when
  * the key lives there.
  *
- * Values are stored as they are (never `undefined`, so a `Map.get` result tells presence).
- * Expiry times live in a side map created by the first entry that has one: until then the
- * hot paths test one field and read no clock.
+ * Values are stored as they are (never `undefined`, so a `Map.get` result tells presence)
+ * until the first entry with an expiry: from then on (`#timed`) every stored value is a
+ * {@link Timed} box with its expiry, as quick-lru stores each item, so a read is still one
+ * lookup. A side map of expiry times was tried first: its second lookup per hit made timed
+ * hits on string keys 0.5× quick-lru's speed. Until a cache is timed, the hot paths test one
+ * field and read no clock.
  */
 export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   /** Writes and promoted reads since the last drop; never more than `#generation − 1` keys. */
-  #young = new Map<K, V>();
+  #young = new Map<K, Stored<V>>();
   /** The previous young generation; only deleted from (promotions, deletes, expiry). */
-  #old = new Map<K, V>();
+  #old = new Map<K, Stored<V>>();
   /** Keys per generation, m = ⌊(maximumSize + 1) / 2⌋ (quick-lru's `maxSize`). */
   #generation: number;
   #maximumSize: number;
   readonly #ttl: number;
   readonly #listener: EvictionListener<K, V> | undefined;
   /**
-   * Absolute expiry (`Date.now()` milliseconds, as quick-lru's `maxAge`) of each resident key
-   * that has one; `undefined` until some entry has an expiry. Keys without one are absent.
+   * False: both maps hold plain values. True: both hold {@link Timed} boxes, and only boxes.
+   * Set by a cache `ttl` or the first entry with one; reset by `invalidateAll` on an empty
+   * cache without a cache `ttl`.
    */
-  #expiry: Map<K, number> | undefined;
+  #timed: boolean;
 
   constructor(options: LruCacheOptions<K, V>) {
     const o = check.options<LruCacheOptions<K, V>>('options', options);
@@ -57,7 +61,7 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
       throw new RangeError('Expected `ttl` to be greater than 0, got `0` (number)');
     this.#listener = check.optionalFunction<EvictionListener<K, V>>('onEvict', o.onEvict);
     this.#generation = generation(this.#maximumSize);
-    this.#expiry = this.#ttl === INFINITY ? undefined : new Map();
+    this.#timed = this.#ttl !== INFINITY;
   }
 
   /** The declared bound, never exceeded. */
@@ -76,30 +80,35 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   }
 
   get(key: K): V | undefined {
-    const value = this.#young.get(key);
-    if (value !== undefined) {
-      if (this.#expiry !== undefined && this.#expireIfDue(key, value)) return undefined;
-      return value;
-    }
-    return this.#promote(key);
+    const stored = this.#young.get(key);
+    if (stored === undefined) return this.#promote(key);
+    return this.#timed ? this.#live(key, stored as Timed<V>) : (stored as V);
   }
 
   /** A read missed the young generation: look in the old one and move the key up. */
   #promote(key: K): V | undefined {
-    const value = this.#old.get(key);
-    if (value === undefined) return undefined;
-    if (this.#expiry !== undefined && this.#expireIfDue(key, value)) return undefined;
+    const stored = this.#old.get(key);
+    if (stored === undefined) return undefined;
+    const value = this.#timed ? this.#live(key, stored as Timed<V>) : (stored as V);
+    if (value === undefined) return undefined; // expired, now removed
     this.#old.delete(key);
-    this.#admit(key, value);
+    this.#admit(key, stored);
     return value;
+  }
+
+  /** The boxed value, or `undefined` after removing it (reported `'expired'`) if it expired. */
+  #live(key: K, box: Timed<V>): V | undefined {
+    if (box.expiry === INFINITY || box.expiry > Date.now()) return box.value;
+    if (!this.#young.delete(key)) this.#old.delete(key);
+    this.#listener?.(key, box.value, 'expired');
+    return undefined;
   }
 
   /** The value without refreshing its recency. */
   peek(key: K): V | undefined {
-    const value = this.#young.get(key) ?? this.#old.get(key);
-    if (value === undefined) return undefined;
-    if (this.#expiry !== undefined && this.#expireIfDue(key, value)) return undefined;
-    return value;
+    const stored = this.#young.get(key) ?? this.#old.get(key);
+    if (stored === undefined || !this.#timed) return stored as V | undefined;
+    return this.#live(key, stored as Timed<V>);
   }
 
   has(key: K): boolean {
@@ -111,89 +120,82 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     if (value === undefined) {
       throw new TypeError('Expected `value` to be defined, got `undefined` (undefined)');
     }
-    if (options !== undefined || this.#expiry !== undefined)
-      return this.#setTimed(key, value, options);
+    if (options === undefined && !this.#timed) return this.#store(key, value);
+    const ttl = options?.ttl === undefined ? this.#ttl : check.duration('ttl', options.ttl);
+    if (ttl !== INFINITY && !this.#timed) this.#startTiming();
+    if (!this.#timed) return this.#store(key, value);
+    return this.#store(key, new Timed(value, ttl === INFINITY ? INFINITY : Date.now() + ttl));
+  }
+
+  #store(key: K, stored: Stored<V>): this {
     const young = this.#young;
     const previous = young.get(key);
     if (previous !== undefined) {
-      young.set(key, value); // an overwrite in place: no new slot, no flip
-      this.#listener?.(key, previous, 'replaced');
+      young.set(key, stored); // an overwrite in place: no new slot, no drop
+      if (this.#listener !== undefined) this.#replaced(key, previous);
       return this;
     }
     const old = this.#old.get(key);
     if (old !== undefined) this.#old.delete(key); // one generation per key (see class notes)
-    this.#admit(key, value);
-    if (old !== undefined) this.#listener?.(key, old, 'replaced');
+    this.#admit(key, stored);
+    if (old !== undefined && this.#listener !== undefined) this.#replaced(key, old);
     return this;
   }
 
-  /** `set` once some entry has an expiry (or this one gets one): the same steps plus the clock. */
-  #setTimed(key: K, value: V, options: EntryOptions | undefined): this {
-    const ttl = options?.ttl === undefined ? this.#ttl : check.duration('ttl', options.ttl);
-    // An expired entry counts as absent: it is reported as expired, not replaced.
-    const current = this.#young.get(key) ?? this.#old.get(key);
-    const previous =
-      current !== undefined && this.#expiry !== undefined && this.#expireIfDue(key, current)
-        ? undefined
-        : current;
-    if (previous !== undefined && this.#young.has(key)) this.#young.set(key, value);
+  /** An overwritten entry: `'replaced'`, or `'expired'` if it had expired (it counted as absent). */
+  #replaced(key: K, previous: Stored<V>): void {
+    if (!this.#timed) this.#listener!(key, previous as V, 'replaced');
     else {
-      if (previous !== undefined) this.#old.delete(key);
-      this.#admit(key, value);
+      const box = previous as Timed<V>;
+      const cause = box.expiry === INFINITY || box.expiry > Date.now() ? 'replaced' : 'expired';
+      this.#listener!(key, box.value, cause);
     }
-    if (ttl === INFINITY) this.#expiry?.delete(key);
-    else (this.#expiry ??= new Map()).set(key, Date.now() + ttl);
-    if (previous !== undefined) this.#listener?.(key, previous, 'replaced');
-    return this;
+  }
+
+  /** The first entry with an expiry: box every stored value (once), so reads stay one lookup. */
+  #startTiming(): void {
+    for (const generation of [this.#young, this.#old]) {
+      for (const [key, value] of generation) generation.set(key, new Timed(value as V, INFINITY));
+    }
+    this.#timed = true;
   }
 
   /** Puts a key that is in neither generation into the young one; drops old when young is full. */
-  #admit(key: K, value: V): void {
+  #admit(key: K, stored: Stored<V>): void {
     const young = this.#young;
-    young.set(key, value);
+    young.set(key, stored);
     if (young.size < this.#generation) return;
     const dropped = this.#old;
     this.#old = young;
     this.#young = new Map();
-    if (dropped.size > 0 && (this.#listener !== undefined || this.#expiry !== undefined)) {
-      this.#notifyDropped(dropped);
-    }
+    if (this.#listener !== undefined && dropped.size > 0) this.#notifyDropped(dropped);
   }
 
-  /** The old generation was dropped whole: forget its expiry times and tell the listener. */
-  #notifyDropped(dropped: Map<K, V>): void {
-    const expiry = this.#expiry;
-    const listener = this.#listener;
-    const now = expiry === undefined || expiry.size === 0 ? 0 : Date.now();
-    for (const [key, value] of dropped) {
-      const at = expiry?.get(key);
-      if (at !== undefined) expiry!.delete(key);
-      listener?.(key, value, at !== undefined && at <= now ? 'expired' : 'size');
+  /** The old generation was dropped whole: each entry was evicted (`'size'`) or had expired. */
+  #notifyDropped(dropped: Map<K, Stored<V>>): void {
+    const listener = this.#listener!;
+    if (!this.#timed) {
+      for (const [key, value] of dropped) listener(key, value as V, 'size');
+      return;
     }
-  }
-
-  /** Removes `key` if its expiry has passed (reporting it as `'expired'`); true if it did. */
-  #expireIfDue(key: K, value: V): boolean {
-    const at = this.#expiry!.get(key);
-    if (at === undefined || at > Date.now()) return false;
-    if (!this.#young.delete(key)) this.#old.delete(key);
-    this.#expiry!.delete(key);
-    this.#listener?.(key, value, 'expired');
-    return true;
+    const now = Date.now();
+    for (const [key, stored] of dropped) {
+      const box = stored as Timed<V>;
+      listener(key, box.value, box.expiry <= now ? 'expired' : 'size');
+    }
   }
 
   delete(key: K): boolean {
-    let value = this.#young.get(key);
-    if (value !== undefined) {
-      if (this.#expiry !== undefined && this.#expireIfDue(key, value)) return false;
-      this.#young.delete(key);
-    } else {
-      value = this.#old.get(key);
-      if (value === undefined) return false;
-      if (this.#expiry !== undefined && this.#expireIfDue(key, value)) return false;
-      this.#old.delete(key);
+    let generation = this.#young;
+    let stored = generation.get(key);
+    if (stored === undefined) {
+      generation = this.#old;
+      stored = generation.get(key);
+      if (stored === undefined) return false;
     }
-    this.#expiry?.delete(key);
+    const value = this.#timed ? this.#live(key, stored as Timed<V>) : (stored as V);
+    if (value === undefined) return false; // it had expired: reported as such, and absent
+    generation.delete(key);
     this.#listener?.(key, value, 'explicit');
     return true;
   }
@@ -202,7 +204,7 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     const entries = this.#listener === undefined ? [] : [...this.entriesAscending()];
     this.#young = new Map();
     this.#old = new Map();
-    this.#expiry?.clear();
+    this.#timed = this.#ttl !== INFINITY;
     for (const [key, value] of entries) this.#listener!(key, value, 'explicit');
   }
 
@@ -216,9 +218,10 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
    * (the entry is not removed), `undefined` when the key is absent.
    */
   expiresIn(key: K): number | undefined {
-    if (!this.#young.has(key) && !this.#old.has(key)) return undefined;
-    const at = this.#expiry?.get(key);
-    return at === undefined ? INFINITY : at - Date.now();
+    const stored = this.#young.get(key) ?? this.#old.get(key);
+    if (stored === undefined) return undefined;
+    const expiry = this.#timed ? (stored as Timed<V>).expiry : INFINITY;
+    return expiry === INFINITY ? INFINITY : expiry - Date.now();
   }
 
   /**
@@ -227,14 +230,14 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
    */
   resize(maximumSize: number): void {
     check.positiveInteger('maximumSize', maximumSize);
-    const entries = [...this.entriesAscending()]; // live only: expired ones are reported
+    const entries = this.#liveStored(); // expired ones are removed and reported
     const m = generation(maximumSize);
     const evict = Math.max(0, entries.length - m);
     this.#maximumSize = maximumSize;
     this.#generation = m;
     // As quick-lru: with room to spare the survivors form the young generation; otherwise the
     // m most recent become the old one and the young one starts empty.
-    if (evict === 0 && entries.length < m) {
+    if (entries.length < m) {
       this.#young = new Map(entries);
       this.#old = new Map();
     } else {
@@ -242,9 +245,8 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
       this.#young = new Map();
     }
     for (let i = 0; i < evict; i++) {
-      const [key, value] = entries[i]!;
-      this.#expiry?.delete(key);
-      this.#listener?.(key, value, 'size');
+      const [key, stored] = entries[i]!;
+      this.#listener?.(key, this.#unbox(stored), 'size');
     }
   }
 
@@ -257,19 +259,38 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   evict(count: unknown = 1): void {
     const requested = Number(count);
     if (!requested || requested <= 0) return;
-    const entries = [...this.entriesAscending()];
+    const entries = this.#liveStored();
     const evict = Math.trunc(Math.min(requested, Math.max(entries.length - 1, 0)));
     if (evict <= 0) return;
-    for (let i = 0; i < evict; i++) this.#listener?.(entries[i]![0], entries[i]![1], 'size');
-    for (let i = 0; i < evict; i++) this.#expiry?.delete(entries[i]![0]);
+    for (let i = 0; i < evict; i++) {
+      const [key, stored] = entries[i]!;
+      this.#listener?.(key, this.#unbox(stored), 'size');
+    }
     this.#old = new Map(entries.slice(evict));
     this.#young = new Map();
   }
 
+  /** Live stored entries, least recent first; expired ones are removed and reported. */
+  #liveStored(): [K, Stored<V>][] {
+    const entries: [K, Stored<V>][] = [];
+    for (const generation of [this.#old, this.#young]) {
+      for (const [key, stored] of generation) {
+        if (!this.#timed || this.#live(key, stored as Timed<V>) !== undefined) {
+          entries.push([key, stored]);
+        }
+      }
+    }
+    return entries;
+  }
+
+  #unbox(stored: Stored<V>): V {
+    return this.#timed ? (stored as Timed<V>).value : (stored as V);
+  }
+
   /** Live entries, least recently used first (expired ones found are removed and reported). */
   *entriesAscending(): IterableIterator<[K, V]> {
-    yield* this.#live(this.#old);
-    yield* this.#live(this.#young);
+    yield* this.#liveEntries(this.#old);
+    yield* this.#liveEntries(this.#young);
   }
 
   /** Live entries, most recently used first. */
@@ -277,15 +298,17 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     for (const generation of [this.#young, this.#old]) {
       const entries = [...generation];
       for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, value] = entries[i]!;
-        if (this.#expiry === undefined || !this.#expireIfDue(key, value)) yield [key, value];
+        const [key, stored] = entries[i]!;
+        const value = this.#timed ? this.#live(key, stored as Timed<V>) : (stored as V);
+        if (value !== undefined) yield [key, value];
       }
     }
   }
 
-  *#live(generation: Map<K, V>): IterableIterator<[K, V]> {
-    for (const [key, value] of generation) {
-      if (this.#expiry === undefined || !this.#expireIfDue(key, value)) yield [key, value];
+  *#liveEntries(generation: Map<K, Stored<V>>): IterableIterator<[K, V]> {
+    for (const [key, stored] of generation) {
+      const value = this.#timed ? this.#live(key, stored as Timed<V>) : (stored as V);
+      if (value !== undefined) yield [key, value];
     }
   }
 
@@ -326,6 +349,18 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
     return this.toString();
   }
 }
+
+/** A stored value once the cache is timed, with its absolute expiry (`Date.now()` ms). */
+class Timed<V> {
+  constructor(
+    readonly value: V,
+    /** `Infinity` for an entry without a time to live. */
+    readonly expiry: number,
+  ) {}
+}
+
+/** What the generation maps hold: plain values, or only {@link Timed} boxes once timed. */
+type Stored<V> = V | Timed<V>;
 
 /** Keys per generation for an exact bound of `maximumSize` distinct keys (2m − 1 ≤ N). */
 function generation(maximumSize: number): number {
