@@ -172,6 +172,28 @@ describe('LruCache expiry as quick-lru maxAge', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('entries stored before the first one with a ttl keep living without expiry', () => {
+    vi.useFakeTimers();
+    const { events, onEvict } = recorder();
+    const cache = new LruCache<string, number>({ maximumSize: 4, onEvict }); // generations of 2
+    cache.set('a', 1).set('b', 2).set('c', 3); // old {a, b}, young {c}
+    cache.set('brief', 4, { ttl: 10 }); // the first expiry; young full: old {a, b} dropped
+    vi.advanceTimersByTime(10);
+    expect(cache.get('c')).toBe(3);
+    expect(cache.expiresIn('c')).toBe(Number.POSITIVE_INFINITY);
+    expect(cache.get('brief')).toBeUndefined();
+    cache.set('c', 5);
+    expect(events).toEqual([
+      ['a', 1, 'size'],
+      ['b', 2, 'size'],
+      ['brief', 4, 'expired'],
+      ['c', 3, 'replaced'],
+    ]);
+    cache.invalidateAll();
+    cache.set('d', 6);
+    expect([...cache]).toEqual([['d', 6]]);
+  });
+
   it('expiresIn() reports without removing', () => {
     vi.useFakeTimers();
     const cache = new LruCache<string, number>({ maximumSize: 10 });
