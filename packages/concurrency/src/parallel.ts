@@ -396,7 +396,9 @@ export function parReduce(
  * whole buckets with the built-in sort and copies them back. Resolves with `input`.
  *
  * An input on a SharedArrayBuffer is sorted where it is; any other is copied to shared memory
- * and back, on the calling thread (a non-shared buffer cannot be read by the others).
+ * and back, on the calling thread (a non-shared buffer cannot be read by the others). The scratch
+ * memory of a parallel sort (the input's size in bytes plus one byte per element) is kept for 2 s
+ * after it ends and reused by the next sort that fits, so its pages are mapped once.
  */
 export function parSort<T extends NumericArray>(
   input: T,
