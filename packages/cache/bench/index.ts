@@ -12,7 +12,7 @@ import {
   realRows,
   syntheticRows,
 } from './hit-rate-real.js';
-import { tracesAvailable } from './hit-rate-traces.js';
+import { TRACE_DIR, tracesAvailable } from './hit-rate-traces.js';
 import { peers } from './peers.js';
 import {
   type BenchReport,
@@ -77,6 +77,9 @@ console.log(
 // synthetic workloads, against the yardstick policies (bench/hit-rate-real.ts).
 const traceRows: Row[] = [];
 const synthetic: Row[] = [];
+if (!tracesAvailable()) {
+  console.error(`no traces at ${TRACE_DIR} (set PERF_CACHE_TRACES): no real-trace rows or charts`);
+}
 if (tracesAvailable() && !quick) {
   console.error('real traces…');
   console.log(`\n## Hit rate (%) on real traces, cold, demand fill\n`);
