@@ -31,7 +31,7 @@ const INFINITY = Number.POSITIVE_INFINITY;
  *
  * Values are stored as they are (never `undefined`, so a `Map.get` result tells presence)
  * until the first entry with an expiry: from then on (`#timed`) every stored value is a
- * {@link Timed} box with its expiry, as quick-lru stores each item, so a read is still one
+ * `Timed` box with its expiry, as quick-lru stores each item, so a read is still one
  * lookup. A side map of expiry times was tried first: its second lookup per hit made timed
  * hits on string keys 0.5× quick-lru's speed. Until a cache is timed, the hot paths test one
  * field and read no clock.
@@ -47,7 +47,7 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
   readonly #ttl: number;
   readonly #listener: EvictionListener<K, V> | undefined;
   /**
-   * False: both maps hold plain values. True: both hold {@link Timed} boxes, and only boxes.
+   * False: both maps hold plain values. True: both hold `Timed` boxes, and only boxes.
    * Set by a cache `ttl` or the first entry with one; reset by `invalidateAll` on an empty
    * cache without a cache `ttl`.
    */
@@ -359,7 +359,7 @@ class Timed<V> {
   ) {}
 }
 
-/** What the generation maps hold: plain values, or only {@link Timed} boxes once timed. */
+/** What the generation maps hold: plain values, or only `Timed` boxes once timed. */
 type Stored<V> = V | Timed<V>;
 
 /** Keys per generation for an exact bound of `maximumSize` distinct keys (2m − 1 ≤ N). */
