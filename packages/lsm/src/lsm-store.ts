@@ -20,7 +20,7 @@ import { resolve as resolvePath } from 'node:path';
 import { ClosedError, IoError, LsmError } from './errors.js';
 import { addOp } from './internal/batch.js';
 import { compareBytes } from './internal/coding.js';
-import { type CompactionJob, tablePath } from './internal/compaction.js';
+import { type CompactionJob, type CompactionResult, tablePath } from './internal/compaction.js';
 import { type Compactor, inlineCompactor, workerCompactor } from './internal/compactor.js';
 import { KIND_DELETE, KIND_PUT } from './internal/iterator.js';
 import { releaseLock } from './internal/lock-file.js';
@@ -38,7 +38,7 @@ import { FOUND_VALUE, ReadPath } from './internal/read-path.js';
 import { recover } from './internal/recovery.js';
 import { newCounters } from './internal/stats.js';
 import { BlockCache } from './internal/table.js';
-import { type FileMeta, NUM_LEVELS } from './internal/version.js';
+import { type FileMeta, NUM_LEVELS, type VersionEdit } from './internal/version.js';
 import { VersionSet } from './internal/version-set.js';
 import { WritePath } from './internal/write-path.js';
 import { type Bounds, LsmIterator } from './lsm-iterator.js';
@@ -62,6 +62,17 @@ export { MAX_KEY_SIZE, MAX_VALUE_SIZE };
 const DONE: Promise<void> = Promise.resolve();
 const EMPTY = new Uint8Array(0);
 
+/** A merge handed to the compactor, until its edit is installed. */
+interface CompactionTask {
+  level: number;
+  inputs: FileMeta[];
+  next: FileMeta[];
+  /** Set by the first of the two installers (event loop, synchronous read). */
+  installed: boolean;
+  /** Settles once the edit is applied (or the merge failed). */
+  done: Promise<void>;
+}
+
 export class LsmStore {
   readonly dir: string;
   readonly #fs: FileSystem;
@@ -75,7 +86,10 @@ export class LsmStore {
   #locked = false;
   readonly #iterators = new Set<LsmIterator>();
   readonly #snapshots = new Map<Snapshot, number>();
-  #compacting: Promise<void> | null = null;
+  /** The background compaction in flight (at most one; never beside a manual one). */
+  #bg: CompactionTask | null = null;
+  /** Manual `compact()` calls queued or running: no background compaction starts meanwhile. */
+  #manual = 0;
   #compactChain: Promise<void> = DONE;
 
   private constructor(dir: string, options: StoreOptions) {
@@ -210,31 +224,37 @@ export class LsmStore {
 
   // ---------------------------------------------------------------- compaction
 
-  /** Starts a background compaction when one is due and none is running. */
+  /** Starts a background compaction when one is due and none (background or manual) runs. */
   #maybeCompact(): void {
-    if (this.#closed || this.#compacting !== null || this.#w.bgError !== null) return;
+    if (this.#closed || this.#bg !== null || this.#manual > 0 || this.#w.bgError !== null) return;
     const pick = this.#vs.pick(this.#o);
     if (pick === null) return;
-    this.#compacting = this.#exclusive(() => this.#compact(pick.level, pick.inputs, pick.next))
+    const task = this.#start(pick.level, pick.inputs, pick.next);
+    this.#bg = task;
+    task.done = task.done
       .catch((err: unknown) => {
         if (!this.#closed) this.#w.bgError ??= LsmError.is(err) ? err : new IoError(this.dir, err);
       })
       .finally(() => {
-        this.#compacting = null;
+        if (this.#bg === task) this.#bg = null;
         this.#w.releaseStalls();
         this.#maybeCompact();
       });
   }
 
-  /** Runs `fn` after every compaction already queued (background and manual never overlap). */
+  /** Runs `fn` after every manual compaction already queued (they never overlap). */
   #exclusive(fn: () => Promise<void>): Promise<void> {
     const p = this.#compactChain.then(fn);
     this.#compactChain = p.catch(() => {});
     return p;
   }
 
-  async #compact(level: number, inputs: FileMeta[], next: FileMeta[]): Promise<void> {
-    if (this.#closed) return;
+  /**
+   * Hands the merge of `inputs` (of `level`) with `next` (of level + 1) to the compactor. The
+   * result is installed by whichever comes first: the event loop (the task's `done`), or a
+   * synchronous read ({@link #catchUp}).
+   */
+  #start(level: number, inputs: FileMeta[], next: FileMeta[]): CompactionTask {
     const vs = this.#vs;
     const out = level + 1;
     const all = [...inputs, ...next];
@@ -266,15 +286,30 @@ export class LsmStore {
       bloomBitsPerKey: this.#o.bloomBitsPerKey,
       tableFileSize: this.#o.tableFileSize,
     };
-    const result = await this.#compactor.run(job);
+    const task: CompactionTask = { level, inputs, next, installed: false, done: DONE };
+    task.done = this.#compactor.run(job).then((result) => this.#finish(task, result, false));
+    return task;
+  }
+
+  /**
+   * Publishes a finished merge as one manifest edit, once (the second caller returns): fsynced
+   * on the threadpool from the event loop, on this thread from {@link #catchUp}. Either way the
+   * edit is durable before the inputs are deleted, and tables a pinned version (an open
+   * iterator) lists stay until it is released.
+   */
+  #finish(task: CompactionTask, result: CompactionResult, now: boolean): Promise<void> | undefined {
+    if (task.installed) return undefined;
+    task.installed = true;
     if (this.#closed) {
       for (const o of result.outputs) this.#fs.remove(tablePath(this.dir, o.number));
-      return;
+      return undefined;
     }
+    const { level, inputs, next } = task;
+    const out = level + 1;
     this.#stats.tableBytesWritten += result.bytesWritten;
     this.#stats.compactions++;
-    vs.compacted(level, inputs[inputs.length - 1]!.largest);
-    await vs.logAndApply({
+    this.#vs.compacted(level, inputs[inputs.length - 1]!.largest);
+    const edit: VersionEdit = {
       added: result.outputs.map(({ number, size, entries, smallest, largest }) => ({
         level: out,
         file: { number, size, entries, smallest, largest },
@@ -283,7 +318,35 @@ export class LsmStore {
         ...inputs.map((f) => ({ level, number: f.number })),
         ...next.map((f) => ({ level: out, number: f.number })),
       ],
-    });
+    };
+    if (!now) return this.#vs.logAndApply(edit);
+    this.#vs.logAndApplySync(edit);
+    return undefined;
+  }
+
+  /**
+   * Called by every synchronous read before it looks: installs a background compaction the
+   * worker has finished, and starts the next one due, without waiting for the event loop. A
+   * loop of `getSync` never yields, so without this it would read through every level-0 table
+   * a merge already replaced for as long as it runs. Costs a field test (and one shared-word
+   * load while a merge runs). Skipped while another manifest edit (a flush) is in flight: the
+   * event loop installs the result then, in order.
+   */
+  #catchUp(): void {
+    const task = this.#bg;
+    if (task === null || task.installed || !this.#vs.idle) return;
+    const result = this.#compactor.takeFinished();
+    if (result === undefined) return;
+    try {
+      this.#finish(task, result, true);
+    } catch (err) {
+      // As on the event-loop path: the store stops taking writes; this read is still answered.
+      this.#w.bgError ??= LsmError.is(err) ? err : new IoError(this.dir, err);
+      return;
+    }
+    this.#bg = null;
+    this.#w.releaseStalls();
+    this.#maybeCompact();
   }
 
   /** Writes the memtable as a table now (even if small) and waits for it. */
@@ -299,18 +362,25 @@ export class LsmStore {
   async compact(range: KeyRange = {}): Promise<void> {
     const { lower, upper } = this.#bounds(range);
     await this.flush();
-    await this.#exclusive(async () => {
-      const levels = this.#vs.current.levels;
-      let deepest = 0;
-      for (let l = 0; l < NUM_LEVELS; l++) if (levels[l]!.length > 0) deepest = l;
-      for (let level = 0; level < Math.max(1, deepest); level++) {
-        if (this.#closed) throw new ClosedError();
-        const inputs = this.#vs.current.overlapping(level, lower, upper);
-        if (inputs.length === 0) continue;
-        const e = this.#vs.expand(level, inputs);
-        await this.#compact(e.level, e.inputs, e.next);
-      }
-    });
+    this.#manual++;
+    try {
+      await this.#exclusive(async () => {
+        while (this.#bg !== null) await this.#bg.done;
+        const levels = this.#vs.current.levels;
+        let deepest = 0;
+        for (let l = 0; l < NUM_LEVELS; l++) if (levels[l]!.length > 0) deepest = l;
+        for (let level = 0; level < Math.max(1, deepest); level++) {
+          if (this.#closed) throw new ClosedError();
+          const inputs = this.#vs.current.overlapping(level, lower, upper);
+          if (inputs.length === 0) continue;
+          const e = this.#vs.expand(level, inputs);
+          await this.#start(e.level, e.inputs, e.next).done;
+        }
+      });
+    } finally {
+      this.#manual--;
+      this.#maybeCompact();
+    }
     if (this.#w.bgError !== null) throw this.#w.bgError;
   }
 
@@ -339,6 +409,7 @@ export class LsmStore {
     const k = toBytes(key, 'key', MAX_KEY_SIZE);
     const seq = this.#readSeq(options);
     if (this.#closed) throw new ClosedError();
+    if (this.#bg !== null) this.#catchUp();
     return this.#r.lookup(k, seq) === FOUND_VALUE ? this.#r.copyFound() : undefined;
   }
 
@@ -359,6 +430,7 @@ export class LsmStore {
       const ks = keys.map((k, i) => toBytes(k, `keys[${i}]`, MAX_KEY_SIZE));
       const seq = this.#readSeq(options);
       if (this.#closed) throw new ClosedError();
+      if (this.#bg !== null) this.#catchUp();
       return Promise.resolve(
         ks.map((k) => (this.#r.lookup(k, seq) === FOUND_VALUE ? this.#r.copyFound() : undefined)),
       );
@@ -373,6 +445,7 @@ export class LsmStore {
       const k = toBytes(key, 'key', MAX_KEY_SIZE);
       const seq = this.#readSeq(options);
       if (this.#closed) throw new ClosedError();
+      if (this.#bg !== null) this.#catchUp();
       return Promise.resolve(this.#r.lookup(k, seq) === FOUND_VALUE);
     } catch (err) {
       return Promise.reject(err);
@@ -418,6 +491,7 @@ export class LsmStore {
     const limit = rawLimit === -1 ? Number.POSITIVE_INFINITY : rawLimit;
     const seq = this.#readSeq(options);
     if (this.#closed) throw new ClosedError();
+    if (this.#bg !== null) this.#catchUp();
     const version = this.#vs.pin();
     let it: LsmIterator;
     try {
@@ -525,7 +599,7 @@ export class LsmStore {
       // A background compaction is not waited for: stopping the compactor abandons its merge
       // (the inputs stay live; the next open removes its unfinished outputs).
       await this.#compactor.close();
-      await this.#compacting;
+      await this.#bg?.done;
       await this.#compactChain;
       await this.#vs.drain();
       try {

@@ -2,12 +2,14 @@
  * Entry point of the compaction worker thread (built as its own file: dist/compaction-worker.js
  * and .cjs). It receives {@link CompactionJob}s, runs them with blocking I/O — a worker may
  * block, which is the point: the main thread's event loop never waits on a merge — and posts
- * back the new tables or the error.
+ * back the new tables or the error on the result port, then raises the shared "reply waiting"
+ * flag so a synchronous reader on the main thread can take the reply without an event-loop
+ * turn (see compactor.ts).
  */
-import { parentPort } from 'node:worker_threads';
+import { type MessagePort, parentPort } from 'node:worker_threads';
 import { LsmError } from '../errors.js';
 import { nodeFileSystem } from '../node-file-system.js';
-import { type CompactionJob, runCompaction } from './compaction.js';
+import { type CompactionJob, type CompactionResult, runCompaction } from './compaction.js';
 
 /** An error as plain data, so its code, file and offset survive `postMessage`. */
 export interface WorkerError {
@@ -18,10 +20,36 @@ export interface WorkerError {
   reason?: string;
 }
 
-parentPort?.on('message', (msg: { id: number; job: CompactionJob }) => {
+/** The first message: where to post replies, and the flag word to raise after each. */
+export interface WorkerInit {
+  port: MessagePort;
+  waiting: SharedArrayBuffer;
+}
+
+/** The reply to job `id`. */
+export interface WorkerReply {
+  id: number;
+  result?: CompactionResult;
+  error?: WorkerError;
+}
+
+let replies: MessagePort | null = null;
+let waiting: Int32Array | null = null;
+
+function reply(m: WorkerReply): void {
+  (replies ?? parentPort!).postMessage(m);
+  // After the post: whoever sees the flag finds the reply already queued on the port.
+  if (waiting !== null) Atomics.store(waiting, 0, 1);
+}
+
+parentPort?.on('message', (msg: { id: number; job: CompactionJob } | WorkerInit) => {
+  if ('port' in msg) {
+    replies = msg.port;
+    waiting = new Int32Array(msg.waiting);
+    return;
+  }
   try {
-    const result = runCompaction(nodeFileSystem, msg.job);
-    parentPort!.postMessage({ id: msg.id, result });
+    reply({ id: msg.id, result: runCompaction(nodeFileSystem, msg.job) });
   } catch (err) {
     const e = err as Partial<LsmError & { file: string; offset: number; reason: string }>;
     const error: WorkerError = { message: String(e?.message ?? err) };
@@ -31,6 +59,6 @@ parentPort?.on('message', (msg: { id: number; job: CompactionJob }) => {
       error.offset = e.offset;
       error.reason = e.reason;
     }
-    parentPort!.postMessage({ id: msg.id, error });
+    reply({ id: msg.id, error });
   }
 });

@@ -50,6 +50,8 @@ export class VersionSet {
   readonly #obsolete = new Set<number>();
   #manifest: LogWriter | null = null;
   #chain: Promise<void> = DONE;
+  /** Edits handed to logAndApply and not yet applied or failed. */
+  #queued = 0;
   /** Per level, the largest key of the last compaction: the next one starts after it. */
   readonly #compactPointer: (Uint8Array | null)[] = new Array(NUM_LEVELS).fill(null);
 
@@ -143,19 +145,51 @@ export class VersionSet {
 
   /** Appends an edit to the manifest, fsyncs it, and installs the new version. Serialised. */
   logAndApply(edit: VersionEdit): Promise<void> {
+    this.#queued++;
     const run = async () => {
-      edit.nextFile = this.nextFile;
-      edit.lastSequence = this.lastSeq;
-      this.#manifest!.add(encodeEdit(edit));
-      await this.#fs.sync(this.#manifest!.fd);
-      this.current = this.current.apply(edit);
-      if (edit.logNumber !== undefined) this.logNumber = edit.logNumber;
-      for (const d of edit.deleted) this.#obsolete.add(d.number);
-      this.deleteObsolete();
+      try {
+        this.#append(edit);
+        await this.#fs.sync(this.#manifest!.fd);
+        this.#install(edit);
+      } finally {
+        this.#queued--;
+      }
     };
     const p = this.#chain.then(run);
     this.#chain = p.catch(() => {});
     return p;
+  }
+
+  /** True when no {@link logAndApply} is queued or in flight: {@link logAndApplySync} may run. */
+  get idle(): boolean {
+    return this.#queued === 0;
+  }
+
+  /**
+   * {@link logAndApply} on the calling thread (`syncNow`), for a reader that must install a
+   * finished compaction without an event-loop turn. Same order: the record is durable before
+   * the version changes and before any table it obsoletes is deleted. Only when {@link idle}:
+   * an edit queued behind an fsync in flight must not be overtaken.
+   */
+  logAndApplySync(edit: VersionEdit): void {
+    if (this.#queued !== 0) throw new Error('logAndApplySync while a manifest edit is in flight');
+    this.#append(edit);
+    this.#fs.syncNow(this.#manifest!.fd);
+    this.#install(edit);
+  }
+
+  #append(edit: VersionEdit): void {
+    edit.nextFile = this.nextFile;
+    edit.lastSequence = this.lastSeq;
+    this.#manifest!.add(encodeEdit(edit));
+  }
+
+  /** After the edit is durable: the new version, then the tables no version needs go. */
+  #install(edit: VersionEdit): void {
+    this.current = this.current.apply(edit);
+    if (edit.logNumber !== undefined) this.logNumber = edit.logNumber;
+    for (const d of edit.deleted) this.#obsolete.add(d.number);
+    this.deleteObsolete();
   }
 
   /** Resolves once every edit queued so far is applied (or failed). */
