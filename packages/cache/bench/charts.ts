@@ -75,13 +75,16 @@ export async function writeCacheCharts(input: ChartInput): Promise<string> {
     peerOf: (name) => SPEED_PEERS[name],
     xLabel: 'workload',
   });
-  // Short group labels: the scenario names do not fit under six groups of bars.
+  // Short group labels: under six groups of bars the chart fits ~16 characters and cuts the
+  // rest ("cache-aside (in…"), so the key type goes without parentheses and as "str".
   const groups = input.throughput.map((r) =>
     r.name
       .replace('get, all hits', 'hits')
       .replace('90% get / 10% set', '90/10')
       .replace(', zipf', '')
-      .replace(' keys)', ')'),
+      .replace(/ \((int|string)( keys)?\)$/, (_, type: string) =>
+        type === 'int' ? ' int' : ' str',
+      ),
   );
   charts.unshift({ name: 'throughput', bar: { ...bar, groups } });
   const results = {
