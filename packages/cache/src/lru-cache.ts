@@ -295,18 +295,17 @@ export class LruCache<K, V> implements SyncCache<K, V>, Iterable<[K, V]> {
 
   /** Live entries, most recently used first. */
   *entriesDescending(): IterableIterator<[K, V]> {
-    for (const generation of [this.#young, this.#old]) {
-      const entries = [...generation];
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, stored] = entries[i]!;
-        const value = this.#timed ? this.#live(key, stored as Timed<V>) : (stored as V);
-        if (value !== undefined) yield [key, value];
-      }
-    }
+    // A snapshot per generation (taken as its turn comes): reversed, and safe from the deletes
+    // of expired entries.
+    const young = this.#young;
+    const old = this.#old;
+    yield* this.#liveEntries([...young].reverse());
+    yield* this.#liveEntries([...old].reverse());
   }
 
-  *#liveEntries(generation: Map<K, Stored<V>>): IterableIterator<[K, V]> {
-    for (const [key, stored] of generation) {
+  /** The live values of `entries` (a generation, or a snapshot of one); expired ones are removed. */
+  *#liveEntries(entries: Iterable<[K, Stored<V>]>): IterableIterator<[K, V]> {
+    for (const [key, stored] of entries) {
       const value = this.#timed ? this.#live(key, stored as Timed<V>) : (stored as V);
       if (value !== undefined) yield [key, value];
     }
