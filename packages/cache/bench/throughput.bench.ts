@@ -43,8 +43,8 @@ export const contenders: Contender[] = [
   { name: 'tiny-lru 13.1.0', create: (n) => tinyLru(n) as Ops },
   { name: 'lru.min 1.1.5', create: (n) => createLRU({ max: n }) as Ops },
   { name: 'transitory 2.2.0', create: transitory },
-  // quick-lru's `maxSize: n` holds n…2n−1 entries; LruCache({ maximumSize: 2n }) wraps exactly
-  // that quick-lru, so these two rows compare the wrapper's cost like for like.
+  // quick-lru's `maxSize: n` holds n…2n−1 entries; LruCache({ maximumSize: 2n }) keeps the same
+  // two generations of n keys itself, so these two rows compare like for like.
   { name: 'quick-lru 7.3.0', create: (n) => new QuickLRU({ maxSize: n }) as Ops },
   { name: '@perf/cache LruCache', create: (n) => new LruCache({ maximumSize: 2 * n }) },
 ];
