@@ -232,14 +232,20 @@ export class LsmStore {
     const task = this.#start(pick.level, pick.inputs, pick.next);
     this.#bg = task;
     task.done = task.done
-      .catch((err: unknown) => {
-        if (!this.#closed) this.#w.bgError ??= LsmError.is(err) ? err : new IoError(this.dir, err);
-      })
-      .finally(() => {
-        if (this.#bg === task) this.#bg = null;
-        this.#w.releaseStalls();
-        this.#maybeCompact();
-      });
+      .catch((err: unknown) => this.#bgFailed(err))
+      .finally(() => this.#bgSettled(task));
+  }
+
+  /** A background merge or its install failed: the store stops taking writes. */
+  #bgFailed(err: unknown): void {
+    if (!this.#closed) this.#w.bgError ??= LsmError.is(err) ? err : new IoError(this.dir, err);
+  }
+
+  /** After `task` is installed (or failed), by either installer: stalled writers go on. */
+  #bgSettled(task: CompactionTask): void {
+    if (this.#bg === task) this.#bg = null;
+    this.#w.releaseStalls();
+    this.#maybeCompact();
   }
 
   /** Runs `fn` after every manual compaction already queued (they never overlap). */
@@ -341,12 +347,10 @@ export class LsmStore {
       this.#finish(task, result, true);
     } catch (err) {
       // As on the event-loop path: the store stops taking writes; this read is still answered.
-      this.#w.bgError ??= LsmError.is(err) ? err : new IoError(this.dir, err);
+      this.#bgFailed(err);
       return;
     }
-    this.#bg = null;
-    this.#w.releaseStalls();
-    this.#maybeCompact();
+    this.#bgSettled(task);
   }
 
   /** Writes the memtable as a table now (even if small) and waits for it. */
