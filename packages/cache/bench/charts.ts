@@ -24,6 +24,9 @@ const SPEED_PEERS: Record<string, string> = {
 
 export const DOCS = fileURLToPath(new URL('../docs', import.meta.url));
 
+/** The trace of a real-trace row's `workload` (`<trace> (<source>)`). */
+export const traceOf = (workload: string): string => workload.replace(/ \(.*\)$/, '');
+
 /** The file name of a trace's chart: `hit-rate-<trace>.svg`. */
 export const traceChart = (trace: string): string =>
   `hit-rate-${trace.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
@@ -48,7 +51,7 @@ export async function writeCacheCharts(input: ChartInput): Promise<string> {
   }
   const charts: ChartSpec[] = [];
   for (const [workload, rows] of byTrace) {
-    const trace = workload.replace(/ \(.*\)$/, '');
+    const trace = traceOf(workload);
     rows.sort((a, b) => a.size - b.size);
     charts.push({
       name: traceChart(trace),

@@ -22,7 +22,7 @@ import {
   nsPerOp,
   timesFaster,
 } from '@perf/monitor/bench';
-import { traceChart, writeCacheCharts } from './charts.js';
+import { traceChart, traceOf, writeCacheCharts } from './charts.js';
 import type { Row } from './hit-rate-real.js';
 import { contenders, measure, scenarios } from './throughput.bench.js';
 
@@ -176,7 +176,7 @@ if (!quick && traceRows.length > 0) {
     throughput: reports,
     memory,
   });
-  const traceNames = [...new Set(traceRows.map((r) => r.workload.replace(/ \(.*\)$/, '')))];
+  const traceNames = [...new Set(traceRows.map((r) => traceOf(r.workload)))];
   console.log(
     `\nCharts (run ${id}, results docs/bench-results.json): docs/throughput.svg, ${traceNames
       .map((t) => `docs/${traceChart(t)}.svg`)
