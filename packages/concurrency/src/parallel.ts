@@ -88,11 +88,14 @@ function phase<R>(op: number, step: () => R): R {
   const result = step();
   const [cpu1, wait1] = threadTimes();
   const wall1 = performance.timeOrigin + performance.now();
-  const at = 1 + TRACE_FIELDS * Atomics.add(new Int32Array(rows.buffer, 0, 2), 0, 1);
-  if (at + TRACE_FIELDS <= rows.length) {
-    rows.set([op, threadId, wall0, wall1, cpu0, cpu1, wait0, wait1, 1], at);
-  }
+  appendRow(rows, [op, threadId, wall0, wall1, cpu0, cpu1, wait0, wait1, 1]);
   return result;
+}
+
+/** Appends one trace row (dropped once `rows` is full); word 0, as an Int32, counts them. */
+function appendRow(rows: Float64Array, row: number[]): void {
+  const at = 1 + TRACE_FIELDS * Atomics.add(new Int32Array(rows.buffer, 0, 2), 0, 1);
+  if (at + TRACE_FIELDS <= rows.length) rows.set(row, at);
 }
 
 /** The pool parallel operations use when none is given: `availableParallelism() - 1` threads. */
@@ -543,9 +546,7 @@ async function sortInParallel<T extends NumericArray>(
 function traceCall(wall0: number): void {
   const rows = traceRows;
   if (rows === undefined) return;
-  const at = 1 + TRACE_FIELDS * Atomics.add(new Int32Array(rows.buffer, 0, 2), 0, 1);
   const wall1 = performance.timeOrigin + performance.now();
   const nan = Number.NaN;
-  if (at + TRACE_FIELDS <= rows.length)
-    rows.set([PHASE_CALL, threadId, wall0, wall1, nan, nan, nan, nan, 0], at);
+  appendRow(rows, [PHASE_CALL, threadId, wall0, wall1, nan, nan, nan, nan, 0]);
 }
