@@ -1,8 +1,8 @@
 /**
  * A small LZ77 block codec in the shape of LZ4's block format, written for JavaScript: the
- * decoder moves every literal run and every non-overlapping match with one native copy
- * (`Buffer#copy`, `copyWithin`), so a 4 KiB block of the benchmark's values decodes in a few
- * dozen native calls instead of a byte loop. See the README (Performance → block codec) for
+ * decoder moves every long literal run and every long non-overlapping match with one
+ * typed-array builtin (`TypedArray#set`, `copyWithin`; see BUILTIN_COPY), so a 4 KiB block of
+ * the benchmark's values decodes in a few dozen memmoves instead of a byte loop. See the README (Performance → block codec) for
  * how it measured against zlib's deflate and the Snappy and LZ4 packages on npm.
  *
  * ```
