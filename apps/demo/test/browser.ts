@@ -1,20 +1,19 @@
 // The real browser for the demo's page tests: Debian's chromium driven by playwright-core (never
 // a downloaded build), a fresh profile per launch, and the helpers that find clipped text.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
+import { hasBinary, missingBinary, tempDir } from '@perf/internal/testing';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.PERF_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * Why the browser tests skip, or `undefined` when they run. They skip only when chromium is
- * missing outside CI; in CI (scripts/system-deps.mjs installs it) a missing browser fails them.
+ * missing outside CI; in CI (scripts/system-deps.mjs installs it) a missing browser fails them
+ * (@perf/internal's `missingBinary` throws there).
  */
-export const SKIP_BROWSER =
-  existsSync(CHROMIUM) || process.env.CI
-    ? undefined
-    : `skipped: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set PERF_CHROMIUM)`;
+export const SKIP_BROWSER = missingBinary(
+  CHROMIUM,
+  'apt-get install -y chromium, or set PERF_CHROMIUM',
+);
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -35,13 +34,13 @@ export interface Browser {
 
 /** Launches chromium with its own fresh `--user-data-dir`, removed on close. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
+  if (!hasBinary(CHROMIUM)) {
     throw new Error(
       `No chromium at ${CHROMIUM}: run node scripts/system-deps.mjs (CI installs it)`,
     );
   }
-  const profile = mkdtempSync(join(os.tmpdir(), 'perf-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+  const profile = tempDir('perf-chromium-');
+  const context = await chromium.launchPersistentContext(profile.path, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
@@ -56,7 +55,7 @@ export async function launchChromium(): Promise<Browser> {
     },
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      profile.remove();
     },
   };
 }
