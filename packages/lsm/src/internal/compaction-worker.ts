@@ -33,13 +33,15 @@ export interface WorkerReply {
   error?: WorkerError;
 }
 
+// Set by the WorkerInit message, which the compactor posts before any job (same port, so it
+// always arrives first): the main thread listens for replies on `replies` only.
 let replies: MessagePort | null = null;
 let waiting: Int32Array | null = null;
 
 function reply(m: WorkerReply): void {
-  (replies ?? parentPort!).postMessage(m);
+  replies!.postMessage(m);
   // After the post: whoever sees the flag finds the reply already queued on the port.
-  if (waiting !== null) Atomics.store(waiting, 0, 1);
+  Atomics.store(waiting!, 0, 1);
 }
 
 parentPort?.on('message', (msg: { id: number; job: CompactionJob } | WorkerInit) => {
